@@ -1,0 +1,11 @@
+//! ocigw: an OCI-P gateway for Cisco BroadWorks.
+//!
+//! The crate is layered as the design describes: [`ocip`] is the protocol (documents, framing,
+//! login, sessions and typed commands) and knows nothing of HTTP; [`sim`] is a BroadWorks OCI-P
+//! simulator built from the same codec seen from the server side; [`fixture`] loads and compares
+//! recorded OCI exchanges; [`cli`] is the `ocigw` command line.
+
+//pub mod cli;
+//pub mod fixture;
+pub mod ocip;
+//pub mod sim;

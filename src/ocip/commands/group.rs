@@ -1,0 +1,75 @@
+//! Group lookups the REST layer needs: the group profile (domain, calling line id number) and
+//! its departments (full path names).
+
+use crate::ocip::commands::OciTable;
+use crate::ocip::value::{Ignored, OciRequest};
+use crate::{oci_command, oci_response};
+
+oci_command! {
+    /// The profile of one group.
+    pub struct GroupGetRequest22V5 {
+        req service_provider_id: String = "serviceProviderId",
+        req group_id: String = "groupId",
+    }
+}
+
+oci_response! {
+    /// A group's profile. The calling line id number gives the group's country.
+    pub struct GroupGetResponse22V5 {
+        req default_domain: String = "defaultDomain",
+        req user_limit: i32 = "userLimit",
+        req user_count: i32 = "userCount",
+        opt group_name: String = "groupName",
+        opt calling_line_id_name: String = "callingLineIdName",
+        opt calling_line_id_phone_number: String = "callingLineIdPhoneNumber",
+        opt calling_line_id_display_phone_number: String = "callingLineIdDisplayPhoneNumber",
+        req time_zone: String = "timeZone",
+        req time_zone_display_name: String = "timeZoneDisplayName",
+        opt location_dialing_code: String = "locationDialingCode",
+        list contact: Ignored = "contact",
+        list address: Ignored = "address",
+        opt service_policy: String = "servicePolicy",
+        opt call_processing_slice_id: String = "callProcessingSliceId",
+        opt provisioning_slice_id: String = "provisioningSliceId",
+        opt subscriber_partition: String = "subscriberPartition",
+        opt preferred_data_center: String = "preferredDataCenter",
+        opt reseller_id: String = "resellerId",
+        opt default_user_calling_line_id_phone_number: String = "defaultUserCallingLineIdPhoneNumber",
+        req service_provider_id: String = "serviceProviderId",
+        req group_id: String = "groupId",
+        opt group_external_id: String = "groupExternalId",
+    }
+}
+
+oci_command! {
+    /// The departments of a group, optionally with those of its enterprise.
+    pub struct GroupDepartmentGetListRequest18 {
+        req service_provider_id: String = "serviceProviderId",
+        req group_id: String = "groupId",
+        req include_enterprise_departments: bool = "includeEnterpriseDepartments",
+    }
+}
+
+oci_response! {
+    /// Columns: "Is Enterprise Department", "Department Name", "Full Path Name",
+    /// "Calling Line Id Name", "Calling Line Id Phone Number".
+    pub struct GroupDepartmentGetListResponse18 {
+        req department_table: OciTable = "departmentTable",
+    }
+}
+
+/// Column headings of [`GroupDepartmentGetListResponse18`], in order.
+pub const DEPARTMENT_TABLE_HEADINGS: [&str; 5] = [
+    "Is Enterprise Department",
+    "Department Name",
+    "Full Path Name",
+    "Calling Line Id Name",
+    "Calling Line Id Phone Number",
+];
+
+impl OciRequest for GroupGetRequest22V5 {
+    type Response = GroupGetResponse22V5;
+}
+impl OciRequest for GroupDepartmentGetListRequest18 {
+    type Response = GroupDepartmentGetListResponse18;
+}

@@ -1,0 +1,309 @@
+//! The hunt group commands: add, get, modify, delete, list, available agents, weighted call
+//! distribution and the active flag.
+
+use crate::ocip::commands::{
+    OciTable, SearchCriteriaExactUserDepartment, SearchCriteriaExactUserGroup,
+    SearchCriteriaText, ServiceInstanceAddProfile, ServiceInstanceModifyProfile,
+    ServiceInstanceReadProfile19sp1, SuccessResponse,
+};
+use crate::ocip::error::DecodeError;
+use crate::ocip::value::{OciElement, OciRequest};
+use crate::ocip::xml::{Element, XmlWriter};
+use crate::{oci_command, oci_response, oci_struct};
+
+/// How calls are distributed among the agents (`HuntPolicy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HuntPolicy {
+    /// Round robin, starting after the last agent who took a call.
+    Circular,
+    /// In list order, always from the first agent.
+    #[default]
+    Regular,
+    /// All agents at once.
+    Simultaneous,
+    /// To the agent idle the longest.
+    Uniform,
+    /// By configured weight.
+    Weighted,
+}
+
+impl HuntPolicy {
+    /// Every policy, in schema order.
+    pub const ALL: [HuntPolicy; 5] = [
+        Self::Circular,
+        Self::Regular,
+        Self::Simultaneous,
+        Self::Uniform,
+        Self::Weighted,
+    ];
+
+    /// The OCI name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Circular => "Circular",
+            Self::Regular => "Regular",
+            Self::Simultaneous => "Simultaneous",
+            Self::Uniform => "Uniform",
+            Self::Weighted => "Weighted",
+        }
+    }
+
+    /// Parses the OCI name (exact case, as the schema's enumeration).
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+impl OciElement for HuntPolicy {
+    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.leaf(name, self.as_str());
+    }
+    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
+        let text = String::read_element(e)?;
+        Self::parse(text.trim()).ok_or_else(|| {
+            DecodeError::new(format!(
+                "'{text}' is not a hunt policy (Circular, Regular, Simultaneous, Uniform, Weighted)"
+            ))
+        })
+    }
+}
+
+oci_command! {
+    /// Adds a hunt group instance to a group.
+    pub struct GroupHuntGroupAddInstanceRequest20 {
+        req service_provider_id: String = "serviceProviderId",
+        req group_id: String = "groupId",
+        req service_user_id: String = "serviceUserId",
+        req service_instance_profile: ServiceInstanceAddProfile = "serviceInstanceProfile",
+        req policy: HuntPolicy = "policy",
+        req hunt_after_no_answer: bool = "huntAfterNoAnswer",
+        req no_answer_number_of_rings: i32 = "noAnswerNumberOfRings",
+        req forward_after_timeout: bool = "forwardAfterTimeout",
+        req forward_timeout_seconds: i32 = "forwardTimeoutSeconds",
+        opt forward_to_phone_number: String = "forwardToPhoneNumber",
+        list agent_user_id: String = "agentUserId",
+        req allow_call_waiting_for_agents: bool = "allowCallWaitingForAgents",
+        req use_system_hunt_group_clid_setting: bool = "useSystemHuntGroupCLIDSetting",
+        req include_hunt_group_name_in_clid: bool = "includeHuntGroupNameInCLID",
+        req enable_not_reachable_forwarding: bool = "enableNotReachableForwarding",
+        opt not_reachable_forward_to_phone_number: String = "notReachableForwardToPhoneNumber",
+        req make_busy_when_not_reachable: bool = "makeBusyWhenNotReachable",
+        req allow_members_to_control_group_busy: bool = "allowMembersToControlGroupBusy",
+        req enable_group_busy: bool = "enableGroupBusy",
+        req apply_group_busy_when_terminating_to_agent: bool = "applyGroupBusyWhenTerminatingToAgent",
+        opt network_class_of_service: String = "networkClassOfService",
+    }
+}
+
+oci_command! {
+    /// Reads one hunt group instance.
+    pub struct GroupHuntGroupGetInstanceRequest20 {
+        req service_user_id: String = "serviceUserId",
+    }
+}
+
+oci_response! {
+    /// A hunt group instance. Agents, in hunt order, are the rows of `agent_user_table`, whose
+    /// "Weight" column is the weighted call distribution weight.
+    pub struct GroupHuntGroupGetInstanceResponse20 {
+        req service_instance_profile: ServiceInstanceReadProfile19sp1 = "serviceInstanceProfile",
+        req policy: HuntPolicy = "policy",
+        req hunt_after_no_answer: bool = "huntAfterNoAnswer",
+        req no_answer_number_of_rings: i32 = "noAnswerNumberOfRings",
+        req forward_after_timeout: bool = "forwardAfterTimeout",
+        req forward_timeout_seconds: i32 = "forwardTimeoutSeconds",
+        opt forward_to_phone_number: String = "forwardToPhoneNumber",
+        req agent_user_table: OciTable = "agentUserTable",
+        req allow_call_waiting_for_agents: bool = "allowCallWaitingForAgents",
+        req use_system_hunt_group_clid_setting: bool = "useSystemHuntGroupCLIDSetting",
+        req include_hunt_group_name_in_clid: bool = "includeHuntGroupNameInCLID",
+        req enable_not_reachable_forwarding: bool = "enableNotReachableForwarding",
+        opt not_reachable_forward_to_phone_number: String = "notReachableForwardToPhoneNumber",
+        req make_busy_when_not_reachable: bool = "makeBusyWhenNotReachable",
+        req allow_members_to_control_group_busy: bool = "allowMembersToControlGroupBusy",
+        req enable_group_busy: bool = "enableGroupBusy",
+        req apply_group_busy_when_terminating_to_agent: bool = "applyGroupBusyWhenTerminatingToAgent",
+        opt network_class_of_service: String = "networkClassOfService",
+    }
+}
+
+/// Column headings of the agent table of [`GroupHuntGroupGetInstanceResponse20`], in order.
+pub const AGENT_TABLE_HEADINGS: [&str; 19] = [
+    "User Id",
+    "Last Name",
+    "First Name",
+    "Hiragana Last Name",
+    "Hiragana First Name",
+    "Weight",
+    "Phone Number",
+    "Extension",
+    "Department",
+    "Email Address",
+    "Is Phone Number Activated",
+    "Country Code",
+    "National Prefix",
+    "Department Name",
+    "Department Type",
+    "Parent Department",
+    "Parent Department Type",
+    "Group Id",
+    "Group Name",
+];
+
+oci_struct! {
+    /// A list of user ids that replaces the current one (nil clears it).
+    pub struct ReplacementUserIdList {
+        list user_id: String = "userId",
+    }
+}
+
+oci_command! {
+    /// Changes a hunt group instance; absent fields stay as they are.
+    pub struct GroupHuntGroupModifyInstanceRequest {
+        req service_user_id: String = "serviceUserId",
+        opt service_instance_profile: ServiceInstanceModifyProfile = "serviceInstanceProfile",
+        opt policy: HuntPolicy = "policy",
+        opt hunt_after_no_answer: bool = "huntAfterNoAnswer",
+        opt no_answer_number_of_rings: i32 = "noAnswerNumberOfRings",
+        opt forward_after_timeout: bool = "forwardAfterTimeout",
+        opt forward_timeout_seconds: i32 = "forwardTimeoutSeconds",
+        nil forward_to_phone_number: String = "forwardToPhoneNumber",
+        nil agent_user_id_list: ReplacementUserIdList = "agentUserIdList",
+        opt allow_call_waiting_for_agents: bool = "allowCallWaitingForAgents",
+        opt use_system_hunt_group_clid_setting: bool = "useSystemHuntGroupCLIDSetting",
+        opt include_hunt_group_name_in_clid: bool = "includeHuntGroupNameInCLID",
+        opt enable_not_reachable_forwarding: bool = "enableNotReachableForwarding",
+        nil not_reachable_forward_to_phone_number: String = "notReachableForwardToPhoneNumber",
+        opt make_busy_when_not_reachable: bool = "makeBusyWhenNotReachable",
+        opt allow_members_to_control_group_busy: bool = "allowMembersToControlGroupBusy",
+        opt enable_group_busy: bool = "enableGroupBusy",
+        opt apply_group_busy_when_terminating_to_agent: bool = "applyGroupBusyWhenTerminatingToAgent",
+        opt network_class_of_service: String = "networkClassOfService",
+    }
+}
+
+oci_command! {
+    /// Deletes a hunt group instance.
+    pub struct GroupHuntGroupDeleteInstanceRequest {
+        req service_user_id: String = "serviceUserId",
+    }
+}
+
+oci_command! {
+    /// Lists the hunt groups of a group, optionally of one department.
+    pub struct GroupHuntGroupGetInstanceListRequest {
+        req service_provider_id: String = "serviceProviderId",
+        req group_id: String = "groupId",
+        opt group_department_name: String = "groupDepartmentName",
+    }
+}
+
+oci_response! {
+    /// Columns: see [`HUNT_GROUP_TABLE_HEADINGS`].
+    pub struct GroupHuntGroupGetInstanceListResponse {
+        req hunt_group_table: OciTable = "huntGroupTable",
+    }
+}
+
+/// Column headings of [`GroupHuntGroupGetInstanceListResponse`], in order.
+pub const HUNT_GROUP_TABLE_HEADINGS: [&str; 7] = [
+    "Service User Id",
+    "Name",
+    "Phone Number",
+    "Extension",
+    "Department",
+    "Is Active",
+    "Policy",
+];
+
+oci_command! {
+    /// Lists the users that may become agents of a hunt group in this group.
+    pub struct GroupHuntGroupGetAvailableUserListRequest {
+        req service_provider_id: String = "serviceProviderId",
+        req group_id: String = "groupId",
+        opt response_size_limit: i32 = "responseSizeLimit",
+        list search_criteria_user_last_name: SearchCriteriaText = "searchCriteriaUserLastName",
+        list search_criteria_user_first_name: SearchCriteriaText = "searchCriteriaUserFirstName",
+        opt search_criteria_exact_user_department: SearchCriteriaExactUserDepartment = "searchCriteriaExactUserDepartment",
+        opt search_criteria_exact_user_group: SearchCriteriaExactUserGroup = "searchCriteriaExactUserGroup",
+        list search_criteria_user_id: SearchCriteriaText = "searchCriteriaUserId",
+        list search_criteria_dn: SearchCriteriaText = "searchCriteriaDn",
+        list search_criteria_extension: SearchCriteriaText = "searchCriteriaExtension",
+    }
+}
+
+oci_response! {
+    /// Columns: see [`AVAILABLE_USER_TABLE_HEADINGS`].
+    pub struct GroupHuntGroupGetAvailableUserListResponse {
+        req user_table: OciTable = "userTable",
+    }
+}
+
+/// Column headings of [`GroupHuntGroupGetAvailableUserListResponse`], in order.
+pub const AVAILABLE_USER_TABLE_HEADINGS: [&str; 9] = [
+    "User Id",
+    "Last Name",
+    "First Name",
+    "Hiragana Last Name",
+    "Hiragana First Name",
+    "Phone Number",
+    "Extension",
+    "Department",
+    "Email Address",
+];
+
+oci_struct! {
+    /// One agent's weighted call distribution weight (0..100).
+    pub struct HuntAgentWeight {
+        req agent_user_id: String = "agentUserId",
+        req weight: i32 = "weight",
+    }
+}
+
+oci_command! {
+    /// Sets agents' weights; agents not listed get weight 0.
+    pub struct GroupHuntGroupModifyInstanceWeightedCallDistributionRequest {
+        req service_user_id: String = "serviceUserId",
+        list agent_weight: HuntAgentWeight = "agentWeight",
+    }
+}
+
+oci_struct! {
+    /// Whether one service instance is active.
+    pub struct ServiceActivation {
+        req service_user_id: String = "serviceUserId",
+        req is_active: bool = "isActive",
+    }
+}
+
+oci_command! {
+    /// Activates or deactivates hunt group instances (read back from the list's "Is Active").
+    pub struct GroupHuntGroupModifyActiveInstanceListRequest {
+        list service_activation: ServiceActivation = "serviceActivation",
+    }
+}
+
+impl OciRequest for GroupHuntGroupAddInstanceRequest20 {
+    type Response = SuccessResponse;
+}
+impl OciRequest for GroupHuntGroupGetInstanceRequest20 {
+    type Response = GroupHuntGroupGetInstanceResponse20;
+}
+impl OciRequest for GroupHuntGroupModifyInstanceRequest {
+    type Response = SuccessResponse;
+}
+impl OciRequest for GroupHuntGroupDeleteInstanceRequest {
+    type Response = SuccessResponse;
+}
+impl OciRequest for GroupHuntGroupGetInstanceListRequest {
+    type Response = GroupHuntGroupGetInstanceListResponse;
+}
+impl OciRequest for GroupHuntGroupGetAvailableUserListRequest {
+    type Response = GroupHuntGroupGetAvailableUserListResponse;
+}
+impl OciRequest for GroupHuntGroupModifyInstanceWeightedCallDistributionRequest {
+    type Response = SuccessResponse;
+}
+impl OciRequest for GroupHuntGroupModifyActiveInstanceListRequest {
+    type Response = SuccessResponse;
+}

@@ -1,0 +1,18 @@
+//! Typed OCI-P commands and responses, one file per family. Each type declares its fields once,
+//! in the order of the official schema; encoding and decoding both follow from that declaration.
+
+pub mod generic;
+pub mod group;
+pub mod hunt_group;
+pub mod login;
+pub mod profile;
+pub mod search;
+pub mod table;
+
+pub use generic::{ErrorResponse, SuccessResponse};
+pub use group::*;
+pub use hunt_group::*;
+pub use login::*;
+pub use profile::*;
+pub use search::*;
+pub use table::OciTable;

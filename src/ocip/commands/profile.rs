@@ -1,0 +1,164 @@
+//! Service instance profiles and department keys, shared by the hunt group commands.
+
+use crate::ocip::error::DecodeError;
+use crate::ocip::options::Secret;
+use crate::ocip::value::{Children, OciElement, OciFields};
+use crate::ocip::xml::{Element, XmlWriter};
+use crate::oci_struct;
+
+oci_struct! {
+    /// A department defined in a group.
+    pub struct GroupDepartmentKey {
+        req service_provider_id: String = "serviceProviderId",
+        req group_id: String = "groupId",
+        req name: String = "name",
+    }
+}
+
+oci_struct! {
+    /// A department defined at enterprise level.
+    pub struct EnterpriseDepartmentKey {
+        req service_provider_id: String = "serviceProviderId",
+        req name: String = "name",
+    }
+}
+
+/// The abstract DepartmentKey: on the wire it carries `xsi:type` naming the concrete key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DepartmentKey {
+    /// `xsi:type="GroupDepartmentKey"`
+    Group(GroupDepartmentKey),
+    /// `xsi:type="EnterpriseDepartmentKey"`
+    Enterprise(EnterpriseDepartmentKey),
+}
+
+impl Default for DepartmentKey {
+    fn default() -> Self {
+        Self::Group(GroupDepartmentKey::default())
+    }
+}
+
+impl DepartmentKey {
+    /// The department's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Group(k) => &k.name,
+            Self::Enterprise(k) => &k.name,
+        }
+    }
+
+    /// The service provider (enterprise) the department belongs to.
+    pub fn service_provider_id(&self) -> &str {
+        match self {
+            Self::Group(k) => &k.service_provider_id,
+            Self::Enterprise(k) => &k.service_provider_id,
+        }
+    }
+}
+
+impl OciElement for DepartmentKey {
+    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        match self {
+            Self::Group(k) => {
+                w.open_typed(name, "GroupDepartmentKey");
+                k.write_fields(w);
+            }
+            Self::Enterprise(k) => {
+                w.open_typed(name, "EnterpriseDepartmentKey");
+                k.write_fields(w);
+            }
+        }
+        w.close(name);
+    }
+
+    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
+        let mut c = Children::new(e);
+        let key = match e.xsi_type() {
+            Some("GroupDepartmentKey") => Self::Group(GroupDepartmentKey::read_fields(&mut c)?),
+            Some("EnterpriseDepartmentKey") => {
+                Self::Enterprise(EnterpriseDepartmentKey::read_fields(&mut c)?)
+            }
+            Some(other) => {
+                return Err(DecodeError::new(format!(
+                    "'{other}' is not a department key type"
+                )))
+            }
+            None => {
+                return Err(DecodeError::new(
+                    "a department key needs xsi:type GroupDepartmentKey or EnterpriseDepartmentKey",
+                ))
+            }
+        };
+        c.finish()?;
+        Ok(key)
+    }
+}
+
+oci_struct! {
+    /// The profile of a new service instance (hunt group, call center…).
+    pub struct ServiceInstanceAddProfile {
+        req name: String = "name",
+        req calling_line_id_last_name: String = "callingLineIdLastName",
+        req calling_line_id_first_name: String = "callingLineIdFirstName",
+        opt hiragana_last_name: String = "hiraganaLastName",
+        opt hiragana_first_name: String = "hiraganaFirstName",
+        opt phone_number: String = "phoneNumber",
+        opt extension: String = "extension",
+        opt password: Secret = "password",
+        opt department: DepartmentKey = "department",
+        opt language: String = "language",
+        opt time_zone: String = "timeZone",
+        list alias: String = "alias",
+        opt public_user_identity: String = "publicUserIdentity",
+        opt calling_line_id_phone_number: String = "callingLineIdPhoneNumber",
+    }
+}
+
+oci_struct! {
+    /// A list of SIP aliases that replaces the current one.
+    pub struct ReplacementSIPAliasList {
+        list sip_alias: String = "sipAlias",
+    }
+}
+
+oci_struct! {
+    /// Changes to a service instance profile; absent fields stay as they are, nil clears.
+    pub struct ServiceInstanceModifyProfile {
+        opt name: String = "name",
+        opt calling_line_id_last_name: String = "callingLineIdLastName",
+        opt calling_line_id_first_name: String = "callingLineIdFirstName",
+        opt hiragana_last_name: String = "hiraganaLastName",
+        opt hiragana_first_name: String = "hiraganaFirstName",
+        nil phone_number: String = "phoneNumber",
+        nil extension: String = "extension",
+        opt password: Secret = "password",
+        nil department: DepartmentKey = "department",
+        opt language: String = "language",
+        opt time_zone: String = "timeZone",
+        nil sip_alias_list: ReplacementSIPAliasList = "sipAliasList",
+        nil public_user_identity: String = "publicUserIdentity",
+        nil calling_line_id_phone_number: String = "callingLineIdPhoneNumber",
+    }
+}
+
+oci_struct! {
+    /// A service instance profile as read back (GroupHuntGroupGetInstanceResponse20).
+    pub struct ServiceInstanceReadProfile19sp1 {
+        req name: String = "name",
+        req calling_line_id_last_name: String = "callingLineIdLastName",
+        req calling_line_id_first_name: String = "callingLineIdFirstName",
+        opt hiragana_last_name: String = "hiraganaLastName",
+        opt hiragana_first_name: String = "hiraganaFirstName",
+        opt phone_number: String = "phoneNumber",
+        opt extension: String = "extension",
+        opt country_code: String = "countryCode",
+        opt national_prefix: String = "nationalPrefix",
+        opt department: DepartmentKey = "department",
+        opt language: String = "language",
+        opt time_zone: String = "timeZone",
+        opt time_zone_display_name: String = "timeZoneDisplayName",
+        list alias: String = "alias",
+        opt public_user_identity: String = "publicUserIdentity",
+        opt calling_line_id_phone_number: String = "callingLineIdPhoneNumber",
+    }
+}

@@ -1,0 +1,119 @@
+//! The BroadsoftDocument envelope: writing requests and responses, and reading either.
+//!
+//! Written exactly as BroadWorks and its common clients do:
+//! `<BroadsoftDocument protocol="OCI" xmlns="C" xmlns:xsi="…"><sessionId xmlns="">…</sessionId>
+//! <command xsi:type="…" xmlns="">…</command></BroadsoftDocument>`, declared ISO-8859-1.
+
+use crate::ocip::error::DecodeError;
+use crate::ocip::value::OciCommand;
+use crate::ocip::xml::writer::XSI_NAMESPACE;
+use crate::ocip::xml::{parse, Element, XmlWriter};
+
+/// The XML declaration every document starts with.
+pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>";
+
+/// Most commands one document may carry (the schema's maxOccurs).
+pub const MAX_COMMANDS: usize = 15;
+
+/// Writes a document for `session_id` whose commands are written by `commands`.
+pub fn encode_document(session_id: &str, commands: impl FnOnce(&mut XmlWriter)) -> Vec<u8> {
+    let mut w = XmlWriter::with_capacity(1024);
+    w.raw(DECLARATION);
+    w.raw("\n<BroadsoftDocument protocol=\"OCI\" xmlns=\"C\" xmlns:xsi=\"");
+    w.raw(XSI_NAMESPACE);
+    w.raw("\"><sessionId xmlns=\"\">");
+    w.escaped(session_id);
+    w.raw("</sessionId>");
+    commands(&mut w);
+    w.raw("</BroadsoftDocument>");
+    w.into_bytes()
+}
+
+/// Writes a document carrying one command.
+pub fn encode_command<C: OciCommand>(session_id: &str, command: &C) -> Vec<u8> {
+    encode_document(session_id, |w| command.write_command(w))
+}
+
+/// A parsed document: its session id and its command elements.
+#[derive(Debug)]
+pub struct ParsedDocument<'a> {
+    /// The root element.
+    pub root: Element<'a>,
+}
+
+impl<'a> ParsedDocument<'a> {
+    /// Parses document text (already decoded from its declared encoding).
+    pub fn parse(text: &'a str) -> Result<Self, DecodeError> {
+        let root = parse(text)?;
+        if root.name != "BroadsoftDocument" {
+            return Err(DecodeError::new(format!(
+                "root element is <{}>, not <BroadsoftDocument>",
+                root.name
+            )));
+        }
+        let doc = Self { root };
+        if doc.commands().next().is_none() {
+            return Err(DecodeError::new("document has no <command>"));
+        }
+        Ok(doc)
+    }
+
+    /// The session id, empty when absent.
+    pub fn session_id(&self) -> &str {
+        self.root.child_text("sessionId").unwrap_or("")
+    }
+
+    /// The `<command>` elements, in order.
+    pub fn commands(&self) -> impl Iterator<Item = &Element<'a>> {
+        self.root.children.iter().filter(|c| c.name == "command")
+    }
+
+    /// The first command.
+    pub fn first_command(&self) -> Result<&Element<'a>, DecodeError> {
+        self.commands()
+            .next()
+            .ok_or_else(|| DecodeError::new("document has no <command>"))
+    }
+}
+
+/// The command's type name from its `xsi:type`, prefix removed.
+pub fn command_type<'e>(command: &'e Element<'_>) -> Result<&'e str, DecodeError> {
+    command
+        .xsi_type()
+        .ok_or_else(|| DecodeError::new("<command> has no xsi:type"))
+}
+
+/// Decodes a command element as `C`, checking its type first.
+pub fn decode_command<C: OciCommand>(command: &Element<'_>) -> Result<C, DecodeError> {
+    let found = command_type(command)?;
+    if found != C::NAME {
+        return Err(DecodeError::new(format!(
+            "expected {}, found {found}",
+            C::NAME
+        )));
+    }
+    C::read_command(command)
+}
+
+/// Writes an arbitrary element tree back out (used to forward a command read from a file).
+pub fn write_tree(w: &mut XmlWriter, e: &Element<'_>) {
+    w.raw("<");
+    w.raw(e.name);
+    for (key, value) in &e.attrs {
+        w.raw(" ");
+        w.raw(key);
+        w.raw("=\"");
+        w.escaped(value);
+        w.raw("\"");
+    }
+    if e.children.is_empty() && e.text.is_empty() {
+        w.raw("/>");
+        return;
+    }
+    w.raw(">");
+    w.escaped(&e.text);
+    for child in &e.children {
+        write_tree(w, child);
+    }
+    w.close(e.name);
+}

@@ -1,0 +1,361 @@
+//! Typed OCI values: how one Rust value becomes one XML element and back, and the
+//! [`oci_struct!`](crate::oci_struct) macro that declares a complex type's fields once, in schema
+//! order, and derives both directions from that one list.
+//!
+//! Decoding walks the children strictly in declaration order, so an element out of schema order
+//! is reported exactly as BroadWorks would refuse it ("expected <policy>, found
+//! <huntAfterNoAnswer>"), and anything left over is an unexpected element.
+
+use crate::ocip::error::DecodeError;
+use crate::ocip::xml::{Element, XmlWriter};
+
+/// A value that is the content of one XML element.
+pub trait OciElement: Sized {
+    /// Writes the whole element `<name>…</name>`.
+    fn write_element(&self, w: &mut XmlWriter, name: &str);
+    /// Reads the value from its element.
+    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError>;
+}
+
+/// A complex type: a sequence of fields written inside an element.
+pub trait OciFields: Sized {
+    /// Writes the fields, in schema order.
+    fn write_fields(&self, w: &mut XmlWriter);
+    /// Reads the fields from the children of an element, in schema order.
+    fn read_fields(c: &mut Children<'_, '_>) -> Result<Self, DecodeError>;
+}
+
+/// An OCI command: a request or a response, identified on the wire by `xsi:type`.
+pub trait OciCommand: OciFields {
+    /// The command's name, which is its `xsi:type` (e.g. `GroupHuntGroupAddInstanceRequest20`).
+    const NAME: &'static str;
+
+    /// Writes `<command …>` with the body. Responses override this to add `echo` (and the
+    /// `c:` prefix for the generic responses) as BroadWorks does.
+    fn write_command(&self, w: &mut XmlWriter) {
+        w.raw("<command xsi:type=\"");
+        w.raw(Self::NAME);
+        w.raw("\" xmlns=\"\">");
+        self.write_fields(w);
+        w.raw("</command>");
+    }
+
+    /// Reads the command from a `<command>` element whose type has been checked.
+    fn read_command(e: &Element<'_>) -> Result<Self, DecodeError> {
+        let mut c = Children::new(e);
+        let value = Self::read_fields(&mut c).map_err(|err| err.within(Self::NAME))?;
+        c.finish().map_err(|err| err.within(Self::NAME))?;
+        Ok(value)
+    }
+}
+
+/// A request, with the response type BroadWorks answers it with on success.
+pub trait OciRequest: OciCommand {
+    /// The success response.
+    type Response: OciCommand;
+}
+
+/// A value that may be set or explicitly cleared (`xsi:nil="true"`) in a Modify request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Nillable<T> {
+    /// Set to this value.
+    Set(T),
+    /// Cleared.
+    Nil,
+}
+
+/// An element read and dropped: a part of a response ocigw does not use (a group's postal
+/// address, say). It is never written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ignored;
+
+impl OciElement for Ignored {
+    fn write_element(&self, _w: &mut XmlWriter, _name: &str) {}
+    fn read_element(_e: &Element<'_>) -> Result<Self, DecodeError> {
+        Ok(Self)
+    }
+}
+
+/// A cursor over an element's children, consumed in schema order.
+pub struct Children<'e, 'a> {
+    items: &'e [Element<'a>],
+    pos: usize,
+}
+
+impl<'e, 'a> Children<'e, 'a> {
+    /// A cursor at the first child of `parent`.
+    pub fn new(parent: &'e Element<'a>) -> Self {
+        Self {
+            items: &parent.children,
+            pos: 0,
+        }
+    }
+
+    /// Takes the next child if it is named `name`.
+    pub fn take(&mut self, name: &str) -> Option<&'e Element<'a>> {
+        let next = self.items.get(self.pos).filter(|e| e.name == name)?;
+        self.pos += 1;
+        Some(next)
+    }
+
+    /// Takes the next child, which must be named `name`.
+    pub fn required(&mut self, name: &str) -> Result<&'e Element<'a>, DecodeError> {
+        if let Some(e) = self.take(name) {
+            return Ok(e);
+        }
+        Err(match self.items.get(self.pos) {
+            Some(found) => DecodeError::new(format!(
+                "expected element <{name}>, found <{}> (missing or out of schema order)",
+                found.name
+            )),
+            None => DecodeError::new(format!("missing required element <{name}>")),
+        })
+    }
+
+    /// Fails if any child is left unread.
+    pub fn finish(self) -> Result<(), DecodeError> {
+        match self.items.get(self.pos) {
+            Some(extra) => Err(DecodeError::new(format!(
+                "unexpected element <{}> (unknown, repeated or out of schema order)",
+                extra.name
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Field helpers used by [`oci_struct!`](crate::oci_struct); one per field kind.
+pub mod field {
+    use super::*;
+
+    /// A required element.
+    pub fn write_req<T: OciElement>(w: &mut XmlWriter, name: &str, v: &T) {
+        v.write_element(w, name);
+    }
+
+    /// An optional element, omitted when `None`.
+    pub fn write_opt<T: OciElement>(w: &mut XmlWriter, name: &str, v: &Option<T>) {
+        if let Some(v) = v {
+            v.write_element(w, name);
+        }
+    }
+
+    /// A repeated element.
+    pub fn write_list<T: OciElement>(w: &mut XmlWriter, name: &str, v: &[T]) {
+        for item in v {
+            item.write_element(w, name);
+        }
+    }
+
+    /// An optional element that may be cleared with `xsi:nil`.
+    pub fn write_nil<T: OciElement>(w: &mut XmlWriter, name: &str, v: &Option<Nillable<T>>) {
+        match v {
+            Some(Nillable::Set(v)) => v.write_element(w, name),
+            Some(Nillable::Nil) => w.nil(name),
+            None => {}
+        }
+    }
+
+    /// Reads a required element.
+    pub fn read_req<T: OciElement>(c: &mut Children<'_, '_>, name: &str) -> Result<T, DecodeError> {
+        let e = c.required(name)?;
+        T::read_element(e).map_err(|err| err.within(name))
+    }
+
+    /// Reads an optional element.
+    pub fn read_opt<T: OciElement>(
+        c: &mut Children<'_, '_>,
+        name: &str,
+    ) -> Result<Option<T>, DecodeError> {
+        c.take(name)
+            .map(|e| T::read_element(e).map_err(|err| err.within(name)))
+            .transpose()
+    }
+
+    /// Reads a repeated element (zero or more).
+    pub fn read_list<T: OciElement>(
+        c: &mut Children<'_, '_>,
+        name: &str,
+    ) -> Result<Vec<T>, DecodeError> {
+        let mut out = Vec::new();
+        while let Some(e) = c.take(name) {
+            out.push(T::read_element(e).map_err(|err| err.within(name))?);
+        }
+        Ok(out)
+    }
+
+    /// Reads an optional, nillable element.
+    pub fn read_nil<T: OciElement>(
+        c: &mut Children<'_, '_>,
+        name: &str,
+    ) -> Result<Option<Nillable<T>>, DecodeError> {
+        match c.take(name) {
+            None => Ok(None),
+            Some(e) if e.is_nil() => Ok(Some(Nillable::Nil)),
+            Some(e) => Ok(Some(Nillable::Set(
+                T::read_element(e).map_err(|err| err.within(name))?,
+            ))),
+        }
+    }
+}
+
+fn leaf_text<'e>(e: &'e Element<'_>) -> Result<&'e str, DecodeError> {
+    if let Some(child) = e.children.first() {
+        return Err(DecodeError::new(format!(
+            "unexpected element <{}> inside a simple value",
+            child.name
+        )));
+    }
+    Ok(&e.text)
+}
+
+impl OciElement for String {
+    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.leaf(name, self);
+    }
+    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
+        leaf_text(e).map(str::to_owned)
+    }
+}
+
+impl OciElement for bool {
+    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.leaf(name, if *self { "true" } else { "false" });
+    }
+    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
+        match leaf_text(e)?.trim() {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            other => Err(DecodeError::new(format!("'{other}' is not a boolean"))),
+        }
+    }
+}
+
+impl OciElement for i32 {
+    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        write_int(w, name, i64::from(*self));
+    }
+    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
+        let text = leaf_text(e)?.trim();
+        text.parse()
+            .map_err(|_| DecodeError::new(format!("'{text}' is not an integer")))
+    }
+}
+
+impl OciElement for i64 {
+    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        write_int(w, name, *self);
+    }
+    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
+        let text = leaf_text(e)?.trim();
+        text.parse()
+            .map_err(|_| DecodeError::new(format!("'{text}' is not an integer")))
+    }
+}
+
+/// Writes an integer leaf without allocating.
+fn write_int(w: &mut XmlWriter, name: &str, v: i64) {
+    use std::io::Write;
+    let mut buf = [0u8; 24];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    // 24 bytes hold any i64; a failed write would leave the digits short, never panic.
+    let _ = write!(cursor, "{v}");
+    let len = cursor.position() as usize;
+    w.leaf(name, std::str::from_utf8(&buf[..len]).unwrap_or("0"));
+}
+
+/// Declares an OCI complex type (or command body) with its fields once, in schema order.
+///
+/// Each field is `kind rust_name: Type = "xmlName"`, where kind is `req` (required), `opt`
+/// (`Option<Type>`), `list` (`Vec<Type>`, repeated) or `nil` (`Option<Nillable<Type>>`).
+#[macro_export]
+macro_rules! oci_struct {
+    (@ty req $t:ty) => { $t };
+    (@ty opt $t:ty) => { Option<$t> };
+    (@ty list $t:ty) => { Vec<$t> };
+    (@ty nil $t:ty) => { Option<$crate::ocip::value::Nillable<$t>> };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $kind:ident $field:ident : $t:ty = $xml:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: $crate::oci_struct!(@ty $kind $t), )*
+        }
+
+        impl $crate::ocip::value::OciFields for $name {
+            fn write_fields(&self, w: &mut $crate::ocip::xml::XmlWriter) {
+                $( $crate::oci_struct!(@write $kind w, $xml, &self.$field); )*
+            }
+            fn read_fields(
+                c: &mut $crate::ocip::value::Children<'_, '_>,
+            ) -> Result<Self, $crate::ocip::error::DecodeError> {
+                Ok(Self { $( $field: $crate::oci_struct!(@read $kind c, $xml)?, )* })
+            }
+        }
+
+        impl $crate::ocip::value::OciElement for $name {
+            fn write_element(&self, w: &mut $crate::ocip::xml::XmlWriter, name: &str) {
+                w.open(name);
+                $crate::ocip::value::OciFields::write_fields(self, w);
+                w.close(name);
+            }
+            fn read_element(
+                e: &$crate::ocip::xml::Element<'_>,
+            ) -> Result<Self, $crate::ocip::error::DecodeError> {
+                let mut c = $crate::ocip::value::Children::new(e);
+                let v = <Self as $crate::ocip::value::OciFields>::read_fields(&mut c)?;
+                c.finish()?;
+                Ok(v)
+            }
+        }
+    };
+    (@write req $w:ident, $xml:literal, $v:expr) => { $crate::ocip::value::field::write_req($w, $xml, $v) };
+    (@write opt $w:ident, $xml:literal, $v:expr) => { $crate::ocip::value::field::write_opt($w, $xml, $v) };
+    (@write list $w:ident, $xml:literal, $v:expr) => { $crate::ocip::value::field::write_list($w, $xml, $v) };
+    (@write nil $w:ident, $xml:literal, $v:expr) => { $crate::ocip::value::field::write_nil($w, $xml, $v) };
+    (@read req $c:ident, $xml:literal) => { $crate::ocip::value::field::read_req($c, $xml) };
+    (@read opt $c:ident, $xml:literal) => { $crate::ocip::value::field::read_opt($c, $xml) };
+    (@read list $c:ident, $xml:literal) => { $crate::ocip::value::field::read_list($c, $xml) };
+    (@read nil $c:ident, $xml:literal) => { $crate::ocip::value::field::read_nil($c, $xml) };
+}
+
+/// Declares an OCI command: an [`oci_struct!`](crate::oci_struct) whose Rust name is its
+/// `xsi:type`, plus the [`OciCommand`] impl.
+#[macro_export]
+macro_rules! oci_command {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+    ) => {
+        $crate::oci_struct! { $(#[$meta])* pub struct $name { $($body)* } }
+        impl $crate::ocip::value::OciCommand for $name {
+            const NAME: &'static str = stringify!($name);
+        }
+    };
+}
+
+/// Declares an OCI data response: like [`oci_command!`](crate::oci_command) but written with the
+/// `echo=""` attribute that BroadWorks puts on every response.
+#[macro_export]
+macro_rules! oci_response {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+    ) => {
+        $crate::oci_struct! { $(#[$meta])* pub struct $name { $($body)* } }
+        impl $crate::ocip::value::OciCommand for $name {
+            const NAME: &'static str = stringify!($name);
+            fn write_command(&self, w: &mut $crate::ocip::xml::XmlWriter) {
+                w.raw("<command echo=\"\" xsi:type=\"");
+                w.raw(Self::NAME);
+                w.raw("\" xmlns=\"\">");
+                $crate::ocip::value::OciFields::write_fields(self, w);
+                w.raw("</command>");
+            }
+        }
+    };
+}

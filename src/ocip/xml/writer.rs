@@ -1,0 +1,170 @@
+//! Writes OCI-P XML as ISO-8859-1 bytes.
+//!
+//! Every document ocigw writes is declared ISO-8859-1. Characters of Latin-1 are written as
+//! single bytes; anything beyond goes out as a numeric character reference (`&#12475;`), so a
+//! hunt group named `セールス` survives any Latin-1 peer. Markup characters and quotes are
+//! escaped in text and attribute values alike.
+
+/// The namespace of `xsi:` attributes (`xsi:type`, `xsi:nil`).
+pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// An append-only XML writer producing ISO-8859-1 bytes.
+#[derive(Debug, Default)]
+pub struct XmlWriter {
+    buf: Vec<u8>,
+}
+
+impl XmlWriter {
+    /// A writer with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            buf: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// The bytes written so far.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Appends markup that is known to be plain ASCII (tag names, fixed attributes).
+    pub fn raw(&mut self, markup: &str) {
+        self.buf.extend_from_slice(markup.as_bytes());
+    }
+
+    /// `<name>`
+    pub fn open(&mut self, name: &str) {
+        self.buf.push(b'<');
+        self.raw(name);
+        self.buf.push(b'>');
+    }
+
+    /// `<name xsi:type="type_name">`
+    pub fn open_typed(&mut self, name: &str, type_name: &str) {
+        self.buf.push(b'<');
+        self.raw(name);
+        self.raw(" xsi:type=\"");
+        self.escaped(type_name);
+        self.raw("\">");
+    }
+
+    /// `</name>`
+    pub fn close(&mut self, name: &str) {
+        self.raw("</");
+        self.raw(name);
+        self.buf.push(b'>');
+    }
+
+    /// `<name xsi:nil="true"/>`, the OCI way to clear a value in a Modify request.
+    pub fn nil(&mut self, name: &str) {
+        self.buf.push(b'<');
+        self.raw(name);
+        self.raw(" xsi:nil=\"true\"/>");
+    }
+
+    /// `<name>text</name>` with the text escaped, or `<name/>` when the text is empty.
+    pub fn leaf(&mut self, name: &str, text: &str) {
+        if text.is_empty() {
+            self.buf.push(b'<');
+            self.raw(name);
+            self.raw("/>");
+            return;
+        }
+        self.open(name);
+        self.escaped(text);
+        self.close(name);
+    }
+
+    /// Appends text (or an attribute value) escaped for XML and encoded as ISO-8859-1.
+    pub fn escaped(&mut self, text: &str) {
+        escape_latin1_into(&mut self.buf, text);
+    }
+}
+
+/// Escapes `text` into `buf` as ISO-8859-1 with numeric character references.
+///
+/// Characters XML 1.0 cannot carry at all (most C0 controls) become U+FFFD, so bad input can never
+/// produce a document a peer refuses to parse; carriage returns are kept as `&#13;` so they are
+/// not normalised away.
+pub fn escape_latin1_into(buf: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let plain = b.is_ascii()
+            && !matches!(b, b'<' | b'>' | b'&' | b'"' | b'\'')
+            && (b >= 0x20 || b == b'\t' || b == b'\n');
+        if plain {
+            continue;
+        }
+        if !b.is_ascii() && (b & 0xC0) == 0x80 {
+            continue; // continuation byte of a character handled at its lead byte
+        }
+        buf.extend_from_slice(&bytes[start..i]);
+        start = i + utf8_len(b);
+        match b {
+            b'<' => buf.extend_from_slice(b"&lt;"),
+            b'>' => buf.extend_from_slice(b"&gt;"),
+            b'&' => buf.extend_from_slice(b"&amp;"),
+            b'"' => buf.extend_from_slice(b"&quot;"),
+            b'\'' => buf.extend_from_slice(b"&apos;"),
+            b'\r' => buf.extend_from_slice(b"&#13;"),
+            0..=0x7F => buf.extend_from_slice(b"&#65533;"),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                let code = u32::from(c);
+                if code <= 0xFF && code >= 0xA0 {
+                    buf.push(code as u8);
+                } else {
+                    push_char_ref(buf, code);
+                }
+            }
+        }
+    }
+    buf.extend_from_slice(&bytes[start..]);
+}
+
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+fn push_char_ref(buf: &mut Vec<u8>, code: u32) {
+    use std::io::Write;
+    // Writing into a Vec cannot fail.
+    let _ = write!(buf, "&#{code};");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(s: &str) -> Vec<u8> {
+        let mut buf = Vec::new();
+        escape_latin1_into(&mut buf, s);
+        buf
+    }
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(esc("a<b>&\"c'"), b"a&lt;b&gt;&amp;&quot;c&apos;".to_vec());
+    }
+
+    #[test]
+    fn latin1_is_one_byte_and_the_rest_is_a_reference() {
+        assert_eq!(esc("é"), vec![0xE9]);
+        assert_eq!(esc("セ"), b"&#12475;".to_vec());
+        assert_eq!(esc("a€b"), b"a&#8364;b".to_vec());
+        assert_eq!(esc("😀"), b"&#128512;".to_vec());
+    }
+
+    #[test]
+    fn forbidden_controls_never_reach_the_wire() {
+        assert_eq!(esc("a\u{1}b\rc"), b"a&#65533;b&#13;c".to_vec());
+        // C1 controls are not Latin-1 printable: references keep them explicit.
+        assert_eq!(esc("\u{85}"), b"&#133;".to_vec());
+    }
+}
