@@ -5,7 +5,8 @@
 //! simulator built from the same codec seen from the server side; [`fixture`] loads and compares
 //! recorded OCI exchanges; [`cli`] is the `ocigw` command line.
 
-//pub mod cli;
+pub mod cli;
+pub mod config;
 //pub mod fixture;
 pub mod ocip;
-//pub mod sim;
+pub mod sim;

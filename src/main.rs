@@ -1,1 +1,5 @@
-fn main(){}
+//! The `ocigw` command line; see `ocigw --help`.
+
+fn main() -> std::process::ExitCode {
+    ocigw::cli::main()
+}

@@ -4,6 +4,7 @@
 pub mod generic;
 pub mod group;
 pub mod hunt_group;
+pub mod limits;
 pub mod login;
 pub mod profile;
 pub mod search;

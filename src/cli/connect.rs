@@ -1,0 +1,118 @@
+//! The connection options shared by every subcommand that talks to BroadWorks, and the
+//! embedded simulator used when no host is given.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::config::Config;
+use crate::ocip::options::TlsOptions;
+use crate::ocip::{ConnectOptions, LoginMethod, Secret, Session};
+use crate::sim::{DataFile, Directory, SimConfig, SimServer};
+
+/// `--host H --port P --user U --password P --tls --ca-file F …`
+#[derive(Debug, Clone, Args)]
+pub struct ConnectArgs {
+    /// BroadWorks host. Without it (here or in --config) an embedded simulator with the demo
+    /// data is started and used.
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+    /// OCI-P port [default: 2208, or 2209 with --tls].
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// Administrator id.
+    #[arg(long, value_name = "USER")]
+    pub user: Option<String>,
+    /// Administrator password. Prefer the environment variable, which stays out of the
+    /// process list and shell history.
+    #[arg(long, env = "OCIGW_OCI_PASSWORD", hide_env_values = true, value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Connect over TLS (certificates are verified).
+    #[arg(long)]
+    pub tls: bool,
+    /// A CA certificate (PEM) to trust for --tls, e.g. a lab's own CA.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// Log in with LoginRequest22V5 and the plain password (only with --tls) instead of the
+    /// signed-password login.
+    #[arg(long)]
+    pub plain_login: bool,
+    /// Seconds to wait for each answer.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+    /// Settings file (TOML) whose [oci] section has the same keys; options given here win.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// A logged-in session, and the embedded simulator behind it when one was started.
+pub struct Connected {
+    /// The session.
+    pub session: Session,
+    /// The embedded simulator, kept alive as long as the session is used.
+    pub simulator: Option<SimServer>,
+}
+
+impl ConnectArgs {
+    /// Resolves the options against the config file and connects (to the embedded simulator
+    /// when no host is configured).
+    pub async fn connect(&self) -> Result<Connected, String> {
+        let settings = match &self.config {
+            Some(path) => Config::load(path)?.oci,
+            None => Default::default(),
+        };
+        let timeout = Duration::from_secs(self.timeout.or(settings.timeout_seconds).unwrap_or(30));
+        let Some(host) = self.host.clone().or(settings.host) else {
+            return connect_embedded(timeout).await;
+        };
+        let tls = self.tls || settings.tls.unwrap_or(false);
+        let user = self
+            .user
+            .clone()
+            .or(settings.user)
+            .ok_or("--user is required with --host (or [oci] user in the config file)")?;
+        let password = self.password.clone().or(settings.password).ok_or(
+            "no password: set OCIGW_OCI_PASSWORD, or give --password, or [oci] password in the config file",
+        )?;
+        let port = self
+            .port
+            .or(settings.port)
+            .unwrap_or(if tls { 2209 } else { 2208 });
+        let mut opts = ConnectOptions::new(host, port, user, Secret::new(password));
+        opts.call_timeout = timeout;
+        if tls {
+            opts.tls = Some(TlsOptions {
+                ca_file: self.ca_file.clone().or(settings.ca_file),
+            });
+        }
+        if self.plain_login || settings.plain_login.unwrap_or(false) {
+            opts.login = LoginMethod::Plain;
+        }
+        let session = Session::connect(&opts).await.map_err(|e| e.to_string())?;
+        Ok(Connected {
+            session,
+            simulator: None,
+        })
+    }
+}
+
+async fn connect_embedded(timeout: Duration) -> Result<Connected, String> {
+    let directory = Directory::from_data(&DataFile::demo())?;
+    let listen = SocketAddr::from(([127, 0, 0, 1], 0));
+    let simulator = SimServer::start(SimConfig::new(listen, directory)).await?;
+    tracing::info!(addr = %simulator.addr(), "no --host given: using the embedded simulator with the demo data");
+    let mut opts = ConnectOptions::new(
+        "127.0.0.1",
+        simulator.addr().port(),
+        "admin",
+        Secret::new("admin"),
+    );
+    opts.call_timeout = timeout;
+    let session = Session::connect(&opts).await.map_err(|e| e.to_string())?;
+    Ok(Connected {
+        session,
+        simulator: Some(simulator),
+    })
+}

@@ -1,0 +1,71 @@
+//! The `ocigw` command line (clap): one subcommand per tool.
+
+mod connect;
+mod oci;
+mod sim;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use connect::{ConnectArgs, Connected};
+
+/// ocigw: an OCI-P gateway for Cisco BroadWorks, with a BroadWorks OCI-P simulator.
+#[derive(Debug, Parser)]
+#[command(name = "ocigw", version, about, long_about = None)]
+pub struct Cli {
+    /// Log filter (error, warn, info, debug, trace, or a tracing filter such as ocigw=debug)
+    /// [default: info for servers, warn for one-shot tools].
+    #[arg(long, global = true, env = "OCIGW_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the BroadWorks OCI-P simulator (demo data unless --data is given).
+    Sim(sim::SimArgs),
+    /// Talk OCI-P directly: send raw commands to BroadWorks or the simulator.
+    #[command(subcommand)]
+    Oci(oci::OciCommand),
+}
+
+/// Parses the command line, runs the subcommand and returns its exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let default_log = match cli.command {
+        Command::Sim(_) => "info",
+        Command::Oci(_) => "warn",
+    };
+    init_logging(cli.log.as_deref().unwrap_or(default_log));
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Sim(args) => sim::run(args).await,
+            Command::Oci(cmd) => oci::run(cmd).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

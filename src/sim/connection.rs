@@ -1,0 +1,252 @@
+//! One simulator connection: the login state machine and the dispatch of each command of a
+//! document to its handler, answered in one document, in order.
+
+use std::sync::atomic::Ordering;
+
+use crate::ocip::auth::signed_password;
+use crate::ocip::commands::*;
+use crate::ocip::document::{command_type, encode_document, ParsedDocument, MAX_COMMANDS};
+use crate::ocip::value::OciCommand;
+use crate::ocip::xml::charset::decode_document;
+use crate::ocip::xml::{Element, XmlWriter};
+use crate::sim::directory::Directory;
+use crate::sim::error::SimError;
+use crate::sim::{group, hunt_group, Shared};
+
+/// A response ready to be written into the answer document.
+trait Reply: Send {
+    fn write(&self, w: &mut XmlWriter);
+}
+
+impl<T: OciCommand + Send> Reply for T {
+    fn write(&self, w: &mut XmlWriter) {
+        self.write_command(w);
+    }
+}
+
+enum LoginState {
+    Fresh,
+    Challenged { user: String, nonce: String },
+    LoggedIn { user: String },
+}
+
+/// The state of one client connection.
+pub struct Connection {
+    state: LoginState,
+    tls: bool,
+    closing: bool,
+}
+
+impl Connection {
+    /// A new, unauthenticated connection (`tls` says whether it arrived over TLS).
+    pub fn new(tls: bool) -> Self {
+        Self {
+            state: LoginState::Fresh,
+            tls,
+            closing: false,
+        }
+    }
+
+    /// Whether the client logged out and the connection should close after the answer.
+    pub fn closing(&self) -> bool {
+        self.closing
+    }
+
+    /// The administrator logged in on this connection, if any.
+    pub fn user(&self) -> Option<&str> {
+        match &self.state {
+            LoginState::LoggedIn { user } => Some(user),
+            _ => None,
+        }
+    }
+
+    /// Answers one received document.
+    pub fn answer(&mut self, shared: &Shared, frame: &[u8]) -> Vec<u8> {
+        let text = match decode_document(frame) {
+            Ok(text) => text,
+            Err(e) => return error_document("", &SimError::validation(e.message())),
+        };
+        let doc = match ParsedDocument::parse(&text) {
+            Ok(doc) => doc,
+            Err(e) => return error_document("", &SimError::validation(e.message())),
+        };
+        let commands: Vec<&Element<'_>> = doc.commands().collect();
+        if commands.len() > MAX_COMMANDS {
+            return error_document(
+                doc.session_id(),
+                &SimError::validation(format!(
+                    "{} commands in one document, at most {MAX_COMMANDS} allowed",
+                    commands.len()
+                )),
+            );
+        }
+        let replies: Vec<Box<dyn Reply>> = commands
+            .into_iter()
+            .map(|command| {
+                shared.commands_seen.fetch_add(1, Ordering::Relaxed);
+                self.dispatch(shared, command)
+            })
+            .collect();
+        encode_document(doc.session_id(), |w| {
+            for reply in &replies {
+                reply.write(w);
+            }
+        })
+    }
+
+    fn dispatch(&mut self, shared: &Shared, command: &Element<'_>) -> Box<dyn Reply> {
+        let name = match command_type(command) {
+            Ok(name) => name,
+            Err(e) => return refuse(SimError::validation(e.message())),
+        };
+        match name {
+            "AuthenticationRequest" => return run(command, |r| self.authenticate(r)),
+            "LoginRequest14sp4" => return run(command, |r| self.login14(shared, r)),
+            "LoginRequest22V5" => return run(command, |r| self.login22(shared, r)),
+            "LogoutRequest" => {
+                return run(command, |_: LogoutRequest| {
+                    self.closing = true;
+                    Ok(SuccessResponse)
+                })
+            }
+            _ => {}
+        }
+        if self.user().is_none() {
+            return refuse(SimError::not_logged_in(name));
+        }
+        // A poisoned lock means a handler panicked; the data is still consistent because
+        // handlers validate before they write, so keep serving.
+        let mut dir = shared
+            .directory
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        dispatch_directory(&mut dir, name, command)
+    }
+
+    fn authenticate(&mut self, r: AuthenticationRequest) -> Result<AuthenticationResponse, SimError> {
+        let nonce = format!("{}", rand::random::<u64>() % 10_000_000_000_000);
+        self.state = LoginState::Challenged {
+            user: r.user_id.clone(),
+            nonce: nonce.clone(),
+        };
+        Ok(AuthenticationResponse {
+            user_id: r.user_id,
+            nonce,
+            password_algorithm: "MD5".to_owned(),
+        })
+    }
+
+    fn login14(
+        &mut self,
+        shared: &Shared,
+        r: LoginRequest14sp4,
+    ) -> Result<LoginResponse14sp4, SimError> {
+        let password = admin_password(shared, &r.user_id);
+        let accepted = match (&self.state, &r.signed_password, &r.plain_text_password) {
+            (LoginState::Challenged { user, nonce }, Some(signed), _) if *user == r.user_id => {
+                password.is_some_and(|p| signed_password(nonce, &p) == signed.expose())
+            }
+            (_, None, Some(plain)) if self.tls => password.is_some_and(|p| p == plain.expose()),
+            _ => false,
+        };
+        self.finish_login(&r.user_id, accepted)?;
+        Ok(LoginResponse14sp4 {
+            login_type: "System".to_owned(),
+            locale: "en_US".to_owned(),
+            encoding: "ISO-8859-1".to_owned(),
+            is_enterprise: false,
+            user_domain: "sim.ocigw.local".to_owned(),
+            ..Default::default()
+        })
+    }
+
+    fn login22(
+        &mut self,
+        shared: &Shared,
+        r: LoginRequest22V5,
+    ) -> Result<LoginResponse22V5, SimError> {
+        let password = admin_password(shared, &r.user_id);
+        let accepted = match &r.password {
+            Some(given) => password.is_some_and(|p| p == given.expose()),
+            None => false,
+        };
+        self.finish_login(&r.user_id, accepted)?;
+        Ok(LoginResponse22V5 {
+            login_type: "System".to_owned(),
+            locale: "en_US".to_owned(),
+            encoding: "ISO-8859-1".to_owned(),
+            is_enterprise: false,
+            user_domain: "sim.ocigw.local".to_owned(),
+            ..Default::default()
+        })
+    }
+
+    fn finish_login(&mut self, user: &str, accepted: bool) -> Result<(), SimError> {
+        if accepted {
+            tracing::info!(user, "simulator: login accepted");
+            self.state = LoginState::LoggedIn {
+                user: user.to_owned(),
+            };
+            Ok(())
+        } else {
+            tracing::info!(user, "simulator: login refused");
+            self.state = LoginState::Fresh;
+            Err(SimError::invalid_password())
+        }
+    }
+}
+
+fn admin_password(shared: &Shared, user: &str) -> Option<String> {
+    let dir = shared
+        .directory
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    dir.admins.get(user).map(|s| s.expose().to_owned())
+}
+
+fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) -> Box<dyn Reply> {
+    match name {
+        "GroupHuntGroupAddInstanceRequest20" => run(command, |r| hunt_group::add(dir, r)),
+        "GroupHuntGroupGetInstanceRequest20" => run(command, |r| hunt_group::get(dir, r)),
+        "GroupHuntGroupModifyInstanceRequest" => run(command, |r| hunt_group::modify(dir, r)),
+        "GroupHuntGroupDeleteInstanceRequest" => run(command, |r| hunt_group::delete(dir, r)),
+        "GroupHuntGroupGetInstanceListRequest" => run(command, |r| hunt_group::list(dir, r)),
+        "GroupHuntGroupGetAvailableUserListRequest" => {
+            run(command, |r| hunt_group::available_users(dir, r))
+        }
+        "GroupHuntGroupModifyInstanceWeightedCallDistributionRequest" => {
+            run(command, |r| hunt_group::modify_weights(dir, r))
+        }
+        "GroupHuntGroupModifyActiveInstanceListRequest" => {
+            run(command, |r| hunt_group::modify_active(dir, r))
+        }
+        "GroupGetRequest22V5" => run(command, |r| group::get(dir, r)),
+        "GroupDepartmentGetListRequest18" => run(command, |r| group::departments(dir, r)),
+        other => refuse(SimError::validation(format!(
+            "unknown or unsupported command type '{other}' (the simulator implements the hunt group, group and login commands)"
+        ))),
+    }
+}
+
+/// Decodes the command as `C` (a schema violation is error 6004) and runs the handler.
+fn run<C, R>(command: &Element<'_>, handler: impl FnOnce(C) -> Result<R, SimError>) -> Box<dyn Reply>
+where
+    C: OciCommand,
+    R: OciCommand + Send + 'static,
+{
+    match C::read_command(command) {
+        Err(e) => refuse(SimError::validation(e.message())),
+        Ok(request) => match handler(request) {
+            Ok(response) => Box::new(response),
+            Err(e) => refuse(e),
+        },
+    }
+}
+
+fn refuse(error: SimError) -> Box<dyn Reply> {
+    Box::new(error.to_response())
+}
+
+fn error_document(session_id: &str, error: &SimError) -> Vec<u8> {
+    encode_document(session_id, |w| error.to_response().write_command(w))
+}

@@ -1,0 +1,62 @@
+//! The simulator's group lookups: the group profile and its departments.
+
+use crate::ocip::commands::*;
+use crate::sim::directory::{DepartmentRef, Directory};
+use crate::sim::error::SimError;
+use crate::sim::timezone;
+
+/// GroupGetRequest22V5.
+pub fn get(dir: &Directory, r: GroupGetRequest22V5) -> Result<GroupGetResponse22V5, SimError> {
+    let g = dir.group(&r.service_provider_id, &r.group_id)?;
+    let user_count = dir
+        .users
+        .values()
+        .filter(|u| u.service_provider == g.service_provider && u.group == g.id)
+        .count();
+    Ok(GroupGetResponse22V5 {
+        default_domain: g.domain.clone(),
+        user_limit: g.user_limit,
+        user_count: i32::try_from(user_count).unwrap_or(i32::MAX),
+        group_name: g.name.clone(),
+        calling_line_id_name: g.calling_line_id_name.clone(),
+        calling_line_id_phone_number: g.calling_line_id.as_ref().map(ToString::to_string),
+        time_zone: g.time_zone.clone(),
+        time_zone_display_name: timezone::display_name(&g.time_zone)
+            .unwrap_or_else(|| g.time_zone.clone()),
+        service_provider_id: g.service_provider.clone(),
+        group_id: g.id.clone(),
+        ..GroupGetResponse22V5::default()
+    })
+}
+
+/// GroupDepartmentGetListRequest18.
+pub fn departments(
+    dir: &Directory,
+    r: GroupDepartmentGetListRequest18,
+) -> Result<GroupDepartmentGetListResponse18, SimError> {
+    let g = dir.group(&r.service_provider_id, &r.group_id)?;
+    let mut table = OciTable::new(&DEPARTMENT_TABLE_HEADINGS);
+    let mut push = |dept: DepartmentRef, name: &str, enterprise: bool| {
+        let path = dir.department_path(&g.service_provider, &g.id, &dept);
+        table.rows.push(vec![
+            enterprise.to_string(),
+            name.to_owned(),
+            path,
+            String::new(),
+            String::new(),
+        ]);
+    };
+    if r.include_enterprise_departments {
+        if let Some(p) = dir.providers.get(&g.service_provider).filter(|p| p.enterprise) {
+            for d in &p.departments {
+                push(DepartmentRef::Enterprise(d.name.clone()), &d.name, true);
+            }
+        }
+    }
+    for d in &g.departments {
+        push(DepartmentRef::Group(d.name.clone()), &d.name, false);
+    }
+    Ok(GroupDepartmentGetListResponse18 {
+        department_table: table,
+    })
+}

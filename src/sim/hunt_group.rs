@@ -1,0 +1,686 @@
+//! The simulator's hunt group commands, with BroadWorks's rules: schema limits (error 6004),
+//! unknown provider/group/instance, duplicate ids, agents outside the group or enterprise,
+//! numbers not assigned to the group or already used, extensions in use.
+//! A refused request changes nothing.
+
+use std::collections::HashSet;
+
+use crate::ocip::commands::limits::{self, check_len, check_range};
+use crate::ocip::commands::*;
+use crate::ocip::value::Nillable;
+use crate::sim::directory::{Agent, DepartmentRef, Directory, Group, HuntGroup, User};
+use crate::sim::error::SimError;
+use crate::sim::timezone;
+
+/// GroupHuntGroupAddInstanceRequest20.
+pub fn add(
+    dir: &mut Directory,
+    r: GroupHuntGroupAddInstanceRequest20,
+) -> Result<SuccessResponse, SimError> {
+    check_len("serviceProviderId", &r.service_provider_id, limits::ENTITY_ID)?;
+    check_len("groupId", &r.group_id, limits::ENTITY_ID)?;
+    check_len("serviceUserId", &r.service_user_id, limits::USER_ID)?;
+    check_add_profile(&r.service_instance_profile)?;
+    check_settings(
+        Some(r.no_answer_number_of_rings),
+        Some(r.forward_timeout_seconds),
+        r.forward_to_phone_number.as_ref(),
+        r.not_reachable_forward_to_phone_number.as_ref(),
+        r.network_class_of_service.as_deref(),
+    )?;
+    for agent in &r.agent_user_id {
+        check_len("agentUserId", agent, limits::USER_ID)?;
+    }
+    let sp = r.service_provider_id.clone();
+    let group_id = r.group_id.clone();
+    let suid = r.service_user_id.clone();
+    dir.group(&sp, &group_id)?;
+    if !suid.contains('@') {
+        return Err(SimError::user_id_needs_domain(&suid));
+    }
+    if dir.user_id_taken(&suid) {
+        return Err(SimError::user_exists(&suid));
+    }
+    let p = r.service_instance_profile;
+    let mut hg = HuntGroup {
+        service_provider: sp,
+        group: group_id,
+        name: p.name,
+        clid_last_name: p.calling_line_id_last_name,
+        clid_first_name: p.calling_line_id_first_name,
+        hiragana_last_name: p.hiragana_last_name,
+        hiragana_first_name: p.hiragana_first_name,
+        password: p.password,
+        language: p.language,
+        aliases: p.alias,
+        public_user_identity: p.public_user_identity,
+        clid_phone_number: p.calling_line_id_phone_number,
+        policy: r.policy,
+        hunt_after_no_answer: r.hunt_after_no_answer,
+        no_answer_number_of_rings: r.no_answer_number_of_rings,
+        forward_after_timeout: r.forward_after_timeout,
+        forward_timeout_seconds: r.forward_timeout_seconds,
+        forward_to_phone_number: r.forward_to_phone_number,
+        allow_call_waiting_for_agents: r.allow_call_waiting_for_agents,
+        use_system_hunt_group_clid_setting: r.use_system_hunt_group_clid_setting,
+        include_hunt_group_name_in_clid: r.include_hunt_group_name_in_clid,
+        enable_not_reachable_forwarding: r.enable_not_reachable_forwarding,
+        not_reachable_forward_to_phone_number: r.not_reachable_forward_to_phone_number,
+        make_busy_when_not_reachable: r.make_busy_when_not_reachable,
+        allow_members_to_control_group_busy: r.allow_members_to_control_group_busy,
+        enable_group_busy: r.enable_group_busy,
+        apply_group_busy_when_terminating_to_agent: r.apply_group_busy_when_terminating_to_agent,
+        network_class_of_service: r.network_class_of_service,
+        active: true,
+        ..HuntGroup::default()
+    };
+    set_number(dir, &mut hg, p.phone_number.as_deref(), &suid)?;
+    set_extension(dir, &mut hg, p.extension, &suid)?;
+    set_department(dir, &mut hg, p.department.as_ref())?;
+    set_time_zone(&mut hg, p.time_zone)?;
+    hg.agents = agents_from(dir, &hg, &r.agent_user_id, &[])?;
+    dir.hunt_groups.insert(suid, hg);
+    Ok(SuccessResponse)
+}
+
+/// GroupHuntGroupGetInstanceRequest20.
+pub fn get(
+    dir: &Directory,
+    r: GroupHuntGroupGetInstanceRequest20,
+) -> Result<GroupHuntGroupGetInstanceResponse20, SimError> {
+    let hg = find(dir, &r.service_user_id)?;
+    let group = dir.group(&hg.service_provider, &hg.group)?;
+    let profile = ServiceInstanceReadProfile19sp1 {
+        name: hg.name.clone(),
+        calling_line_id_last_name: hg.clid_last_name.clone(),
+        calling_line_id_first_name: hg.clid_first_name.clone(),
+        hiragana_last_name: hg.hiragana_last_name.clone(),
+        hiragana_first_name: hg.hiragana_first_name.clone(),
+        phone_number: hg.phone_number.as_ref().map(|dn| dn.national.clone()),
+        extension: hg.extension.clone(),
+        country_code: hg.phone_number.as_ref().map(|dn| dn.country_code.clone()),
+        national_prefix: hg.phone_number.as_ref().map(|_| group.national_prefix.clone()),
+        department: hg
+            .department
+            .as_ref()
+            .map(|d| Directory::department_key(&hg.service_provider, &hg.group, d)),
+        language: hg.language.clone(),
+        time_zone: hg.time_zone.clone(),
+        time_zone_display_name: hg.time_zone.as_deref().and_then(timezone::display_name),
+        alias: hg.aliases.clone(),
+        public_user_identity: hg.public_user_identity.clone(),
+        calling_line_id_phone_number: hg.clid_phone_number.clone(),
+    };
+    let mut table = OciTable::new(&AGENT_TABLE_HEADINGS);
+    for agent in &hg.agents {
+        if let Some(user) = dir.users.get(&agent.user_id) {
+            table.rows.push(agent_row(dir, &agent.user_id, user, agent.weight));
+        }
+    }
+    Ok(GroupHuntGroupGetInstanceResponse20 {
+        service_instance_profile: profile,
+        policy: hg.policy,
+        hunt_after_no_answer: hg.hunt_after_no_answer,
+        no_answer_number_of_rings: hg.no_answer_number_of_rings,
+        forward_after_timeout: hg.forward_after_timeout,
+        forward_timeout_seconds: hg.forward_timeout_seconds,
+        forward_to_phone_number: hg.forward_to_phone_number.clone(),
+        agent_user_table: table,
+        allow_call_waiting_for_agents: hg.allow_call_waiting_for_agents,
+        use_system_hunt_group_clid_setting: hg.use_system_hunt_group_clid_setting,
+        include_hunt_group_name_in_clid: hg.include_hunt_group_name_in_clid,
+        enable_not_reachable_forwarding: hg.enable_not_reachable_forwarding,
+        not_reachable_forward_to_phone_number: hg.not_reachable_forward_to_phone_number.clone(),
+        make_busy_when_not_reachable: hg.make_busy_when_not_reachable,
+        allow_members_to_control_group_busy: hg.allow_members_to_control_group_busy,
+        enable_group_busy: hg.enable_group_busy,
+        apply_group_busy_when_terminating_to_agent: hg.apply_group_busy_when_terminating_to_agent,
+        network_class_of_service: hg.network_class_of_service.clone(),
+    })
+}
+
+/// GroupHuntGroupModifyInstanceRequest. Builds the changed instance on a copy and stores it only
+/// when every change is valid.
+pub fn modify(
+    dir: &mut Directory,
+    r: GroupHuntGroupModifyInstanceRequest,
+) -> Result<SuccessResponse, SimError> {
+    check_settings(
+        r.no_answer_number_of_rings,
+        r.forward_timeout_seconds,
+        set_value(&r.forward_to_phone_number),
+        set_value(&r.not_reachable_forward_to_phone_number),
+        r.network_class_of_service.as_deref(),
+    )?;
+    let suid = r.service_user_id.clone();
+    let mut hg = find(dir, &suid)?.clone();
+    if let Some(p) = r.service_instance_profile {
+        apply_profile(dir, &mut hg, p, &suid)?;
+    }
+    macro_rules! set {
+        ($($field:ident),*) => { $( if let Some(v) = r.$field { hg.$field = v; } )* };
+    }
+    set!(
+        policy,
+        hunt_after_no_answer,
+        no_answer_number_of_rings,
+        forward_after_timeout,
+        forward_timeout_seconds,
+        allow_call_waiting_for_agents,
+        use_system_hunt_group_clid_setting,
+        include_hunt_group_name_in_clid,
+        enable_not_reachable_forwarding,
+        make_busy_when_not_reachable,
+        allow_members_to_control_group_busy,
+        enable_group_busy,
+        apply_group_busy_when_terminating_to_agent
+    );
+    apply_nillable(&mut hg.forward_to_phone_number, r.forward_to_phone_number);
+    apply_nillable(
+        &mut hg.not_reachable_forward_to_phone_number,
+        r.not_reachable_forward_to_phone_number,
+    );
+    if let Some(nc) = r.network_class_of_service {
+        hg.network_class_of_service = Some(nc);
+    }
+    match r.agent_user_id_list {
+        Some(Nillable::Set(list)) => {
+            for agent in &list.user_id {
+                check_len("userId", agent, limits::USER_ID)?;
+            }
+            if list.user_id.is_empty() {
+                return Err(SimError::validation(
+                    "agentUserIdList: needs at least one <userId> (use xsi:nil to clear)",
+                ));
+            }
+            hg.agents = agents_from(dir, &hg, &list.user_id, &hg.agents)?;
+        }
+        Some(Nillable::Nil) => hg.agents.clear(),
+        None => {}
+    }
+    dir.hunt_groups.insert(suid, hg);
+    Ok(SuccessResponse)
+}
+
+/// GroupHuntGroupDeleteInstanceRequest.
+pub fn delete(
+    dir: &mut Directory,
+    r: GroupHuntGroupDeleteInstanceRequest,
+) -> Result<SuccessResponse, SimError> {
+    dir.hunt_groups
+        .remove(&r.service_user_id)
+        .map(|_| SuccessResponse)
+        .ok_or_else(|| SimError::user_not_found(&r.service_user_id))
+}
+
+/// GroupHuntGroupGetInstanceListRequest.
+pub fn list(
+    dir: &Directory,
+    r: GroupHuntGroupGetInstanceListRequest,
+) -> Result<GroupHuntGroupGetInstanceListResponse, SimError> {
+    let group = dir.group(&r.service_provider_id, &r.group_id)?;
+    let mut table = OciTable::new(&HUNT_GROUP_TABLE_HEADINGS);
+    for (suid, hg) in &dir.hunt_groups {
+        if hg.service_provider != group.service_provider || hg.group != group.id {
+            continue;
+        }
+        let dept_name = hg.department.as_ref().map(|d| match d {
+            DepartmentRef::Group(n) | DepartmentRef::Enterprise(n) => n.clone(),
+        });
+        if let Some(filter) = &r.group_department_name {
+            if dept_name.as_ref() != Some(filter) {
+                continue;
+            }
+        }
+        table.rows.push(vec![
+            suid.clone(),
+            hg.name.clone(),
+            table_number(group, hg.phone_number.as_ref()),
+            hg.extension.clone().unwrap_or_default(),
+            hg.department
+                .as_ref()
+                .map(|d| dir.department_path(&hg.service_provider, &hg.group, d))
+                .unwrap_or_default(),
+            hg.active.to_string(),
+            hg.policy.as_str().to_owned(),
+        ]);
+    }
+    Ok(GroupHuntGroupGetInstanceListResponse {
+        hunt_group_table: table,
+    })
+}
+
+/// GroupHuntGroupGetAvailableUserListRequest: users of the group, or of every group of its
+/// enterprise, filtered by the search criteria.
+pub fn available_users(
+    dir: &Directory,
+    r: GroupHuntGroupGetAvailableUserListRequest,
+) -> Result<GroupHuntGroupGetAvailableUserListResponse, SimError> {
+    let group = dir.group(&r.service_provider_id, &r.group_id)?;
+    if let Some(limit) = r.response_size_limit {
+        check_range("responseSizeLimit", limit, (1, i64::from(i32::MAX)))?;
+    }
+    let enterprise = dir
+        .providers
+        .get(&group.service_provider)
+        .is_some_and(|p| p.enterprise);
+    let mut table = OciTable::new(&AVAILABLE_USER_TABLE_HEADINGS);
+    for (id, user) in &dir.users {
+        let in_scope = user.service_provider == group.service_provider
+            && (enterprise || user.group == group.id);
+        if !in_scope || !user_matches(dir, &r, id, user) {
+            continue;
+        }
+        let row = agent_row(dir, id, user, 0);
+        let keep = [0, 1, 2, 3, 4, 6, 7, 8, 9]; // the agent row without Weight and AS columns
+        table.rows.push(keep.iter().map(|i| row[*i].clone()).collect());
+        if r.response_size_limit.is_some_and(|l| table.rows.len() >= l as usize) {
+            break;
+        }
+    }
+    Ok(GroupHuntGroupGetAvailableUserListResponse { user_table: table })
+}
+
+/// GroupHuntGroupModifyInstanceWeightedCallDistributionRequest: listed agents get their weight,
+/// the others 0.
+pub fn modify_weights(
+    dir: &mut Directory,
+    r: GroupHuntGroupModifyInstanceWeightedCallDistributionRequest,
+) -> Result<SuccessResponse, SimError> {
+    for w in &r.agent_weight {
+        check_range("weight", w.weight, limits::WEIGHT)?;
+    }
+    let hg = find(dir, &r.service_user_id)?;
+    let mut seen = HashSet::new();
+    for w in &r.agent_weight {
+        if !hg.agents.iter().any(|a| a.user_id == w.agent_user_id) {
+            return Err(SimError::not_an_agent(&w.agent_user_id));
+        }
+        if !seen.insert(&w.agent_user_id) {
+            return Err(SimError::agent_repeated(&w.agent_user_id));
+        }
+    }
+    let agents = hg
+        .agents
+        .iter()
+        .map(|a| Agent {
+            user_id: a.user_id.clone(),
+            weight: r
+                .agent_weight
+                .iter()
+                .find(|w| w.agent_user_id == a.user_id)
+                .map_or(0, |w| w.weight),
+        })
+        .collect();
+    if let Some(hg) = dir.hunt_groups.get_mut(&r.service_user_id) {
+        hg.agents = agents;
+    }
+    Ok(SuccessResponse)
+}
+
+/// GroupHuntGroupModifyActiveInstanceListRequest: all listed instances must exist.
+pub fn modify_active(
+    dir: &mut Directory,
+    r: GroupHuntGroupModifyActiveInstanceListRequest,
+) -> Result<SuccessResponse, SimError> {
+    for a in &r.service_activation {
+        find(dir, &a.service_user_id)?;
+    }
+    for a in r.service_activation {
+        if let Some(hg) = dir.hunt_groups.get_mut(&a.service_user_id) {
+            hg.active = a.is_active;
+        }
+    }
+    Ok(SuccessResponse)
+}
+
+fn find<'d>(dir: &'d Directory, suid: &str) -> Result<&'d HuntGroup, SimError> {
+    dir.hunt_groups
+        .get(suid)
+        .ok_or_else(|| SimError::user_not_found(suid))
+}
+
+fn set_value<T>(v: &Option<Nillable<T>>) -> Option<&T> {
+    match v {
+        Some(Nillable::Set(v)) => Some(v),
+        _ => None,
+    }
+}
+
+fn apply_nillable<T>(target: &mut Option<T>, change: Option<Nillable<T>>) {
+    match change {
+        Some(Nillable::Set(v)) => *target = Some(v),
+        Some(Nillable::Nil) => *target = None,
+        None => {}
+    }
+}
+
+fn check_add_profile(p: &ServiceInstanceAddProfile) -> Result<(), SimError> {
+    check_len("name", &p.name, limits::PROFILE_NAME)?;
+    check_len("callingLineIdLastName", &p.calling_line_id_last_name, limits::PROFILE_NAME)?;
+    check_len("callingLineIdFirstName", &p.calling_line_id_first_name, limits::PROFILE_NAME)?;
+    check_profile_options(
+        p.hiragana_last_name.as_deref(),
+        p.hiragana_first_name.as_deref(),
+        p.phone_number.as_deref(),
+        p.extension.as_deref(),
+        p.password.as_ref().map(|s| s.expose()),
+        p.language.as_deref(),
+        p.time_zone.as_deref(),
+        &p.alias,
+        p.public_user_identity.as_deref(),
+        p.calling_line_id_phone_number.as_deref(),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_profile_options(
+    hiragana_last: Option<&str>,
+    hiragana_first: Option<&str>,
+    phone: Option<&str>,
+    extension: Option<&str>,
+    password: Option<&str>,
+    language: Option<&str>,
+    time_zone: Option<&str>,
+    aliases: &[String],
+    public_identity: Option<&str>,
+    clid_phone: Option<&str>,
+) -> Result<(), SimError> {
+    let checks = [
+        ("hiraganaLastName", hiragana_last, limits::PROFILE_NAME),
+        ("hiraganaFirstName", hiragana_first, limits::PROFILE_NAME),
+        ("phoneNumber", phone, limits::DN),
+        ("extension", extension, limits::EXTENSION),
+        ("password", password, limits::PASSWORD),
+        ("language", language, limits::LANGUAGE),
+        ("timeZone", time_zone, limits::TIME_ZONE),
+        ("publicUserIdentity", public_identity, limits::SIP_URI),
+        ("callingLineIdPhoneNumber", clid_phone, limits::DN),
+    ];
+    for (element, value, bounds) in checks {
+        if let Some(v) = value {
+            check_len(element, v, bounds)?;
+        }
+    }
+    if aliases.len() > limits::MAX_ALIASES {
+        return Err(SimError::validation(format!(
+            "alias: {} aliases, at most {} allowed",
+            aliases.len(),
+            limits::MAX_ALIASES
+        )));
+    }
+    for alias in aliases {
+        check_len("alias", alias, limits::SIP_URI)?;
+    }
+    Ok(())
+}
+
+fn check_settings(
+    rings: Option<i32>,
+    timeout: Option<i32>,
+    forward_to: Option<&String>,
+    not_reachable_to: Option<&String>,
+    network_cos: Option<&str>,
+) -> Result<(), SimError> {
+    if let Some(v) = rings {
+        check_range("noAnswerNumberOfRings", v, limits::NO_ANSWER_RINGS)?;
+    }
+    if let Some(v) = timeout {
+        check_range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS)?;
+    }
+    if let Some(v) = forward_to {
+        check_len("forwardToPhoneNumber", v, limits::OUTGOING_DN)?;
+    }
+    if let Some(v) = not_reachable_to {
+        check_len("notReachableForwardToPhoneNumber", v, limits::SIP_URI)?;
+    }
+    if let Some(v) = network_cos {
+        check_len("networkClassOfService", v, limits::NETWORK_CLASS_OF_SERVICE)?;
+    }
+    Ok(())
+}
+
+fn apply_profile(
+    dir: &Directory,
+    hg: &mut HuntGroup,
+    p: ServiceInstanceModifyProfile,
+    suid: &str,
+) -> Result<(), SimError> {
+    for (element, value) in [
+        ("name", &p.name),
+        ("callingLineIdLastName", &p.calling_line_id_last_name),
+        ("callingLineIdFirstName", &p.calling_line_id_first_name),
+    ] {
+        if let Some(v) = value {
+            check_len(element, v, limits::PROFILE_NAME)?;
+        }
+    }
+    let aliases = match &p.sip_alias_list {
+        Some(Nillable::Set(list)) => list.sip_alias.clone(),
+        _ => Vec::new(),
+    };
+    check_profile_options(
+        p.hiragana_last_name.as_deref(),
+        p.hiragana_first_name.as_deref(),
+        set_value(&p.phone_number).map(String::as_str),
+        set_value(&p.extension).map(String::as_str),
+        p.password.as_ref().map(|s| s.expose()),
+        p.language.as_deref(),
+        p.time_zone.as_deref(),
+        &aliases,
+        set_value(&p.public_user_identity).map(String::as_str),
+        set_value(&p.calling_line_id_phone_number).map(String::as_str),
+    )?;
+    macro_rules! set {
+        ($($src:ident => $dst:ident),*) => { $( if let Some(v) = p.$src { hg.$dst = v; } )* };
+    }
+    set!(name => name, calling_line_id_last_name => clid_last_name, calling_line_id_first_name => clid_first_name);
+    if let Some(v) = p.hiragana_last_name {
+        hg.hiragana_last_name = Some(v);
+    }
+    if let Some(v) = p.hiragana_first_name {
+        hg.hiragana_first_name = Some(v);
+    }
+    if let Some(v) = p.password {
+        hg.password = Some(v);
+    }
+    if let Some(v) = p.language {
+        hg.language = Some(v);
+    }
+    match p.phone_number {
+        Some(Nillable::Set(n)) => set_number(dir, hg, Some(&n), suid)?,
+        Some(Nillable::Nil) => hg.phone_number = None,
+        None => {}
+    }
+    match p.extension {
+        Some(Nillable::Set(e)) => set_extension(dir, hg, Some(e), suid)?,
+        Some(Nillable::Nil) => hg.extension = None,
+        None => {}
+    }
+    match p.department {
+        Some(Nillable::Set(key)) => set_department(dir, hg, Some(&key))?,
+        Some(Nillable::Nil) => hg.department = None,
+        None => {}
+    }
+    if p.time_zone.is_some() {
+        set_time_zone(hg, p.time_zone)?;
+    }
+    match p.sip_alias_list {
+        Some(Nillable::Set(list)) => hg.aliases = list.sip_alias,
+        Some(Nillable::Nil) => hg.aliases.clear(),
+        None => {}
+    }
+    apply_nillable(&mut hg.public_user_identity, p.public_user_identity);
+    apply_nillable(&mut hg.clid_phone_number, p.calling_line_id_phone_number);
+    Ok(())
+}
+
+fn set_number(
+    dir: &Directory,
+    hg: &mut HuntGroup,
+    number: Option<&str>,
+    suid: &str,
+) -> Result<(), SimError> {
+    hg.phone_number = match number {
+        Some(n) => {
+            let group = dir.group(&hg.service_provider, &hg.group)?;
+            Some(dir.claim_number(group, n, suid)?)
+        }
+        None => None,
+    };
+    Ok(())
+}
+
+fn set_extension(
+    dir: &Directory,
+    hg: &mut HuntGroup,
+    extension: Option<String>,
+    suid: &str,
+) -> Result<(), SimError> {
+    if let Some(e) = &extension {
+        dir.check_extension(&hg.service_provider, &hg.group, e, suid)?;
+    }
+    hg.extension = extension;
+    Ok(())
+}
+
+fn set_department(
+    dir: &Directory,
+    hg: &mut HuntGroup,
+    key: Option<&DepartmentKey>,
+) -> Result<(), SimError> {
+    hg.department = key
+        .map(|k| dir.department_from_key(&hg.service_provider, &hg.group, k))
+        .transpose()?;
+    Ok(())
+}
+
+fn set_time_zone(hg: &mut HuntGroup, zone: Option<String>) -> Result<(), SimError> {
+    if let Some(z) = &zone {
+        if timezone::display_name(z).is_none() {
+            return Err(SimError::time_zone_unknown(z));
+        }
+    }
+    hg.time_zone = zone;
+    Ok(())
+}
+
+/// The new agent list: each id valid and listed once; agents kept from `previous` keep their
+/// weight, new ones start at 0.
+fn agents_from(
+    dir: &Directory,
+    hg: &HuntGroup,
+    ids: &[String],
+    previous: &[Agent],
+) -> Result<Vec<Agent>, SimError> {
+    let mut seen = HashSet::new();
+    ids.iter()
+        .map(|id| {
+            dir.check_agent(hg, id)?;
+            if !seen.insert(id) {
+                return Err(SimError::agent_repeated(id));
+            }
+            let weight = previous
+                .iter()
+                .find(|a| &a.user_id == id)
+                .map_or(0, |a| a.weight);
+            Ok(Agent {
+                user_id: id.clone(),
+                weight,
+            })
+        })
+        .collect()
+}
+
+/// A number as list tables show it: `+CC-NNNN`, or national when the group has the quirk on.
+fn table_number(group: &Group, dn: Option<&crate::sim::number::Dn>) -> String {
+    match dn {
+        Some(dn) if group.list_numbers_national => dn.national.clone(),
+        Some(dn) => dn.to_string(),
+        None => String::new(),
+    }
+}
+
+/// One row of the agent table (all 19 columns of [`AGENT_TABLE_HEADINGS`]).
+fn agent_row(dir: &Directory, id: &str, user: &User, weight: i32) -> Vec<String> {
+    let group = dir.groups.get(&(user.service_provider.clone(), user.group.clone()));
+    let (dept_path, dept_name, dept_type, parent, parent_type) = match &user.department {
+        Some(d) => {
+            let (name, kind) = match d {
+                DepartmentRef::Group(n) => (n.clone(), "Group"),
+                DepartmentRef::Enterprise(n) => (n.clone(), "Enterprise"),
+            };
+            let parent = dir.department_parent(&user.service_provider, &user.group, d);
+            let parent_type = if parent.is_some() { kind } else { "" };
+            (
+                dir.department_path(&user.service_provider, &user.group, d),
+                name,
+                kind.to_owned(),
+                parent.unwrap_or_default(),
+                parent_type.to_owned(),
+            )
+        }
+        None => Default::default(),
+    };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        id.to_owned(),
+        user.last_name.clone(),
+        user.first_name.clone(),
+        opt(&user.hiragana_last_name),
+        opt(&user.hiragana_first_name),
+        weight.to_string(),
+        group.map_or_else(String::new, |g| table_number(g, user.phone_number.as_ref())),
+        opt(&user.extension),
+        dept_path,
+        opt(&user.email),
+        user.phone_number.is_some().to_string(),
+        user.phone_number
+            .as_ref()
+            .map(|dn| dn.country_code.clone())
+            .unwrap_or_default(),
+        match (&user.phone_number, group) {
+            (Some(_), Some(g)) => g.national_prefix.clone(),
+            _ => String::new(),
+        },
+        dept_name,
+        dept_type,
+        parent,
+        parent_type,
+        user.group.clone(),
+        group.and_then(|g| g.name.clone()).unwrap_or_default(),
+    ]
+}
+
+fn user_matches(
+    dir: &Directory,
+    r: &GroupHuntGroupGetAvailableUserListRequest,
+    id: &str,
+    user: &User,
+) -> bool {
+    let all = |criteria: &[SearchCriteriaText], value: &str| criteria.iter().all(|c| c.matches(value));
+    let dn = user
+        .phone_number
+        .as_ref()
+        .map(|d| d.e164())
+        .unwrap_or_default();
+    let extension = user.extension.clone().unwrap_or_default();
+    let exact_group = r.search_criteria_exact_user_group.as_ref().is_none_or(|g| {
+        g.service_provider_id == user.service_provider && g.group_id == user.group
+    });
+    let exact_dept = r
+        .search_criteria_exact_user_department
+        .as_ref()
+        .is_none_or(|c| {
+            let wanted =
+                dir.department_from_key(&user.service_provider, &user.group, &c.department_key);
+            wanted.is_ok_and(|w| user.department.as_ref() == Some(&w))
+        });
+    all(&r.search_criteria_user_last_name, &user.last_name)
+        && all(&r.search_criteria_user_first_name, &user.first_name)
+        && all(&r.search_criteria_user_id, id)
+        && all(&r.search_criteria_dn, &dn)
+        && all(&r.search_criteria_extension, &extension)
+        && exact_group
+        && exact_dept
+}

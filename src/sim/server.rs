@@ -1,0 +1,207 @@
+//! The simulator's listener: accepts connections (TLS optional), frames documents and serves
+//! each connection in its own task.
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use futures::{SinkExt, StreamExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+use tokio_util::codec::Framed;
+
+use crate::ocip::codec::OciCodec;
+use crate::ocip::commands::ErrorResponse;
+use crate::ocip::document::encode_document;
+use crate::ocip::error::FrameError;
+use crate::ocip::options::DEFAULT_MAX_DOCUMENT;
+use crate::ocip::transport::BoxStream;
+use crate::ocip::value::OciCommand;
+use crate::sim::connection::Connection;
+use crate::sim::directory::Directory;
+use crate::sim::Shared;
+
+/// A certificate chain and private key (PEM, key in PKCS#8) for the TLS listener.
+#[derive(Clone)]
+pub struct TlsIdentity {
+    /// Certificate chain, PEM.
+    pub cert_pem: Vec<u8>,
+    /// Private key, PKCS#8 PEM.
+    pub key_pem: Vec<u8>,
+}
+
+impl std::fmt::Debug for TlsIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TlsIdentity(***)")
+    }
+}
+
+/// How to run a simulator.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Address to listen on (port 0 picks a free port).
+    pub listen: SocketAddr,
+    /// The directory to serve.
+    pub directory: Directory,
+    /// TLS identity; `None` for plain TCP.
+    pub tls: Option<TlsIdentity>,
+    /// Largest document accepted.
+    pub max_document: usize,
+}
+
+impl SimConfig {
+    /// Plain TCP on `listen` with `directory`.
+    pub fn new(listen: SocketAddr, directory: Directory) -> Self {
+        Self {
+            listen,
+            directory,
+            tls: None,
+            max_document: DEFAULT_MAX_DOCUMENT,
+        }
+    }
+}
+
+/// A running simulator. Dropping it stops accepting connections.
+#[derive(Debug)]
+pub struct SimServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    accept: JoinHandle<()>,
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+impl SimServer {
+    /// Binds and starts serving.
+    pub async fn start(config: SimConfig) -> Result<Self, String> {
+        let acceptor = match &config.tls {
+            Some(id) => {
+                let identity = native_tls::Identity::from_pkcs8(&id.cert_pem, &id.key_pem)
+                    .map_err(|e| format!("bad TLS certificate or key: {e}"))?;
+                let acceptor = native_tls::TlsAcceptor::new(identity)
+                    .map_err(|e| format!("cannot set up TLS: {e}"))?;
+                Some(tokio_native_tls::TlsAcceptor::from(acceptor))
+            }
+            None => None,
+        };
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| format!("cannot read the listening address: {e}"))?;
+        let shared = Shared::new(config.directory);
+        let accept = tokio::spawn(accept_loop(
+            listener,
+            acceptor,
+            shared.clone(),
+            config.max_document,
+        ));
+        Ok(Self {
+            addr,
+            shared,
+            accept,
+        })
+    }
+
+    /// The address actually listened on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The shared state (directory and counters), for tests and the embedding gateway.
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    /// How many commands were received so far.
+    pub fn commands_seen(&self) -> u64 {
+        self.shared.commands_seen.load(Ordering::Relaxed)
+    }
+
+    /// Serves until the process ends.
+    pub async fn run_forever(self) {
+        let mut this = self;
+        let _ = (&mut this.accept).await;
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    acceptor: Option<tokio_native_tls::TlsAcceptor>,
+    shared: Arc<Shared>,
+    max_document: usize,
+) {
+    loop {
+        let (tcp, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                tracing::warn!(error = %e, "simulator: accept failed");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        tcp.set_nodelay(true).ok();
+        let shared = shared.clone();
+        let acceptor = acceptor.clone();
+        tokio::spawn(async move {
+            let tls = acceptor.is_some();
+            let stream = match secure(tcp, acceptor).await {
+                Ok(stream) => stream,
+                Err(e) => {
+                    tracing::info!(%peer, error = %e, "simulator: TLS handshake failed");
+                    return;
+                }
+            };
+            serve(stream, tls, &shared, max_document, peer).await;
+        });
+    }
+}
+
+async fn secure(
+    tcp: TcpStream,
+    acceptor: Option<tokio_native_tls::TlsAcceptor>,
+) -> Result<BoxStream, String> {
+    match acceptor {
+        Some(acceptor) => match acceptor.accept(tcp).await {
+            Ok(tls) => Ok(Box::pin(tls)),
+            Err(e) => Err(e.to_string()),
+        },
+        None => Ok(Box::pin(tcp)),
+    }
+}
+
+async fn serve(stream: BoxStream, tls: bool, shared: &Shared, max_document: usize, peer: SocketAddr) {
+    let mut framed = Framed::new(stream, OciCodec::new(max_document));
+    let mut conn = Connection::new(tls);
+    while let Some(frame) = framed.next().await {
+        match frame {
+            Ok(frame) => {
+                let answer = conn.answer(shared, &frame);
+                if framed.send(&answer[..]).await.is_err() || conn.closing() {
+                    break;
+                }
+            }
+            Err(FrameError::TooLarge { limit }) => {
+                let error = ErrorResponse::new(
+                    6004,
+                    "OCI XML Request validation error",
+                    Some(format!("document larger than {limit} bytes")),
+                );
+                let doc = encode_document("", |w| error.write_command(w));
+                let _ = framed.send(&doc[..]).await;
+                tracing::info!(%peer, limit, "simulator: oversized document, closing");
+                break;
+            }
+            Err(e) => {
+                tracing::info!(%peer, error = %e, "simulator: connection ended badly");
+                break;
+            }
+        }
+    }
+    tracing::debug!(%peer, user = conn.user().unwrap_or("-"), "simulator: connection closed");
+}
