@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod config;
-//pub mod fixture;
+pub mod fixture;
 pub mod ocip;
+pub mod replay;
 pub mod sim;
