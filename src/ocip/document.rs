@@ -103,7 +103,7 @@ pub fn write_tree(w: &mut XmlWriter, e: &Element<'_>) {
         w.raw(" ");
         w.raw(key);
         w.raw("=\"");
-        w.escaped(value);
+        w.escaped_attr(value);
         w.raw("\"");
     }
     if e.children.is_empty() && e.text.is_empty() {

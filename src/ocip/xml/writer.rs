@@ -3,7 +3,7 @@
 //! Every document ocigw writes is declared ISO-8859-1. Characters of Latin-1 are written as
 //! single bytes; anything beyond goes out as a numeric character reference (`&#12475;`), so a
 //! hunt group named `セールス` survives any Latin-1 peer. Markup characters and quotes are
-//! escaped in text and attribute values alike.
+//! escaped in text, and quotes too in attribute values.
 
 /// The namespace of `xsi:` attributes (`xsi:type`, `xsi:nil`).
 pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -44,7 +44,7 @@ impl XmlWriter {
         self.buf.push(b'<');
         self.raw(name);
         self.raw(" xsi:type=\"");
-        self.escaped(type_name);
+        self.escaped_attr(type_name);
         self.raw("\">");
     }
 
@@ -75,23 +75,31 @@ impl XmlWriter {
         self.close(name);
     }
 
-    /// Appends text (or an attribute value) escaped for XML and encoded as ISO-8859-1.
+    /// Appends element text escaped for XML (`<`, `>`, `&`) and encoded as ISO-8859-1.
     pub fn escaped(&mut self, text: &str) {
-        escape_latin1_into(&mut self.buf, text);
+        escape_latin1_into(&mut self.buf, text, false);
+    }
+
+    /// Appends an attribute value: like [`XmlWriter::escaped`], and quotes escaped too.
+    pub fn escaped_attr(&mut self, value: &str) {
+        escape_latin1_into(&mut self.buf, value, true);
     }
 }
 
-/// Escapes `text` into `buf` as ISO-8859-1 with numeric character references.
+/// Escapes `text` into `buf` as ISO-8859-1 with numeric character references; `in_attribute`
+/// also escapes both quote characters.
 ///
 /// Characters XML 1.0 cannot carry at all (most C0 controls) become U+FFFD, so bad input can never
 /// produce a document a peer refuses to parse; carriage returns are kept as `&#13;` so they are
 /// not normalised away.
-pub fn escape_latin1_into(buf: &mut Vec<u8>, text: &str) {
+pub fn escape_latin1_into(buf: &mut Vec<u8>, text: &str, in_attribute: bool) {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        let quote = matches!(b, b'"' | b'\'');
         let plain = b.is_ascii()
-            && !matches!(b, b'<' | b'>' | b'&' | b'"' | b'\'')
+            && !matches!(b, b'<' | b'>' | b'&')
+            && !(quote && in_attribute)
             && (b >= 0x20 || b == b'\t' || b == b'\n');
         if plain {
             continue;
@@ -144,13 +152,16 @@ mod tests {
 
     fn esc(s: &str) -> Vec<u8> {
         let mut buf = Vec::new();
-        escape_latin1_into(&mut buf, s);
+        escape_latin1_into(&mut buf, s, false);
         buf
     }
 
     #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(esc("a<b>&\"c'"), b"a&lt;b&gt;&amp;&quot;c&apos;".to_vec());
+    fn escapes_markup_in_text_and_quotes_in_attributes() {
+        assert_eq!(esc("a<b>&\"c'"), b"a&lt;b&gt;&amp;\"c'".to_vec());
+        let mut buf = Vec::new();
+        escape_latin1_into(&mut buf, "x\"'<", true);
+        assert_eq!(buf, b"x&quot;&apos;&lt;".to_vec());
     }
 
     #[test]
