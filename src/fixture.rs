@@ -58,8 +58,8 @@ pub fn load_case(dir: &Path) -> Result<Case, String> {
     let exchanges = files
         .into_iter()
         .map(|path| {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let bytes =
+                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let mut docs = split_documents(&bytes)
                 .map_err(|e| format!("{}: {e}", path.display()))?
                 .into_iter();
@@ -94,8 +94,14 @@ pub fn write_exchange(path: &Path, request: &[u8], response: &[u8]) -> Result<()
 }
 
 fn trim_ascii(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &bytes[start..end]
 }
 
@@ -146,13 +152,21 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Result<Vec<String>, String> {
     let expected = parse(&expected_text).map_err(|e| format!("expected: {e}"))?;
     let actual = parse(&actual_text).map_err(|e| format!("actual: {e}"))?;
     let mut diffs = Vec::new();
-    compare_elements(&expected, &actual, &format!("/{}", expected.name), &mut diffs);
+    compare_elements(
+        &expected,
+        &actual,
+        &format!("/{}", expected.name),
+        &mut diffs,
+    );
     Ok(diffs)
 }
 
 fn compare_elements(e: &Element<'_>, a: &Element<'_>, path: &str, diffs: &mut Vec<String>) {
     if e.name != a.name {
-        diffs.push(format!("{path}: element <{}> instead of <{}>", a.name, e.name));
+        diffs.push(format!(
+            "{path}: element <{}> instead of <{}>",
+            a.name, e.name
+        ));
         return;
     }
     let (ea, aa) = (comparable_attrs(e), comparable_attrs(a));
@@ -160,7 +174,11 @@ fn compare_elements(e: &Element<'_>, a: &Element<'_>, path: &str, diffs: &mut Ve
         diffs.push(format!("{path}: attributes {aa:?} instead of {ea:?}"));
     }
     if !VARYING.contains(&e.name) && e.children.is_empty() && e.text.trim() != a.text.trim() {
-        diffs.push(format!("{path}: '{}' instead of '{}'", a.text.trim(), e.text.trim()));
+        diffs.push(format!(
+            "{path}: '{}' instead of '{}'",
+            a.text.trim(),
+            e.text.trim()
+        ));
     }
     for (i, (ec, ac)) in e.children.iter().zip(&a.children).enumerate() {
         compare_elements(ec, ac, &child_path(path, e, i), diffs);

@@ -27,7 +27,12 @@ pub struct ConnectArgs {
     pub user: Option<String>,
     /// Administrator password. Prefer the environment variable, which stays out of the
     /// process list and shell history.
-    #[arg(long, env = "OCIGW_OCI_PASSWORD", hide_env_values = true, value_name = "PASSWORD")]
+    #[arg(
+        long,
+        env = "OCIGW_OCI_PASSWORD",
+        hide_env_values = true,
+        value_name = "PASSWORD"
+    )]
     pub password: Option<String>,
     /// Connect over TLS (certificates are verified).
     #[arg(long)]

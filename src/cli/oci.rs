@@ -22,7 +22,8 @@ pub enum OciCommand {
 
 /// Options of `ocigw oci send`.
 #[derive(Debug, Args)]
-#[command(after_help = "The input is a whole BroadsoftDocument (its sessionId is replaced by this
+#[command(
+    after_help = "The input is a whole BroadsoftDocument (its sessionId is replaced by this
 session's) or a bare <command xsi:type=\"...\"> element. Login is done for you.
 
 Exit status: 0 when every answer is a success or data response, 1 when BroadWorks answered
@@ -31,7 +32,8 @@ with an ErrorResponse, 2 when the input, the connection or the login failed.
 Examples:
   ocigw oci send fixtures/oci/hunt-group-lifecycle/01-request.xml
   echo '<command xsi:type=\"GroupHuntGroupGetInstanceListRequest\"><serviceProviderId>ApioSpTest</serviceProviderId><groupId>ApioGrpTest</groupId></command>' | ocigw oci send --json
-  OCIGW_OCI_PASSWORD=... ocigw oci send --host bw.lab --user admin req.xml")]
+  OCIGW_OCI_PASSWORD=... ocigw oci send --host bw.lab --user admin req.xml"
+)]
 pub struct SendArgs {
     /// File holding the document or command; `-` or nothing reads stdin.
     #[arg(value_name = "FILE.xml")]
@@ -75,7 +77,10 @@ async fn send(args: SendArgs) -> Result<ExitCode, String> {
     if args.json {
         let commands: Vec<_> = parsed.commands().map(to_json).collect();
         let value = json!({ "sessionId": parsed.session_id(), "commands": commands });
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
     } else {
         println!("{answer_text}");
     }
@@ -103,7 +108,11 @@ fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>, String> {
 
 fn input_commands<'e, 'a>(root: &'e Element<'a>) -> Result<Vec<&'e Element<'a>>, String> {
     let commands: Vec<&Element<'a>> = match root.name {
-        "BroadsoftDocument" => root.children.iter().filter(|c| c.name == "command").collect(),
+        "BroadsoftDocument" => root
+            .children
+            .iter()
+            .filter(|c| c.name == "command")
+            .collect(),
         "command" => vec![root],
         other => {
             return Err(format!(

@@ -50,8 +50,15 @@ pub async fn run(args: SimArgs) -> Result<ExitCode, String> {
         let (user, password) = admin
             .split_once(':')
             .filter(|(u, p)| !u.is_empty() && !p.is_empty())
-            .ok_or_else(|| format!("--admin takes USER:PASSWORD, got '{}'", admin.split(':').next().unwrap_or("")))?;
-        directory.admins.insert(user.to_owned(), Secret::new(password));
+            .ok_or_else(|| {
+                format!(
+                    "--admin takes USER:PASSWORD, got '{}'",
+                    admin.split(':').next().unwrap_or("")
+                )
+            })?;
+        directory
+            .admins
+            .insert(user.to_owned(), Secret::new(password));
     }
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(TlsIdentity {

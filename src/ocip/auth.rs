@@ -21,7 +21,10 @@ mod tests {
     fn matches_the_published_formula() {
         // Computed independently: python3 -c "import hashlib;
         // print(hashlib.md5(('1234567890123:'+hashlib.sha1(b'admin').hexdigest()).encode()).hexdigest())"
-        assert_eq!(sha1_hex("admin"), "d033e22ae348aeb5660fc2140aec35850c4da997");
+        assert_eq!(
+            sha1_hex("admin"),
+            "d033e22ae348aeb5660fc2140aec35850c4da997"
+        );
         assert_eq!(
             signed_password("1234567890123", "admin"),
             "f3076f4ea92feb69ea61b3321635088f"

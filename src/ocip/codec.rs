@@ -128,7 +128,8 @@ fn is_close_tag(before: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    const DOC: &[u8] = b"<?xml version=\"1.0\"?><BroadsoftDocument protocol=\"OCI\"><x/></BroadsoftDocument>";
+    const DOC: &[u8] =
+        b"<?xml version=\"1.0\"?><BroadsoftDocument protocol=\"OCI\"><x/></BroadsoftDocument>";
 
     #[test]
     fn byte_by_byte_then_two_in_one_read() {

@@ -79,7 +79,12 @@ pub struct ConnectOptions {
 
 impl ConnectOptions {
     /// Options for plain TCP with default timeouts and limits.
-    pub fn new(host: impl Into<String>, port: u16, user: impl Into<String>, password: Secret) -> Self {
+    pub fn new(
+        host: impl Into<String>,
+        port: u16,
+        user: impl Into<String>,
+        password: Secret,
+    ) -> Self {
         Self {
             host: host.into(),
             port,

@@ -298,7 +298,10 @@ async fn drive(
                 }
                 let result = exchange(&mut conn, command, &document, call_timeout).await;
                 let broken = result.is_err()
-                    && !matches!(result, Err(OciError::Decode(_)) | Err(OciError::Refused { .. }));
+                    && !matches!(
+                        result,
+                        Err(OciError::Decode(_)) | Err(OciError::Refused { .. })
+                    );
                 if let Err(e) = &result {
                     tracing::warn!(command, error = %e, "OCI-P session closed after a failed exchange");
                 }
@@ -309,6 +312,7 @@ async fn drive(
             }
             Job::Logout { reply } => {
                 send_logout(&mut conn, &session_id, &user, true).await;
+                queue.close(); // callers see the session closed before logout() returns
                 let _ = reply.send(());
                 return;
             }

@@ -15,6 +15,11 @@ pub trait OciElement: Sized {
     fn write_element(&self, w: &mut XmlWriter, name: &str);
     /// Reads the value from its element.
     fn read_element(e: &Element<'_>) -> Result<Self, DecodeError>;
+    /// Writes the element cleared with `xsi:nil` (abstract types override this to name a
+    /// concrete `xsi:type`, which the schema requires even on a nil element).
+    fn write_nil(w: &mut XmlWriter, name: &str) {
+        w.nil(name);
+    }
 }
 
 /// A complex type: a sequence of fields written inside an element.
@@ -151,7 +156,7 @@ pub mod field {
     pub fn write_nil<T: OciElement>(w: &mut XmlWriter, name: &str, v: &Option<Nillable<T>>) {
         match v {
             Some(Nillable::Set(v)) => v.write_element(w, name),
-            Some(Nillable::Nil) => w.nil(name),
+            Some(Nillable::Nil) => T::write_nil(w, name),
             None => {}
         }
     }

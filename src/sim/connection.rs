@@ -123,7 +123,10 @@ impl Connection {
         dispatch_directory(&mut dir, name, command)
     }
 
-    fn authenticate(&mut self, r: AuthenticationRequest) -> Result<AuthenticationResponse, SimError> {
+    fn authenticate(
+        &mut self,
+        r: AuthenticationRequest,
+    ) -> Result<AuthenticationResponse, SimError> {
         let nonce = format!("{}", rand::random::<u64>() % 10_000_000_000_000);
         self.state = LoginState::Challenged {
             user: r.user_id.clone(),
@@ -229,7 +232,10 @@ fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) ->
 }
 
 /// Decodes the command as `C` (a schema violation is error 6004) and runs the handler.
-fn run<C, R>(command: &Element<'_>, handler: impl FnOnce(C) -> Result<R, SimError>) -> Box<dyn Reply>
+fn run<C, R>(
+    command: &Element<'_>,
+    handler: impl FnOnce(C) -> Result<R, SimError>,
+) -> Box<dyn Reply>
 where
     C: OciCommand,
     R: OciCommand + Send + 'static,

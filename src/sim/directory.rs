@@ -208,8 +208,16 @@ impl Directory {
                 Dn::parse_canonical(n)
                     .ok_or_else(|| format!("group {}: number '{n}' is not +CC-NNNN", g.id))
             };
-            let numbers = g.numbers.iter().map(|n| parse(n)).collect::<Result<_, _>>()?;
-            let calling_line_id = g.calling_line_id_phone_number.as_deref().map(parse).transpose()?;
+            let numbers = g
+                .numbers
+                .iter()
+                .map(|n| parse(n))
+                .collect::<Result<_, _>>()?;
+            let calling_line_id = g
+                .calling_line_id_phone_number
+                .as_deref()
+                .map(parse)
+                .transpose()?;
             dir.groups.insert(
                 (g.service_provider.clone(), g.id.clone()),
                 Group {
@@ -238,9 +246,12 @@ impl Directory {
     }
 
     fn add_user_from_data(&mut self, u: &crate::sim::data::UserData) -> Result<(), String> {
-        let group = self
-            .group(&u.service_provider, &u.group)
-            .map_err(|_| format!("user {}: unknown group {}/{}", u.id, u.service_provider, u.group))?;
+        let group = self.group(&u.service_provider, &u.group).map_err(|_| {
+            format!(
+                "user {}: unknown group {}/{}",
+                u.id, u.service_provider, u.group
+            )
+        })?;
         let phone_number = match &u.phone_number {
             Some(n) => Some(
                 self.claim_number(group, n, &u.id)
@@ -287,17 +298,19 @@ impl Directory {
         h: &crate::sim::data::HuntGroupData,
     ) -> Result<(), String> {
         let context = |e: SimError| format!("hunt group {}: {}", h.service_user_id, e.text);
-        let group = self
-            .group(&h.service_provider, &h.group)
-            .map_err(context)?;
+        let group = self.group(&h.service_provider, &h.group).map_err(context)?;
         let phone_number = h
             .phone_number
             .as_deref()
             .map(|n| self.claim_number(group, n, &h.service_user_id))
             .transpose()
             .map_err(context)?;
-        let policy = HuntPolicy::parse(&h.policy)
-            .ok_or_else(|| format!("hunt group {}: unknown policy {}", h.service_user_id, h.policy))?;
+        let policy = HuntPolicy::parse(&h.policy).ok_or_else(|| {
+            format!(
+                "hunt group {}: unknown policy {}",
+                h.service_user_id, h.policy
+            )
+        })?;
         let hunt_group = HuntGroup {
             service_provider: h.service_provider.clone(),
             group: h.group.clone(),
@@ -328,9 +341,13 @@ impl Directory {
             self.check_agent(&hunt_group, agent).map_err(context)?;
         }
         if self.user_id_taken(&h.service_user_id) {
-            return Err(format!("hunt group {}: duplicate user id", h.service_user_id));
+            return Err(format!(
+                "hunt group {}: duplicate user id",
+                h.service_user_id
+            ));
         }
-        self.hunt_groups.insert(h.service_user_id.clone(), hunt_group);
+        self.hunt_groups
+            .insert(h.service_user_id.clone(), hunt_group);
         Ok(())
     }
 
@@ -388,9 +405,13 @@ impl Directory {
     ) -> Result<(), SimError> {
         let in_group = |s: &str, g: &str| s == sp && g == group;
         let taken = self.users.iter().any(|(id, u)| {
-            id != holder && in_group(&u.service_provider, &u.group) && u.extension.as_deref() == Some(extension)
+            id != holder
+                && in_group(&u.service_provider, &u.group)
+                && u.extension.as_deref() == Some(extension)
         }) || self.hunt_groups.iter().any(|(id, h)| {
-            id != holder && in_group(&h.service_provider, &h.group) && h.extension.as_deref() == Some(extension)
+            id != holder
+                && in_group(&h.service_provider, &h.group)
+                && h.extension.as_deref() == Some(extension)
         });
         if taken {
             return Err(SimError::extension_in_use(extension));

@@ -46,7 +46,10 @@ impl SimError {
 
     /// 4003: a command other than authentication before a successful login.
     pub fn not_logged_in(command: &str) -> Self {
-        Self::new(4003, format!("Not authenticated: log in before sending {command}"))
+        Self::new(
+            4003,
+            format!("Not authenticated: log in before sending {command}"),
+        )
     }
 
     /// 4008: no user or service instance with this id.
@@ -76,7 +79,10 @@ impl SimError {
 
     /// 4200: the number is not assigned to the group.
     pub fn number_not_assigned(number: &str) -> Self {
-        Self::new(4200, format!("Phone number not assigned to the group: {number}"))
+        Self::new(
+            4200,
+            format!("Phone number not assigned to the group: {number}"),
+        )
     }
 
     /// 4201: the number is assigned but already used by a user or service.
@@ -104,7 +110,10 @@ impl SimError {
 
     /// 4205: a weight for a user who is not an agent of the hunt group.
     pub fn not_an_agent(agent: &str) -> Self {
-        Self::new(4205, format!("User is not an agent of this hunt group: {agent}"))
+        Self::new(
+            4205,
+            format!("User is not an agent of this hunt group: {agent}"),
+        )
     }
 
     /// 4206: the service user id has no domain part.

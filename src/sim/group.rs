@@ -47,7 +47,11 @@ pub fn departments(
         ]);
     };
     if r.include_enterprise_departments {
-        if let Some(p) = dir.providers.get(&g.service_provider).filter(|p| p.enterprise) {
+        if let Some(p) = dir
+            .providers
+            .get(&g.service_provider)
+            .filter(|p| p.enterprise)
+        {
             for d in &p.departments {
                 push(DepartmentRef::Enterprise(d.name.clone()), &d.name, true);
             }

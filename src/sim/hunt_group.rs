@@ -17,7 +17,11 @@ pub fn add(
     dir: &mut Directory,
     r: GroupHuntGroupAddInstanceRequest20,
 ) -> Result<SuccessResponse, SimError> {
-    check_len("serviceProviderId", &r.service_provider_id, limits::ENTITY_ID)?;
+    check_len(
+        "serviceProviderId",
+        &r.service_provider_id,
+        limits::ENTITY_ID,
+    )?;
     check_len("groupId", &r.group_id, limits::ENTITY_ID)?;
     check_len("serviceUserId", &r.service_user_id, limits::USER_ID)?;
     check_add_profile(&r.service_instance_profile)?;
@@ -99,7 +103,10 @@ pub fn get(
         phone_number: hg.phone_number.as_ref().map(|dn| dn.national.clone()),
         extension: hg.extension.clone(),
         country_code: hg.phone_number.as_ref().map(|dn| dn.country_code.clone()),
-        national_prefix: hg.phone_number.as_ref().map(|_| group.national_prefix.clone()),
+        national_prefix: hg
+            .phone_number
+            .as_ref()
+            .map(|_| group.national_prefix.clone()),
         department: hg
             .department
             .as_ref()
@@ -114,7 +121,9 @@ pub fn get(
     let mut table = OciTable::new(&AGENT_TABLE_HEADINGS);
     for agent in &hg.agents {
         if let Some(user) = dir.users.get(&agent.user_id) {
-            table.rows.push(agent_row(dir, &agent.user_id, user, agent.weight));
+            table
+                .rows
+                .push(agent_row(dir, &agent.user_id, user, agent.weight));
         }
     }
     Ok(GroupHuntGroupGetInstanceResponse20 {
@@ -273,8 +282,12 @@ pub fn available_users(
         }
         let row = agent_row(dir, id, user, 0);
         let keep = [0, 1, 2, 3, 4, 6, 7, 8, 9]; // the agent row without Weight and AS columns
-        table.rows.push(keep.iter().map(|i| row[*i].clone()).collect());
-        if r.response_size_limit.is_some_and(|l| table.rows.len() >= l as usize) {
+        table
+            .rows
+            .push(keep.iter().map(|i| row[*i].clone()).collect());
+        if r.response_size_limit
+            .is_some_and(|l| table.rows.len() >= l as usize)
+        {
             break;
         }
     }
@@ -357,8 +370,16 @@ fn apply_nillable<T>(target: &mut Option<T>, change: Option<Nillable<T>>) {
 
 fn check_add_profile(p: &ServiceInstanceAddProfile) -> Result<(), SimError> {
     check_len("name", &p.name, limits::PROFILE_NAME)?;
-    check_len("callingLineIdLastName", &p.calling_line_id_last_name, limits::PROFILE_NAME)?;
-    check_len("callingLineIdFirstName", &p.calling_line_id_first_name, limits::PROFILE_NAME)?;
+    check_len(
+        "callingLineIdLastName",
+        &p.calling_line_id_last_name,
+        limits::PROFILE_NAME,
+    )?;
+    check_len(
+        "callingLineIdFirstName",
+        &p.calling_line_id_first_name,
+        limits::PROFILE_NAME,
+    )?;
     check_profile_options(
         p.hiragana_last_name.as_deref(),
         p.hiragana_first_name.as_deref(),
@@ -603,7 +624,9 @@ fn table_number(group: &Group, dn: Option<&crate::sim::number::Dn>) -> String {
 
 /// One row of the agent table (all 19 columns of [`AGENT_TABLE_HEADINGS`]).
 fn agent_row(dir: &Directory, id: &str, user: &User, weight: i32) -> Vec<String> {
-    let group = dir.groups.get(&(user.service_provider.clone(), user.group.clone()));
+    let group = dir
+        .groups
+        .get(&(user.service_provider.clone(), user.group.clone()));
     let (dept_path, dept_name, dept_type, parent, parent_type) = match &user.department {
         Some(d) => {
             let (name, kind) = match d {
@@ -658,16 +681,18 @@ fn user_matches(
     id: &str,
     user: &User,
 ) -> bool {
-    let all = |criteria: &[SearchCriteriaText], value: &str| criteria.iter().all(|c| c.matches(value));
+    let all =
+        |criteria: &[SearchCriteriaText], value: &str| criteria.iter().all(|c| c.matches(value));
     let dn = user
         .phone_number
         .as_ref()
         .map(|d| d.e164())
         .unwrap_or_default();
     let extension = user.extension.clone().unwrap_or_default();
-    let exact_group = r.search_criteria_exact_user_group.as_ref().is_none_or(|g| {
-        g.service_provider_id == user.service_provider && g.group_id == user.group
-    });
+    let exact_group = r
+        .search_criteria_exact_user_group
+        .as_ref()
+        .is_none_or(|g| g.service_provider_id == user.service_provider && g.group_id == user.group);
     let exact_dept = r
         .search_criteria_exact_user_department
         .as_ref()

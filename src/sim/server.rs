@@ -175,7 +175,13 @@ async fn secure(
     }
 }
 
-async fn serve(stream: BoxStream, tls: bool, shared: &Shared, max_document: usize, peer: SocketAddr) {
+async fn serve(
+    stream: BoxStream,
+    tls: bool,
+    shared: &Shared,
+    max_document: usize,
+    peer: SocketAddr,
+) {
     let mut framed = Framed::new(stream, OciCodec::new(max_document));
     let mut conn = Connection::new(tls);
     while let Some(frame) = framed.next().await {

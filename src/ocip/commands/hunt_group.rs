@@ -2,9 +2,9 @@
 //! distribution and the active flag.
 
 use crate::ocip::commands::{
-    OciTable, SearchCriteriaExactUserDepartment, SearchCriteriaExactUserGroup,
-    SearchCriteriaText, ServiceInstanceAddProfile, ServiceInstanceModifyProfile,
-    ServiceInstanceReadProfile19sp1, SuccessResponse,
+    OciTable, SearchCriteriaExactUserDepartment, SearchCriteriaExactUserGroup, SearchCriteriaText,
+    ServiceInstanceAddProfile, ServiceInstanceModifyProfile, ServiceInstanceReadProfile19sp1,
+    SuccessResponse,
 };
 use crate::ocip::error::DecodeError;
 use crate::ocip::value::{OciElement, OciRequest};

@@ -40,7 +40,12 @@ pub const MAX_ALIASES: usize = 3;
 
 /// Checks a token's length; the error names the element and the allowed range.
 pub fn check_len(element: &str, value: &str, (min, max): Bounds) -> Result<(), String> {
-    let len = value.split_whitespace().collect::<Vec<_>>().join(" ").chars().count() as i64;
+    let len = value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .count() as i64;
     if len < min || len > max {
         return Err(format!(
             "{element}: length {len} is outside {min}..{max} characters"

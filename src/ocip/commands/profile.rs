@@ -1,10 +1,10 @@
 //! Service instance profiles and department keys, shared by the hunt group commands.
 
+use crate::oci_struct;
 use crate::ocip::error::DecodeError;
 use crate::ocip::options::Secret;
 use crate::ocip::value::{Children, OciElement, OciFields};
 use crate::ocip::xml::{Element, XmlWriter};
-use crate::oci_struct;
 
 oci_struct! {
     /// A department defined in a group.
@@ -71,24 +71,29 @@ impl OciElement for DepartmentKey {
         w.close(name);
     }
 
+    fn write_nil(w: &mut XmlWriter, name: &str) {
+        w.raw("<");
+        w.raw(name);
+        w.raw(" xsi:type=\"GroupDepartmentKey\" xsi:nil=\"true\"/>");
+    }
+
     fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
         let mut c = Children::new(e);
-        let key = match e.xsi_type() {
-            Some("GroupDepartmentKey") => Self::Group(GroupDepartmentKey::read_fields(&mut c)?),
-            Some("EnterpriseDepartmentKey") => {
-                Self::Enterprise(EnterpriseDepartmentKey::read_fields(&mut c)?)
-            }
-            Some(other) => {
-                return Err(DecodeError::new(format!(
-                    "'{other}' is not a department key type"
-                )))
-            }
-            None => {
-                return Err(DecodeError::new(
+        let key =
+            match e.xsi_type() {
+                Some("GroupDepartmentKey") => Self::Group(GroupDepartmentKey::read_fields(&mut c)?),
+                Some("EnterpriseDepartmentKey") => {
+                    Self::Enterprise(EnterpriseDepartmentKey::read_fields(&mut c)?)
+                }
+                Some(other) => {
+                    return Err(DecodeError::new(format!(
+                        "'{other}' is not a department key type"
+                    )))
+                }
+                None => return Err(DecodeError::new(
                     "a department key needs xsi:type GroupDepartmentKey or EnterpriseDepartmentKey",
-                ))
-            }
-        };
+                )),
+            };
         c.finish()?;
         Ok(key)
     }

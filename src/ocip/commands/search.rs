@@ -1,7 +1,7 @@
 //! Search criteria used by the list requests (available users of a hunt group).
 
-use crate::ocip::commands::DepartmentKey;
 use crate::oci_struct;
+use crate::ocip::commands::DepartmentKey;
 
 oci_struct! {
     /// A text criterion: `mode` is `Starts With`, `Contains` or `Equal To`.

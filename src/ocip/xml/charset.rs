@@ -75,7 +75,10 @@ mod tests {
     fn utf8_declared_and_undeclared() {
         let doc = "<?xml version='1.0' encoding='UTF-8'?><a>セ</a>";
         assert_eq!(decode_document(doc.as_bytes()).unwrap(), doc);
-        assert_eq!(decode_document("<a>セ</a>".as_bytes()).unwrap(), "<a>セ</a>");
+        assert_eq!(
+            decode_document("<a>セ</a>".as_bytes()).unwrap(),
+            "<a>セ</a>"
+        );
     }
 
     #[test]

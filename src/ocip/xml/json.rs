@@ -52,7 +52,13 @@ fn table_to_json(e: &Element<'_>) -> Value {
         .collect();
     let rows = e.children.iter().filter(|c| c.name == "row").map(|row| {
         let cells = row.children.iter().map(|c| Value::from(c.text.as_ref()));
-        Value::Object(headings.iter().map(|h| (*h).to_owned()).zip(cells).collect())
+        Value::Object(
+            headings
+                .iter()
+                .map(|h| (*h).to_owned())
+                .zip(cells)
+                .collect(),
+        )
     });
     Value::Array(rows.collect())
 }

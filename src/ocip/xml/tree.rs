@@ -69,10 +69,12 @@ impl<'a> Element<'a> {
     }
 
     fn prefixed_attr(&self, local: &str) -> Option<&str> {
-        self.attrs.iter().find_map(|(k, v)| match k.split_once(':') {
-            Some((prefix, l)) if l == local && prefix != "xmlns" => Some(v.as_ref()),
-            _ => None,
-        })
+        self.attrs
+            .iter()
+            .find_map(|(k, v)| match k.split_once(':') {
+                Some((prefix, l)) if l == local && prefix != "xmlns" => Some(v.as_ref()),
+                _ => None,
+            })
     }
 }
 

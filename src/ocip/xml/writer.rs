@@ -120,7 +120,7 @@ pub fn escape_latin1_into(buf: &mut Vec<u8>, text: &str, in_attribute: bool) {
             _ => {
                 let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
                 let code = u32::from(c);
-                if code <= 0xFF && code >= 0xA0 {
+                if (0xA0..=0xFF).contains(&code) {
                     buf.push(code as u8);
                 } else {
                     push_char_ref(buf, code);

@@ -3,10 +3,9 @@
 //! (session id and nonce excepted). With OCIGW_BLESS=1 the recorded answers are rewritten from
 //! the simulator instead: review the diff before committing.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common;
 use ocigw::fixture::{load_cases, write_exchange};
 use ocigw::replay::run_case;
 
@@ -36,7 +35,11 @@ async fn check_fixture_root(root: &str) -> usize {
             }
         }
     }
-    assert!(failures.is_empty(), "fixture mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fixture mismatches:\n{}",
+        failures.join("\n")
+    );
     exchanges
 }
 

@@ -1,0 +1,11 @@
+//! Integration tests: everything over real TCP (or TLS) on 127.0.0.1 port 0, with the simulator
+//! started inside the test. One binary, one module per subject.
+
+mod common;
+mod concurrency;
+mod contract;
+mod framing;
+mod lifecycle;
+mod login;
+mod tls;
+mod wire_dump;

@@ -1,0 +1,312 @@
+//! Writes one document of every kind ocigw produces, as client (typed requests with every
+//! optional field set) and as simulator (their answers), into target/oci-dump/, where `.ci/run`
+//! checks them against the official schema with oci-validate. The test itself checks that every
+//! exchange got the answer it should.
+
+use std::path::PathBuf;
+
+use crate::common::{command_types, crate_path, start_sim, Raw};
+use ocigw::fixture::write_exchange;
+use ocigw::ocip::auth::signed_password;
+use ocigw::ocip::commands::*;
+use ocigw::ocip::document::encode_command;
+use ocigw::ocip::value::{Nillable, OciCommand};
+use ocigw::ocip::Secret;
+
+struct Dump {
+    dir: PathBuf,
+    count: usize,
+}
+
+impl Dump {
+    fn new(name: &str) -> Self {
+        let dir = crate_path("target/oci-dump").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self { dir, count: 0 }
+    }
+
+    /// Sends `command`, records both documents, and checks the answer's type.
+    async fn exchange<C: OciCommand>(
+        &mut self,
+        raw: &mut Raw,
+        command: &C,
+        expect: &str,
+    ) -> Vec<u8> {
+        self.count += 1;
+        let request = encode_command("dump-session", command);
+        raw.send(&request).await;
+        let answer = raw.recv().await.expect("an answer");
+        let path = self.dir.join(format!("{:02}-{}.xml", self.count, C::NAME));
+        write_exchange(&path, &request, &answer).unwrap();
+        assert_eq!(command_types(&answer), [expect], "answer to {}", C::NAME);
+        answer
+    }
+}
+
+fn nonce(answer: &[u8]) -> String {
+    let text = String::from_utf8_lossy(answer);
+    let start = text.find("<nonce>").unwrap() + "<nonce>".len();
+    let end = text.find("</nonce>").unwrap();
+    text[start..end].to_owned()
+}
+
+const SP: &str = "ApioSpTest";
+const GROUP: &str = "ApioGrpTest";
+const SUID: &str = "dump.hunt@apiotest.example.com";
+
+fn group_dept(name: &str) -> DepartmentKey {
+    DepartmentKey::Group(GroupDepartmentKey {
+        service_provider_id: SP.into(),
+        group_id: GROUP.into(),
+        name: name.into(),
+    })
+}
+
+fn full_add() -> GroupHuntGroupAddInstanceRequest20 {
+    GroupHuntGroupAddInstanceRequest20 {
+        service_provider_id: SP.into(),
+        group_id: GROUP.into(),
+        service_user_id: SUID.into(),
+        service_instance_profile: ServiceInstanceAddProfile {
+            name: "Équipe <Ventes> & 販売".into(),
+            calling_line_id_last_name: "Ventes".into(),
+            calling_line_id_first_name: "Équipe".into(),
+            hiragana_last_name: Some("せーるす".into()),
+            hiragana_first_name: Some("ちーむ".into()),
+            phone_number: Some("+32-25126715".into()),
+            extension: Some("4715".into()),
+            password: Some(Secret::new("Hunt!2026")),
+            department: Some(DepartmentKey::Enterprise(EnterpriseDepartmentKey {
+                service_provider_id: SP.into(),
+                name: "enterprise_operations".into(),
+            })),
+            language: Some("English".into()),
+            time_zone: Some("Europe/Brussels".into()),
+            alias: vec![
+                "sip:a@apiotest.example.com".into(),
+                "sip:b@apiotest.example.com".into(),
+                "sip:c@apiotest.example.com".into(),
+            ],
+            public_user_identity: Some("sip:dump@apiotest.example.com".into()),
+            calling_line_id_phone_number: Some("+32-25126715".into()),
+        },
+        policy: HuntPolicy::Circular,
+        hunt_after_no_answer: true,
+        no_answer_number_of_rings: 20,
+        forward_after_timeout: true,
+        forward_timeout_seconds: 7200,
+        forward_to_phone_number: Some("+3225126799".into()),
+        agent_user_id: vec![
+            "test.user4000@apiotest.example.com".into(),
+            "taro.yamada@apiotest.example.com".into(),
+        ],
+        allow_call_waiting_for_agents: false,
+        use_system_hunt_group_clid_setting: false,
+        include_hunt_group_name_in_clid: false,
+        enable_not_reachable_forwarding: true,
+        not_reachable_forward_to_phone_number: Some("sip:voicemail@apiotest.example.com".into()),
+        make_busy_when_not_reachable: true,
+        allow_members_to_control_group_busy: true,
+        enable_group_busy: true,
+        apply_group_busy_when_terminating_to_agent: true,
+        network_class_of_service: Some("Premium".into()),
+    }
+}
+
+fn full_modify() -> GroupHuntGroupModifyInstanceRequest {
+    GroupHuntGroupModifyInstanceRequest {
+        service_user_id: SUID.into(),
+        service_instance_profile: Some(ServiceInstanceModifyProfile {
+            name: Some("Renamed".into()),
+            calling_line_id_last_name: Some("Last".into()),
+            calling_line_id_first_name: Some("First".into()),
+            hiragana_last_name: Some("らすと".into()),
+            hiragana_first_name: Some("ふぁーすと".into()),
+            phone_number: Some(Nillable::Set("25126716".into())),
+            extension: Some(Nillable::Set("4716".into())),
+            password: Some(Secret::new("Other!2026")),
+            department: Some(Nillable::Set(group_dept("test_department_initial"))),
+            language: Some("French".into()),
+            time_zone: Some("Asia/Tokyo".into()),
+            sip_alias_list: Some(Nillable::Set(ReplacementSIPAliasList {
+                sip_alias: vec!["sip:x@apiotest.example.com".into()],
+            })),
+            public_user_identity: Some(Nillable::Set("sip:renamed@apiotest.example.com".into())),
+            calling_line_id_phone_number: Some(Nillable::Set("+32-25126716".into())),
+        }),
+        policy: Some(HuntPolicy::Weighted),
+        hunt_after_no_answer: Some(false),
+        no_answer_number_of_rings: Some(1),
+        forward_after_timeout: Some(false),
+        forward_timeout_seconds: Some(0),
+        forward_to_phone_number: Some(Nillable::Set("+3225126798".into())),
+        agent_user_id_list: Some(Nillable::Set(ReplacementUserIdList {
+            user_id: vec![
+                "taro.yamada@apiotest.example.com".into(),
+                "marc.maes@apiotest.example.com".into(),
+            ],
+        })),
+        allow_call_waiting_for_agents: Some(true),
+        use_system_hunt_group_clid_setting: Some(true),
+        include_hunt_group_name_in_clid: Some(true),
+        enable_not_reachable_forwarding: Some(false),
+        not_reachable_forward_to_phone_number: Some(Nillable::Set("+3225126797".into())),
+        make_busy_when_not_reachable: Some(false),
+        allow_members_to_control_group_busy: Some(false),
+        enable_group_busy: Some(false),
+        apply_group_busy_when_terminating_to_agent: Some(false),
+        network_class_of_service: Some("Basic".into()),
+    }
+}
+
+fn clearing_modify() -> GroupHuntGroupModifyInstanceRequest {
+    GroupHuntGroupModifyInstanceRequest {
+        service_user_id: SUID.into(),
+        service_instance_profile: Some(ServiceInstanceModifyProfile {
+            phone_number: Some(Nillable::Nil),
+            extension: Some(Nillable::Nil),
+            department: Some(Nillable::Nil),
+            sip_alias_list: Some(Nillable::Nil),
+            public_user_identity: Some(Nillable::Nil),
+            calling_line_id_phone_number: Some(Nillable::Nil),
+            ..Default::default()
+        }),
+        forward_to_phone_number: Some(Nillable::Nil),
+        agent_user_id_list: Some(Nillable::Nil),
+        not_reachable_forward_to_phone_number: Some(Nillable::Nil),
+        ..Default::default()
+    }
+}
+
+fn text_criterion(mode: &str, value: &str) -> SearchCriteriaText {
+    SearchCriteriaText {
+        mode: mode.into(),
+        value: value.into(),
+        is_case_insensitive: true,
+    }
+}
+
+#[tokio::test]
+async fn every_document_kind_is_dumped_for_schema_validation() {
+    let sim = start_sim().await;
+    let mut raw = Raw::connect(sim.addr()).await;
+    let mut dump = Dump::new("signed-login-session");
+    let auth = AuthenticationRequest {
+        user_id: "admin".into(),
+    };
+    let answer = dump
+        .exchange(&mut raw, &auth, "AuthenticationResponse")
+        .await;
+    let login = LoginRequest14sp4 {
+        user_id: "admin".into(),
+        signed_password: Some(Secret::new(signed_password(&nonce(&answer), "admin"))),
+        plain_text_password: None,
+    };
+    dump.exchange(&mut raw, &login, "LoginResponse14sp4").await;
+    let group = GroupGetRequest22V5 {
+        service_provider_id: SP.into(),
+        group_id: GROUP.into(),
+    };
+    dump.exchange(&mut raw, &group, "GroupGetResponse22V5")
+        .await;
+    let departments = GroupDepartmentGetListRequest18 {
+        service_provider_id: SP.into(),
+        group_id: GROUP.into(),
+        include_enterprise_departments: true,
+    };
+    dump.exchange(&mut raw, &departments, "GroupDepartmentGetListResponse18")
+        .await;
+    dump.exchange(&mut raw, &full_add(), "SuccessResponse")
+        .await;
+    let get = GroupHuntGroupGetInstanceRequest20 {
+        service_user_id: SUID.into(),
+    };
+    dump.exchange(&mut raw, &get, "GroupHuntGroupGetInstanceResponse20")
+        .await;
+    let list = GroupHuntGroupGetInstanceListRequest {
+        service_provider_id: SP.into(),
+        group_id: GROUP.into(),
+        group_department_name: Some("enterprise_operations".into()),
+    };
+    let answer = dump
+        .exchange(&mut raw, &list, "GroupHuntGroupGetInstanceListResponse")
+        .await;
+    assert!(
+        String::from_utf8_lossy(&answer).contains(SUID),
+        "department filter keeps it"
+    );
+    let available = GroupHuntGroupGetAvailableUserListRequest {
+        service_provider_id: SP.into(),
+        group_id: GROUP.into(),
+        response_size_limit: Some(100),
+        search_criteria_user_last_name: vec![text_criterion("Contains", "e")],
+        search_criteria_user_first_name: vec![text_criterion("Starts With", "t")],
+        search_criteria_exact_user_department: Some(SearchCriteriaExactUserDepartment {
+            department_key: group_dept("test_department_initial"),
+        }),
+        search_criteria_exact_user_group: Some(SearchCriteriaExactUserGroup {
+            service_provider_id: SP.into(),
+            group_id: GROUP.into(),
+        }),
+        search_criteria_user_id: vec![text_criterion("Contains", "@")],
+        search_criteria_dn: vec![],
+        search_criteria_extension: vec![text_criterion("Equal To", "4000")],
+    };
+    let answer = dump
+        .exchange(
+            &mut raw,
+            &available,
+            "GroupHuntGroupGetAvailableUserListResponse",
+        )
+        .await;
+    assert!(String::from_utf8_lossy(&answer).contains("test.user4000@apiotest.example.com"));
+    dump.exchange(&mut raw, &full_modify(), "SuccessResponse")
+        .await;
+    let weights = GroupHuntGroupModifyInstanceWeightedCallDistributionRequest {
+        service_user_id: SUID.into(),
+        agent_weight: vec![
+            HuntAgentWeight {
+                agent_user_id: "taro.yamada@apiotest.example.com".into(),
+                weight: 25,
+            },
+            HuntAgentWeight {
+                agent_user_id: "marc.maes@apiotest.example.com".into(),
+                weight: 75,
+            },
+        ],
+    };
+    dump.exchange(&mut raw, &weights, "SuccessResponse").await;
+    dump.exchange(&mut raw, &get, "GroupHuntGroupGetInstanceResponse20")
+        .await;
+    dump.exchange(&mut raw, &clearing_modify(), "SuccessResponse")
+        .await;
+    dump.exchange(&mut raw, &get, "GroupHuntGroupGetInstanceResponse20")
+        .await;
+    let active = GroupHuntGroupModifyActiveInstanceListRequest {
+        service_activation: vec![ServiceActivation {
+            service_user_id: SUID.into(),
+            is_active: false,
+        }],
+    };
+    dump.exchange(&mut raw, &active, "SuccessResponse").await;
+    let delete = GroupHuntGroupDeleteInstanceRequest {
+        service_user_id: SUID.into(),
+    };
+    dump.exchange(&mut raw, &delete, "SuccessResponse").await;
+    dump.exchange(&mut raw, &get, "ErrorResponse").await;
+    let logout = LogoutRequest {
+        user_id: "admin".into(),
+        reason: Some("Client Logout".into()),
+    };
+    dump.exchange(&mut raw, &logout, "SuccessResponse").await;
+
+    let mut raw = Raw::connect(sim.addr()).await;
+    let mut dump = Dump::new("plain-login-session");
+    let login = LoginRequest22V5 {
+        user_id: "admin".into(),
+        password: Some(Secret::new("admin")),
+        signed_password: None,
+    };
+    dump.exchange(&mut raw, &login, "LoginResponse22V5").await;
+}
