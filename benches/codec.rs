@@ -1,1 +1,190 @@
-fn main() {}
+//! Benchmarks of the OCI-P codec and of one round trip to the simulator over loopback.
+//!
+//! - encode: a full GroupHuntGroupAddInstanceRequest20 to ISO-8859-1 bytes (target < 5 µs);
+//! - decode: a GroupHuntGroupGetInstanceResponse20 with 10 agents from bytes to the typed
+//!   response (target < 5 µs);
+//! - the decode split in its steps, and quick-xml's bare event loop over the same text as the
+//!   floor any quick-xml based decoder stands on;
+//! - round trip: GroupHuntGroupGetInstanceRequest20 through a logged-in session to the
+//!   simulator on 127.0.0.1 (criterion reports the median).
+//!
+//! Run: `cargo bench --bench codec`
+
+use std::net::SocketAddr;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use ocigw::ocip::commands::*;
+use ocigw::ocip::document::encode_command;
+use ocigw::ocip::session::decode_response;
+use ocigw::ocip::{ConnectOptions, Secret, Session};
+use ocigw::sim::{DataFile, Directory, SimConfig, SimServer};
+
+const SUID: &str = "bench.hunt@apiotest.example.com";
+
+const AGENTS: [&str; 10] = [
+    "test.user4000@apiotest.example.com",
+    "anna.peeters@apiotest.example.com",
+    "luc.janssens@apiotest.example.com",
+    "chloe.dubois@apiotest.example.com",
+    "test.user4004@apiotest.example.com",
+    "taro.yamada@apiotest.example.com",
+    "test1.user5001@apiotest.example.com",
+    "marc.maes@apiotest.example.com",
+    "sofie.claes@apiotest.example.com",
+    "jan.wouters@apiotest.example.com",
+];
+
+fn add_request() -> GroupHuntGroupAddInstanceRequest20 {
+    GroupHuntGroupAddInstanceRequest20 {
+        service_provider_id: "ApioSpTest".into(),
+        group_id: "ApioGrpTest".into(),
+        service_user_id: SUID.into(),
+        service_instance_profile: ServiceInstanceAddProfile {
+            name: "Équipe Ventes".into(),
+            calling_line_id_last_name: "Ventes".into(),
+            calling_line_id_first_name: "Équipe".into(),
+            hiragana_last_name: Some("せーるす".into()),
+            phone_number: Some("+32-25126719".into()),
+            extension: Some("4719".into()),
+            department: Some(DepartmentKey::Group(GroupDepartmentKey {
+                service_provider_id: "ApioSpTest".into(),
+                group_id: "ApioGrpTest".into(),
+                name: "test_department_initial".into(),
+            })),
+            language: Some("English".into()),
+            time_zone: Some("Europe/Brussels".into()),
+            alias: vec!["sip:sales@apiotest.example.com".into()],
+            ..Default::default()
+        },
+        policy: HuntPolicy::Weighted,
+        hunt_after_no_answer: true,
+        no_answer_number_of_rings: 5,
+        forward_timeout_seconds: 10,
+        agent_user_id: AGENTS.iter().map(|a| (*a).to_owned()).collect(),
+        allow_call_waiting_for_agents: true,
+        use_system_hunt_group_clid_setting: true,
+        include_hunt_group_name_in_clid: true,
+        ..Default::default()
+    }
+}
+
+struct Fixture {
+    runtime: tokio::runtime::Runtime,
+    session: Session,
+    response: Vec<u8>,
+    _sim: SimServer,
+}
+
+fn fixture() -> Fixture {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (sim, session, response) = runtime.block_on(async {
+        let directory = Directory::from_data(&DataFile::demo()).expect("demo data");
+        let sim = SimServer::start(SimConfig::new(
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+            directory,
+        ))
+        .await
+        .expect("simulator");
+        let opts = ConnectOptions::new(
+            "127.0.0.1",
+            sim.addr().port(),
+            "admin",
+            Secret::new("admin"),
+        );
+        let session = Session::connect(&opts).await.expect("login");
+        session.call(&add_request()).await.expect("add");
+        let get = GroupHuntGroupGetInstanceRequest20 {
+            service_user_id: SUID.into(),
+        };
+        let response = session
+            .call_document("bench", encode_command(session.session_id(), &get))
+            .await
+            .expect("get")
+            .to_vec();
+        (sim, session, response)
+    });
+    Fixture {
+        runtime,
+        session,
+        response,
+        _sim: sim,
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let add = add_request();
+    c.bench_function("encode GroupHuntGroupAddInstanceRequest20", |b| {
+        b.iter(|| {
+            encode_command(
+                std::hint::black_box("0f0e0d0c-0b0a-0908-0706-050403020100"),
+                &add,
+            )
+        })
+    });
+
+    let f = fixture();
+    let decoded =
+        decode_response::<GroupHuntGroupGetInstanceRequest20>(&f.response).expect("decodes");
+    assert_eq!(decoded.agent_user_table.rows.len(), 10);
+    c.bench_function(
+        "decode GroupHuntGroupGetInstanceResponse20 (10 agents)",
+        |b| {
+            b.iter(|| {
+                decode_response::<GroupHuntGroupGetInstanceRequest20>(std::hint::black_box(
+                    &f.response,
+                ))
+                .expect("decodes")
+            })
+        },
+    );
+
+    c.bench_function("decode step 1: ISO-8859-1 bytes to text", |b| {
+        b.iter(|| {
+            ocigw::ocip::xml::charset::decode_document(std::hint::black_box(&f.response))
+                .unwrap()
+                .len()
+        })
+    });
+    let text = ocigw::ocip::xml::charset::decode_document(&f.response)
+        .unwrap()
+        .into_owned();
+    c.bench_function("decode step 2: text to element tree", |b| {
+        b.iter(|| {
+            ocigw::ocip::xml::parse(std::hint::black_box(&text))
+                .unwrap()
+                .children
+                .len()
+        })
+    });
+    c.bench_function(
+        "reference: quick-xml event loop alone over the same text",
+        |b| {
+            b.iter(|| {
+                let mut r = quick_xml::Reader::from_str(std::hint::black_box(&text));
+                let mut n = 0usize;
+                loop {
+                    match r.read_event().unwrap() {
+                        quick_xml::events::Event::Eof => break,
+                        _ => n += 1,
+                    }
+                }
+                n
+            })
+        },
+    );
+    let get = GroupHuntGroupGetInstanceRequest20 {
+        service_user_id: SUID.into(),
+    };
+    c.bench_function(
+        "round trip GroupHuntGroupGetInstanceRequest20 to the simulator",
+        |b| b.iter(|| f.runtime.block_on(f.session.call(&get)).expect("get")),
+    );
+}
+
+criterion_group!(codec, benches);
+criterion_main!(codec);

@@ -116,9 +116,15 @@ pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
                 attach(&mut stack, &mut root, element)?;
             }
             Event::Text(text) => {
-                let text = text
-                    .unescape()
-                    .map_err(|e| DecodeError::new(format!("bad text: {e}")))?;
+                // Text without references is a slice of the input, already valid UTF-8.
+                let text = match reborrow(input, &text).filter(|raw| !raw.contains('&')) {
+                    Some(raw) => Cow::Borrowed(raw),
+                    None => Cow::Owned(
+                        text.unescape()
+                            .map_err(|e| DecodeError::new(format!("bad text: {e}")))?
+                            .into_owned(),
+                    ),
+                };
                 append_text(&mut stack, text)?;
             }
             Event::CData(data) => {
