@@ -1,6 +1,14 @@
-//! The settings file (TOML). Each front end reads the sections it needs; the `[oci]` section
-//! holds the same keys as the connection options of every subcommand that talks to BroadWorks.
+//! The settings file (TOML) and the environment.
+//!
+//! The APIO settings keep their APIO names, at the top level of the file and as environment
+//! variables (the environment wins): SUID_HUNT_GROUP_AUTO_GENERATE, SUID_HUNT_GROUP_RULE,
+//! SERVICE_USERS_UPDATE_ID_PHONE_NUMBER, GROUP_NUMBERS_USE_CC_CLI, plus
+//! GROUP_INFO_CACHE_SECONDS. `[oci]` holds the connection options every BroadWorks-facing
+//! subcommand takes; `[api]` the HTTP side and its tokens; `[templates.NAME]` hunt group
+//! defaults for `templateName`.
 
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -12,6 +20,27 @@ pub struct Config {
     /// How to reach BroadWorks.
     #[serde(default)]
     pub oci: OciSettings,
+    /// The HTTP API.
+    #[serde(default)]
+    pub api: ApiSettings,
+    /// Hunt group templates by name: field values in the REST API's JSON shape.
+    #[serde(default)]
+    pub templates: BTreeMap<String, serde_json::Value>,
+    /// Generate service user ids on create when none is given.
+    #[serde(rename = "SUID_HUNT_GROUP_AUTO_GENERATE")]
+    pub suid_hunt_group_auto_generate: Option<bool>,
+    /// The generation rule.
+    #[serde(rename = "SUID_HUNT_GROUP_RULE")]
+    pub suid_hunt_group_rule: Option<String>,
+    /// Change the service user id when an update changes the number the rule uses.
+    #[serde(rename = "SERVICE_USERS_UPDATE_ID_PHONE_NUMBER")]
+    pub service_users_update_id_phone_number: Option<bool>,
+    /// Read national list numbers as numbers of the group's calling line id country.
+    #[serde(rename = "GROUP_NUMBERS_USE_CC_CLI")]
+    pub group_numbers_use_cc_cli: Option<bool>,
+    /// How long group information (domain, country, departments) is cached.
+    #[serde(rename = "GROUP_INFO_CACHE_SECONDS")]
+    pub group_info_cache_seconds: Option<u64>,
 }
 
 /// Connection settings; command-line options override them.
@@ -34,6 +63,47 @@ pub struct OciSettings {
     pub plain_login: Option<bool>,
     /// Per-command timeout in seconds.
     pub timeout_seconds: Option<u64>,
+    /// Sessions in the gateway's pool (default 4).
+    pub pool_size: Option<usize>,
+}
+
+/// The HTTP API's settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    /// Address to listen on (default 127.0.0.1:8080).
+    pub listen: Option<SocketAddr>,
+    /// Largest request body in bytes (default 1 MiB).
+    pub max_body_bytes: Option<usize>,
+    /// Bearer tokens.
+    #[serde(default)]
+    pub tokens: Vec<TokenSettings>,
+}
+
+/// One bearer token and its scope: the whole system (no tenant), one tenant, or one group of a
+/// tenant.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSettings {
+    /// A name for logs (the token itself is never logged).
+    pub name: Option<String>,
+    /// The token.
+    pub token: String,
+    /// Tenant the token is limited to.
+    pub tenant: Option<String>,
+    /// Group (of `tenant`) the token is limited to.
+    pub group: Option<String>,
+}
+
+impl std::fmt::Debug for TokenSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenSettings")
+            .field("name", &self.name)
+            .field("token", &"***")
+            .field("tenant", &self.tenant)
+            .field("group", &self.group)
+            .finish()
+    }
 }
 
 impl Config {
@@ -42,5 +112,86 @@ impl Config {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+    }
+
+    /// Applies the APIO settings found in the environment (through `lookup`, normally
+    /// `std::env::var`); a malformed value is an error naming the variable.
+    pub fn apply_env(&mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<(), String> {
+        let flag = |name: &str| -> Result<Option<bool>, String> {
+            lookup(name).map(|v| parse_bool(name, &v)).transpose()
+        };
+        if let Some(v) = flag("SUID_HUNT_GROUP_AUTO_GENERATE")? {
+            self.suid_hunt_group_auto_generate = Some(v);
+        }
+        if let Some(v) = lookup("SUID_HUNT_GROUP_RULE") {
+            self.suid_hunt_group_rule = Some(v);
+        }
+        if let Some(v) = flag("SERVICE_USERS_UPDATE_ID_PHONE_NUMBER")? {
+            self.service_users_update_id_phone_number = Some(v);
+        }
+        if let Some(v) = flag("GROUP_NUMBERS_USE_CC_CLI")? {
+            self.group_numbers_use_cc_cli = Some(v);
+        }
+        if let Some(v) = lookup("GROUP_INFO_CACHE_SECONDS") {
+            let seconds = v.trim().parse().map_err(|_| {
+                format!("GROUP_INFO_CACHE_SECONDS: '{v}' is not a number of seconds")
+            })?;
+            self.group_info_cache_seconds = Some(seconds);
+        }
+        Ok(())
+    }
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => Err(format!("{name}: '{value}' is not true or false")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_and_environment() {
+        let mut config: Config = toml::from_str(
+            r#"
+SUID_HUNT_GROUP_AUTO_GENERATE = true
+SUID_HUNT_GROUP_RULE = "{{group_id}}_hg{{RND_4}}@{{domain}}"
+[oci]
+pool_size = 2
+[[api.tokens]]
+token = "t1"
+tenant = "ApioSpTest"
+[templates.sales]
+policy = "Circular"
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.suid_hunt_group_auto_generate, Some(true));
+        assert_eq!(config.oci.pool_size, Some(2));
+        assert_eq!(config.api.tokens[0].tenant.as_deref(), Some("ApioSpTest"));
+        assert_eq!(config.templates["sales"]["policy"], "Circular");
+        let env = |name: &str| match name {
+            "SUID_HUNT_GROUP_AUTO_GENERATE" => Some("false".to_owned()),
+            "GROUP_NUMBERS_USE_CC_CLI" => Some("1".to_owned()),
+            _ => None,
+        };
+        config.apply_env(env).unwrap();
+        assert_eq!(config.suid_hunt_group_auto_generate, Some(false));
+        assert_eq!(config.group_numbers_use_cc_cli, Some(true));
+        let err = config
+            .apply_env(|n| (n == "GROUP_NUMBERS_USE_CC_CLI").then(|| "maybe".to_owned()))
+            .unwrap_err();
+        assert!(err.contains("GROUP_NUMBERS_USE_CC_CLI"), "{err}");
+        assert!(format!("{:?}", config.api.tokens).contains("***"));
+        assert!(!format!("{:?}", config.api.tokens).contains("t1"));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        assert!(toml::from_str::<Config>("SUID_RULE = \"x\"").is_err());
     }
 }

@@ -5,9 +5,12 @@
 //! simulator built from the same codec seen from the server side; [`fixture`] loads and compares
 //! recorded OCI exchanges; [`cli`] is the `ocigw` command line.
 
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod fixture;
 pub mod ocip;
 pub mod replay;
 pub mod sim;
+pub mod timezone;
+pub mod translate;

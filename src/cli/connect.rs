@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::config::Config;
+use crate::config::{Config, OciSettings};
 use crate::ocip::options::TlsOptions;
 use crate::ocip::{ConnectOptions, LoginMethod, Secret, Session};
 use crate::sim::{DataFile, Directory, SimConfig, SimServer};
@@ -61,24 +61,30 @@ pub struct Connected {
 }
 
 impl ConnectArgs {
-    /// Resolves the options against the config file and connects (to the embedded simulator
-    /// when no host is configured).
-    pub async fn connect(&self) -> Result<Connected, String> {
-        let settings = match &self.config {
-            Some(path) => Config::load(path)?.oci,
-            None => Default::default(),
+    /// The settings file named by `--config` (with the APIO settings of the environment applied),
+    /// or the defaults.
+    pub fn load_config(&self) -> Result<Config, String> {
+        let mut config = match &self.config {
+            Some(path) => Config::load(path)?,
+            None => Config::default(),
         };
-        let timeout = Duration::from_secs(self.timeout.or(settings.timeout_seconds).unwrap_or(30));
-        let Some(host) = self.host.clone().or(settings.host) else {
-            return connect_embedded(timeout).await;
+        config.apply_env(|name| std::env::var(name).ok())?;
+        Ok(config)
+    }
+
+    /// The BroadWorks connection the options and `settings` describe, or `None` when no host is
+    /// configured (the embedded simulator then stands in).
+    pub fn options(&self, settings: &OciSettings) -> Result<Option<ConnectOptions>, String> {
+        let Some(host) = self.host.clone().or(settings.host.clone()) else {
+            return Ok(None);
         };
         let tls = self.tls || settings.tls.unwrap_or(false);
         let user = self
             .user
             .clone()
-            .or(settings.user)
+            .or(settings.user.clone())
             .ok_or("--user is required with --host (or [oci] user in the config file)")?;
-        let password = self.password.clone().or(settings.password).ok_or(
+        let password = self.password.clone().or(settings.password.clone()).ok_or(
             "no password: set OCIGW_OCI_PASSWORD, or give --password, or [oci] password in the config file",
         )?;
         let port = self
@@ -86,28 +92,46 @@ impl ConnectArgs {
             .or(settings.port)
             .unwrap_or(if tls { 2209 } else { 2208 });
         let mut opts = ConnectOptions::new(host, port, user, Secret::new(password));
-        opts.call_timeout = timeout;
+        opts.call_timeout = self.timeout(settings);
         if tls {
             opts.tls = Some(TlsOptions {
-                ca_file: self.ca_file.clone().or(settings.ca_file),
+                ca_file: self.ca_file.clone().or(settings.ca_file.clone()),
             });
         }
         if self.plain_login || settings.plain_login.unwrap_or(false) {
             opts.login = LoginMethod::Plain;
         }
+        Ok(Some(opts))
+    }
+
+    /// The per-command timeout.
+    pub fn timeout(&self, settings: &OciSettings) -> Duration {
+        Duration::from_secs(self.timeout.or(settings.timeout_seconds).unwrap_or(30))
+    }
+
+    /// Resolves the options against the config file and connects (to the embedded simulator
+    /// when no host is configured).
+    pub async fn connect(&self) -> Result<Connected, String> {
+        let settings = self.load_config()?.oci;
+        let (simulator, opts) = match self.options(&settings)? {
+            Some(opts) => (None, opts),
+            None => {
+                let (simulator, opts) = start_embedded(self.timeout(&settings)).await?;
+                (Some(simulator), opts)
+            }
+        };
         let session = Session::connect(&opts).await.map_err(|e| e.to_string())?;
-        Ok(Connected {
-            session,
-            simulator: None,
-        })
+        Ok(Connected { session, simulator })
     }
 }
 
-async fn connect_embedded(timeout: Duration) -> Result<Connected, String> {
+/// Starts a simulator with the demo data on a free loopback port; returns it and the options to
+/// log in to it as the demo administrator.
+pub async fn start_embedded(timeout: Duration) -> Result<(SimServer, ConnectOptions), String> {
     let directory = Directory::from_data(&DataFile::demo())?;
     let listen = SocketAddr::from(([127, 0, 0, 1], 0));
     let simulator = SimServer::start(SimConfig::new(listen, directory)).await?;
-    tracing::info!(addr = %simulator.addr(), "no --host given: using the embedded simulator with the demo data");
+    tracing::info!(addr = %simulator.addr(), "no BroadWorks host configured: using the embedded simulator with the demo data");
     let mut opts = ConnectOptions::new(
         "127.0.0.1",
         simulator.addr().port(),
@@ -115,9 +139,5 @@ async fn connect_embedded(timeout: Duration) -> Result<Connected, String> {
         Secret::new("admin"),
     );
     opts.call_timeout = timeout;
-    let session = Session::connect(&opts).await.map_err(|e| e.to_string())?;
-    Ok(Connected {
-        session,
-        simulator: Some(simulator),
-    })
+    Ok((simulator, opts))
 }

@@ -2,6 +2,7 @@
 
 mod connect;
 mod oci;
+mod serve;
 mod sim;
 
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the REST gateway (with an embedded simulator when no BroadWorks is configured).
+    Serve(serve::ServeArgs),
     /// Run the BroadWorks OCI-P simulator (demo data unless --data is given).
     Sim(sim::SimArgs),
     /// Talk OCI-P directly: send raw commands to BroadWorks or the simulator.
@@ -35,7 +38,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_log = match cli.command {
-        Command::Sim(_) => "info",
+        Command::Sim(_) | Command::Serve(_) => "info",
         Command::Oci(_) => "warn",
     };
     init_logging(cli.log.as_deref().unwrap_or(default_log));
@@ -48,6 +51,7 @@ pub fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
+            Command::Serve(args) => serve::run(args).await,
             Command::Sim(args) => sim::run(args).await,
             Command::Oci(cmd) => oci::run(cmd).await,
         }

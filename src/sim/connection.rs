@@ -223,6 +223,7 @@ fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) ->
         "GroupHuntGroupModifyActiveInstanceListRequest" => {
             run(command, |r| hunt_group::modify_active(dir, r))
         }
+        "UserModifyUserIdRequest" => run(command, |r| hunt_group::modify_user_id(dir, r)),
         "GroupGetRequest22V5" => run(command, |r| group::get(dir, r)),
         "GroupDepartmentGetListRequest18" => run(command, |r| group::departments(dir, r)),
         other => refuse(SimError::validation(format!(

@@ -3,7 +3,7 @@
 use crate::ocip::commands::*;
 use crate::sim::directory::{DepartmentRef, Directory};
 use crate::sim::error::SimError;
-use crate::sim::timezone;
+use crate::timezone;
 
 /// GroupGetRequest22V5.
 pub fn get(dir: &Directory, r: GroupGetRequest22V5) -> Result<GroupGetResponse22V5, SimError> {

@@ -10,7 +10,7 @@ use crate::ocip::commands::*;
 use crate::ocip::value::Nillable;
 use crate::sim::directory::{Agent, DepartmentRef, Directory, Group, HuntGroup, User};
 use crate::sim::error::SimError;
-use crate::sim::timezone;
+use crate::timezone;
 
 /// GroupHuntGroupAddInstanceRequest20.
 pub fn add(
@@ -343,6 +343,30 @@ pub fn modify_active(
         if let Some(hg) = dir.hunt_groups.get_mut(&a.service_user_id) {
             hg.active = a.is_active;
         }
+    }
+    Ok(SuccessResponse)
+}
+
+/// UserModifyUserIdRequest, for hunt groups: the instance keeps everything but its id.
+pub fn modify_user_id(
+    dir: &mut Directory,
+    r: UserModifyUserIdRequest,
+) -> Result<SuccessResponse, SimError> {
+    check_len("newUserId", &r.new_user_id, limits::USER_ID)?;
+    if dir.users.contains_key(&r.user_id) {
+        return Err(SimError::validation(
+            "the simulator renames hunt groups only, not users",
+        ));
+    }
+    find(dir, &r.user_id)?;
+    if !r.new_user_id.contains('@') {
+        return Err(SimError::user_id_needs_domain(&r.new_user_id));
+    }
+    if dir.user_id_taken(&r.new_user_id) {
+        return Err(SimError::user_exists(&r.new_user_id));
+    }
+    if let Some(hg) = dir.hunt_groups.remove(&r.user_id) {
+        dir.hunt_groups.insert(r.new_user_id, hg);
     }
     Ok(SuccessResponse)
 }

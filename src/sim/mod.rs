@@ -11,7 +11,6 @@ pub mod group;
 pub mod hunt_group;
 pub mod number;
 pub mod server;
-pub mod timezone;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};

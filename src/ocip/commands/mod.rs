@@ -9,6 +9,7 @@ pub mod login;
 pub mod profile;
 pub mod search;
 pub mod table;
+pub mod user;
 
 pub use generic::{ErrorResponse, SuccessResponse};
 pub use group::*;
@@ -17,3 +18,4 @@ pub use login::*;
 pub use profile::*;
 pub use search::*;
 pub use table::OciTable;
+pub use user::*;

@@ -1,5 +1,6 @@
 //! Display names of time zones, as BroadWorks returns them next to the zone
-//! (`(GMT+01:00) Europe/Brussels`). The offsets are standard time.
+//! (`(GMT+01:00) Europe/Brussels`). The offsets are standard time. Shared by the simulator
+//! (which refuses zones it does not know) and the REST layer (which derives the display name).
 
 /// Standard offsets of the zones the simulator knows, in minutes east of GMT.
 const ZONES: &[(&str, i32)] = &[

@@ -1,0 +1,81 @@
+//! The HTTP front end (axum): the APIO-style hunt group REST API over the OCI-P session pool,
+//! `/health` and `/openapi.json`. Nothing here builds or parses XML.
+
+pub mod auth;
+pub mod body;
+pub mod error;
+pub mod group_cache;
+pub mod health;
+pub mod hunt_groups;
+pub mod openapi;
+pub mod server;
+pub mod settings;
+pub mod state;
+
+use axum::http::{HeaderName, Request};
+use axum::routing::get;
+use axum::Router;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub use error::ApiError;
+pub use state::AppState;
+
+const REQUEST_ID: &str = "x-request-id";
+
+/// The hunt group routes under `/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups`,
+/// each with and without its trailing slash.
+pub fn router(state: AppState) -> Router {
+    let base = "/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups";
+    let mut router = Router::new();
+    for slash in ["", "/"] {
+        router = router
+            .route(
+                &format!("{base}{slash}"),
+                get(hunt_groups::list).post(hunt_groups::create),
+            )
+            .route(
+                &format!("{base}/users/available{slash}"),
+                get(hunt_groups::available),
+            )
+            .route(
+                &format!("{base}/{{service_user_id}}{slash}"),
+                get(hunt_groups::get)
+                    .put(hunt_groups::update)
+                    .delete(hunt_groups::delete),
+            )
+            .route(
+                &format!("{base}/{{service_user_id}}/weighted_distribution{slash}"),
+                get(hunt_groups::get_weights).put(hunt_groups::put_weights),
+            );
+    }
+    router
+        .route("/health", get(health::health))
+        .route("/openapi.json", get(openapi::openapi))
+        .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
+        .with_state(state)
+        .layer(PropagateRequestIdLayer::new(HeaderName::from_static(REQUEST_ID)))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+        }).on_response(DefaultOnResponse::new().level(Level::INFO)))
+        .layer(SetRequestIdLayer::new(HeaderName::from_static(REQUEST_ID), RandomRequestId))
+}
+
+/// Request ids: 16 random hex digits, unless the client sent `x-request-id`.
+#[derive(Clone, Copy)]
+struct RandomRequestId;
+
+impl MakeRequestId for RandomRequestId {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        let id = format!("{:016x}", rand::random::<u64>());
+        id.parse().ok().map(RequestId::new)
+    }
+}

@@ -1,0 +1,179 @@
+//! `/openapi.json`: every endpoint, with the JSON Schemas of `schemas/rest/` as components.
+
+use axum::Json;
+use serde_json::{json, Map, Value};
+
+/// The payload schemas, by component name.
+pub const SCHEMAS: [(&str, &str); 14] = [
+    ("Agent", include_str!("../../schemas/rest/Agent.json")),
+    (
+        "AvailableUsers",
+        include_str!("../../schemas/rest/AvailableUsers.json"),
+    ),
+    (
+        "AvailableUsersFilter",
+        include_str!("../../schemas/rest/AvailableUsersFilter.json"),
+    ),
+    (
+        "Department",
+        include_str!("../../schemas/rest/Department.json"),
+    ),
+    ("Error", include_str!("../../schemas/rest/Error.json")),
+    ("Health", include_str!("../../schemas/rest/Health.json")),
+    (
+        "HuntGroup",
+        include_str!("../../schemas/rest/HuntGroup.json"),
+    ),
+    (
+        "HuntGroupInput",
+        include_str!("../../schemas/rest/HuntGroupInput.json"),
+    ),
+    (
+        "HuntGroupList",
+        include_str!("../../schemas/rest/HuntGroupList.json"),
+    ),
+    (
+        "HuntGroupSummary",
+        include_str!("../../schemas/rest/HuntGroupSummary.json"),
+    ),
+    ("Profile", include_str!("../../schemas/rest/Profile.json")),
+    (
+        "ProfileInput",
+        include_str!("../../schemas/rest/ProfileInput.json"),
+    ),
+    (
+        "WeightedDistribution",
+        include_str!("../../schemas/rest/WeightedDistribution.json"),
+    ),
+    (
+        "WeightedDistributionInput",
+        include_str!("../../schemas/rest/WeightedDistributionInput.json"),
+    ),
+];
+
+/// The OpenAPI 3.1 document.
+pub fn document() -> Value {
+    let mut components = Map::new();
+    for (name, text) in SCHEMAS {
+        // The schemas are part of the binary and checked by a test; a parse failure is a bug.
+        let schema: Value = serde_json::from_str(text).expect("schemas/rest/*.json are valid JSON");
+        components.insert(name.to_owned(), schema);
+    }
+    let base = "/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups";
+    let group_params = json!([param("tenant_id"), param("group_id")]);
+    let hg_params = json!([
+        param("tenant_id"),
+        param("group_id"),
+        param("service_user_id")
+    ]);
+    let mut paths = Map::new();
+    paths.insert(format!("{base}/"), json!({
+        "parameters": group_params,
+        "get": op("List the hunt groups of a group", None, "200", "HuntGroupList"),
+        "post": op("Create a hunt group (defaults from templateName, built in: basic)", Some("HuntGroupInput"), "201", "HuntGroup"),
+    }));
+    paths.insert(
+        format!("{base}/users/available/"),
+        json!({
+            "parameters": group_params,
+            "get": {
+                "summary": "Users that may become agents; filters as query parameters or JSON body",
+                "parameters": [
+                    query("sameGroupOnly", "boolean"),
+                    query("sensitiveDepartmentEquals", "string"),
+                    query("sensitiveUserGroupEquals", "string"),
+                ],
+                "requestBody": body("AvailableUsersFilter", false),
+                "responses": responses("200", "AvailableUsers"),
+            },
+        }),
+    );
+    paths.insert(format!("{base}/{{service_user_id}}/"), json!({
+        "parameters": hg_params,
+        "get": op("Get a hunt group", None, "200", "HuntGroup"),
+        "put": op("Update a hunt group (only the fields given; agents replaces the list; active toggles)", Some("HuntGroupInput"), "200", "HuntGroup"),
+        "delete": {
+            "summary": "Delete a hunt group",
+            "responses": merge_responses(json!({"200": {"description": "deleted", "content": {"application/json": {"schema": {"type": "object"}}}}})),
+        },
+    }));
+    paths.insert(format!("{base}/{{service_user_id}}/weighted_distribution/"), json!({
+        "parameters": hg_params,
+        "get": op("Get the agents' weights", None, "200", "WeightedDistribution"),
+        "put": op("Set the agents' weights (agents not listed get 0)", Some("WeightedDistributionInput"), "200", "WeightedDistribution"),
+    }));
+    paths.insert("/health".to_owned(), json!({
+        "get": {
+            "summary": "Whether the BroadWorks sessions are logged in (no token needed)",
+            "security": [],
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+                "503": {"description": "degraded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+            },
+        },
+    }));
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "ocigw hunt group API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "APIO-style JSON REST API in front of BroadWorks OCI-P. Paths take an optional trailing slash.",
+        },
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    })
+}
+
+/// Serves the document.
+pub async fn openapi() -> Json<Value> {
+    Json(document())
+}
+
+fn param(name: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})
+}
+
+fn query(name: &str, kind: &str) -> Value {
+    json!({"name": name, "in": "query", "required": false, "schema": {"type": kind}})
+}
+
+fn body(schema: &str, required: bool) -> Value {
+    json!({"required": required, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
+}
+
+fn responses(status: &str, schema: &str) -> Value {
+    merge_responses(json!({
+        status: {"description": "success", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}}
+    }))
+}
+
+fn merge_responses(mut success: Value) -> Value {
+    let error = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    for (status, description) in [
+        ("400", "invalid request (the field is named)"),
+        ("401", "no valid bearer token"),
+        ("403", "outside the token's scope"),
+        ("404", "unknown tenant, group or hunt group"),
+        ("409", "the id already exists"),
+        ("413", "body too large"),
+        ("503", "BroadWorks unreachable"),
+        ("504", "BroadWorks too slow"),
+    ] {
+        let mut e = error.clone();
+        e["description"] = Value::from(description);
+        success[status] = e;
+    }
+    success
+}
+
+fn op(summary: &str, request: Option<&str>, status: &str, schema: &str) -> Value {
+    let mut op = json!({"summary": summary, "responses": responses(status, schema)});
+    if let Some(request) = request {
+        op["requestBody"] = body(request, true);
+    }
+    op
+}

@@ -1,0 +1,88 @@
+//! `ocigw serve`: the REST gateway.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::api::auth::{Scope, Tokens};
+use crate::api::server::{Gateway, GatewayOptions, DEFAULT_MAX_BODY};
+use crate::api::settings::HuntGroupSettings;
+use crate::cli::connect::start_embedded;
+use crate::cli::ConnectArgs;
+use crate::ocip::pool::DEFAULT_POOL_SIZE;
+
+/// Options of `ocigw serve`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "With no BroadWorks configured (no --host, no [oci] host in --config), an embedded
+simulator with the demo data stands in, and a system-wide token is created (or taken from
+OCIGW_DEMO_TOKEN); the URL, the token and a ready curl command are printed.
+
+Settings (config file top level, or environment): SUID_HUNT_GROUP_AUTO_GENERATE,
+SUID_HUNT_GROUP_RULE, SERVICE_USERS_UPDATE_ID_PHONE_NUMBER, GROUP_NUMBERS_USE_CC_CLI,
+GROUP_INFO_CACHE_SECONDS. Tokens: [[api.tokens]] token = \"...\" (tenant = \"T\", group = \"G\" to
+narrow the scope). See README.md for a full example."
+)]
+pub struct ServeArgs {
+    /// HTTP address to listen on [default: [api] listen, or 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+/// Runs the gateway until interrupted.
+pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
+    let config = args.connect.load_config()?;
+    let settings = HuntGroupSettings::from_config(&config)?;
+    let mut tokens = Tokens::from_settings(&config.api.tokens)?;
+    let listen = args
+        .listen
+        .or(config.api.listen)
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let (simulator, oci, demo_token) = match args.connect.options(&config.oci)? {
+        Some(oci) => {
+            if config.api.tokens.is_empty() {
+                return Err("no API tokens configured: add [[api.tokens]] to the config file (see README.md)".into());
+            }
+            (None, oci, None)
+        }
+        None => {
+            let (sim, oci) = start_embedded(args.connect.timeout(&config.oci)).await?;
+            let token = std::env::var("OCIGW_DEMO_TOKEN")
+                .ok()
+                .filter(|t| t.len() >= 8)
+                .unwrap_or_else(|| format!("demo-{:032x}", rand::random::<u128>()));
+            tokens.add(token.clone(), Scope::System, "demo");
+            (Some(sim), oci, Some(token))
+        }
+    };
+    let gateway = Gateway::start(GatewayOptions {
+        listen,
+        oci,
+        pool_size: config.oci.pool_size.unwrap_or(DEFAULT_POOL_SIZE),
+        settings,
+        tokens,
+        max_body_bytes: config.api.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY),
+    })
+    .await?;
+    let url = format!("http://{}", gateway.addr());
+    eprintln!("ocigw gateway listening on {url}");
+    if let (Some(sim), Some(token)) = (&simulator, &demo_token) {
+        eprintln!(
+            "BroadWorks: embedded simulator with the demo data on {}",
+            sim.addr()
+        );
+        eprintln!("API token (system scope): {token}");
+        eprintln!("try:");
+        eprintln!(
+            "  curl -s -H 'Authorization: Bearer {token}' {url}/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups/users/available/"
+        );
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("shutting down");
+    gateway.shutdown().await;
+    drop(simulator);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,924 @@
+//! Hunt groups between the REST payloads and the OCI commands: plain functions, no I/O.
+
+use serde_json::{json, Value};
+
+use crate::ocip::commands::limits::{self, check_len, check_range, Bounds};
+use crate::ocip::commands::*;
+use crate::ocip::value::Nillable;
+use crate::ocip::Secret;
+use crate::timezone;
+use crate::translate::json::*;
+use crate::translate::numbers::{profile_to_e164, to_broadworks, to_e164};
+use crate::translate::FieldError;
+
+/// What translation needs to know about the group the hunt group lives in.
+#[derive(Debug, Clone, Default)]
+pub struct GroupContext {
+    /// Tenant (service provider) id.
+    pub tenant_id: String,
+    /// Group id.
+    pub group_id: String,
+    /// The group's default domain.
+    pub domain: String,
+    /// Country code of the group's calling line id number.
+    pub country_code: Option<String>,
+    /// The group's departments (and its enterprise's).
+    pub departments: Vec<DepartmentInfo>,
+    /// GROUP_NUMBERS_USE_CC_CLI: read national list numbers as numbers of the group's country.
+    pub use_cc_cli: bool,
+}
+
+/// One department as listed by BroadWorks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentInfo {
+    /// Name.
+    pub name: String,
+    /// `parent \ child` path.
+    pub full_path: String,
+    /// Whether it is an enterprise department.
+    pub enterprise: bool,
+}
+
+/// The built-in `basic` template: the bulk sheet's defaults for every hunt group option.
+pub fn basic_template() -> Value {
+    json!({
+        "policy": "Regular",
+        "huntAfterNoAnswer": true,
+        "noAnswerNumberOfRings": 5,
+        "forwardAfterTimeout": false,
+        "forwardTimeoutSeconds": 10,
+        "allowCallWaitingForAgents": true,
+        "useSystemHuntGroupCLIDSetting": true,
+        "includeHuntGroupNameInCLID": true,
+        "enableNotReachableForwarding": false,
+        "makeBusyWhenNotReachable": false,
+        "allowMembersToControlGroupBusy": false,
+        "enableGroupBusy": false,
+        "applyGroupBusyWhenTerminatingToAgent": false
+    })
+}
+
+/// Deep-merges `over` into `base`: objects merge key by key, anything else replaces.
+pub fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(base), Value::Object(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
+    }
+}
+
+/// Parses a policy: the OCI names, and the display name "Weighted Call Distribution".
+pub fn parse_policy(text: &str) -> Result<HuntPolicy, FieldError> {
+    let trimmed = text.trim();
+    if trimmed.eq_ignore_ascii_case("Weighted Call Distribution") {
+        return Ok(HuntPolicy::Weighted);
+    }
+    HuntPolicy::ALL
+        .into_iter()
+        .find(|p| p.as_str().eq_ignore_ascii_case(trimmed))
+        .ok_or_else(|| {
+            FieldError::new(
+                "policy",
+                format!("'{text}' is not a policy: Circular, Regular, Simultaneous, Uniform, Weighted (or Weighted Call Distribution)"),
+            )
+        })
+}
+
+fn text(field: &str, value: &str, bounds: Bounds) -> Result<String, FieldError> {
+    check_len(field, value, bounds).map_err(|m| FieldError::new(field, m))?;
+    Ok(value.trim().to_owned())
+}
+
+fn number(field: &str, value: &str) -> Result<String, FieldError> {
+    to_broadworks(value).map_err(|m| FieldError::new(field, m))
+}
+
+fn range(field: &str, value: i32, bounds: Bounds) -> Result<i32, FieldError> {
+    check_range(field, value, bounds).map_err(|m| FieldError::new(field, m))?;
+    Ok(value)
+}
+
+/// A department object as the OCI key, checked against the path's tenant.
+pub fn department_key(
+    ctx: &GroupContext,
+    dept: &DepartmentJson,
+) -> Result<DepartmentKey, FieldError> {
+    let field = "serviceInstanceProfile.department";
+    let name = text(
+        &format!("{field}.departmentName"),
+        &dept.department_name,
+        limits::DEPARTMENT_NAME,
+    )?;
+    let tenant = dept
+        .tenant_id
+        .clone()
+        .unwrap_or_else(|| ctx.tenant_id.clone());
+    if tenant != ctx.tenant_id {
+        return Err(FieldError::new(
+            &format!("{field}.tenantId"),
+            format!(
+                "the department must belong to tenant {}, not {tenant}",
+                ctx.tenant_id
+            ),
+        ));
+    }
+    Ok(match &dept.group_id {
+        Some(group) => DepartmentKey::Group(GroupDepartmentKey {
+            service_provider_id: tenant,
+            group_id: group.clone(),
+            name,
+        }),
+        None => DepartmentKey::Enterprise(EnterpriseDepartmentKey {
+            service_provider_id: tenant,
+            name,
+        }),
+    })
+}
+
+/// The JSON of a department key.
+pub fn department_json(key: &DepartmentKey) -> DepartmentJson {
+    match key {
+        DepartmentKey::Group(k) => DepartmentJson {
+            tenant_id: Some(k.service_provider_id.clone()),
+            group_id: Some(k.group_id.clone()),
+            department_name: k.name.clone(),
+            full_path_name: None,
+        },
+        DepartmentKey::Enterprise(k) => DepartmentJson {
+            tenant_id: Some(k.service_provider_id.clone()),
+            group_id: None,
+            department_name: k.name.clone(),
+            full_path_name: None,
+        },
+    }
+}
+
+/// A department from a table's "Department" text (its full path), via the group's department
+/// list.
+fn department_from_path(ctx: &GroupContext, path: &str) -> Option<DepartmentJson> {
+    if path.is_empty() {
+        return None;
+    }
+    let info = ctx
+        .departments
+        .iter()
+        .find(|d| d.full_path == path || d.name == path);
+    Some(match info {
+        Some(d) => DepartmentJson {
+            tenant_id: Some(ctx.tenant_id.clone()),
+            group_id: (!d.enterprise).then(|| ctx.group_id.clone()),
+            department_name: d.name.clone(),
+            full_path_name: Some(d.full_path.clone()),
+        },
+        None => DepartmentJson {
+            tenant_id: Some(ctx.tenant_id.clone()),
+            group_id: None,
+            department_name: path.rsplit(" \\ ").next().unwrap_or(path).to_owned(),
+            full_path_name: Some(path.to_owned()),
+        },
+    })
+}
+
+fn time_zone_checked(profile: &ProfileInput) -> Result<Option<String>, FieldError> {
+    let field = "serviceInstanceProfile.timeZoneDisplayName";
+    match (&profile.time_zone, &profile.time_zone_display_name) {
+        (Some(zone), Some(display)) => {
+            let zone = text("serviceInstanceProfile.timeZone", zone, limits::TIME_ZONE)?;
+            match timezone::display_name(&zone) {
+                Some(expected) if &expected == display => Ok(Some(zone)),
+                Some(expected) => Err(FieldError::new(
+                    field,
+                    format!("'{display}' does not match timeZone {zone}, whose display name is '{expected}'"),
+                )),
+                None => Ok(Some(zone)),
+            }
+        }
+        (Some(zone), None) => Ok(Some(text(
+            "serviceInstanceProfile.timeZone",
+            zone,
+            limits::TIME_ZONE,
+        )?)),
+        (None, Some(_)) => Err(FieldError::new(field, "timeZoneDisplayName needs timeZone")),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Agent ids from the request: empty strings dropped, each checked.
+pub fn agent_ids(agents: &[String]) -> Result<Vec<String>, FieldError> {
+    agents
+        .iter()
+        .map(|a| a.trim())
+        .filter(|a| !a.is_empty())
+        .enumerate()
+        .map(|(i, a)| text(&format!("agents[{i}]"), a, limits::USER_ID))
+        .collect()
+}
+
+fn some_text(
+    value: &Option<String>,
+    field: &str,
+    bounds: Bounds,
+) -> Result<Option<String>, FieldError> {
+    value.as_deref().map(|v| text(field, v, bounds)).transpose()
+}
+
+/// A clearable value: `None` untouched, `Some(None)` or `Some("")` cleared, else converted.
+fn clearable(
+    value: &Option<Option<String>>,
+    convert: impl Fn(&str) -> Result<String, FieldError>,
+) -> Result<Option<Nillable<String>>, FieldError> {
+    match value {
+        None => Ok(None),
+        Some(None) => Ok(Some(Nillable::Nil)),
+        Some(Some(v)) if v.trim().is_empty() => Ok(Some(Nillable::Nil)),
+        Some(Some(v)) => convert(v).map(|v| Some(Nillable::Set(v))),
+    }
+}
+
+fn set_value(value: Option<Nillable<String>>) -> Option<String> {
+    match value {
+        Some(Nillable::Set(v)) => Some(v),
+        _ => None,
+    }
+}
+
+fn required<T: Clone>(value: &Option<T>, field: &str) -> Result<T, FieldError> {
+    value
+        .clone()
+        .ok_or_else(|| FieldError::new(field, format!("{field} is required")))
+}
+
+/// The Add command for a create whose defaults (template) are already merged in.
+pub fn build_add(
+    ctx: &GroupContext,
+    input: &HuntGroupInput,
+    service_user_id: &str,
+) -> Result<GroupHuntGroupAddInstanceRequest20, FieldError> {
+    let p = input.service_instance_profile.clone().unwrap_or_default();
+    let name = text(
+        "serviceInstanceProfile.name",
+        &required(&p.name, "serviceInstanceProfile.name")?,
+        limits::PROFILE_NAME,
+    )?;
+    let cli_default = name.chars().take(30).collect::<String>();
+    let profile = ServiceInstanceAddProfile {
+        calling_line_id_last_name: text(
+            "serviceInstanceProfile.cliLastName",
+            p.cli_last_name.as_deref().unwrap_or(&cli_default),
+            limits::PROFILE_NAME,
+        )?,
+        calling_line_id_first_name: text(
+            "serviceInstanceProfile.cliFirstName",
+            p.cli_first_name.as_deref().unwrap_or(&cli_default),
+            limits::PROFILE_NAME,
+        )?,
+        name,
+        hiragana_last_name: some_text(
+            &p.hiragana_last_name,
+            "serviceInstanceProfile.hiraganaLastName",
+            limits::PROFILE_NAME,
+        )?,
+        hiragana_first_name: some_text(
+            &p.hiragana_first_name,
+            "serviceInstanceProfile.hiraganaFirstName",
+            limits::PROFILE_NAME,
+        )?,
+        phone_number: set_value(clearable(&p.phone_number, |v| {
+            number("serviceInstanceProfile.phoneNumber", v)
+        })?),
+        extension: set_value(clearable(&p.extension, |v| {
+            text("serviceInstanceProfile.extension", v, limits::EXTENSION)
+        })?),
+        password: some_text(
+            &p.password,
+            "serviceInstanceProfile.password",
+            limits::PASSWORD,
+        )?
+        .map(Secret::new),
+        department: match &p.department {
+            Some(Some(d)) => Some(department_key(ctx, d)?),
+            _ => None,
+        },
+        language: some_text(
+            &p.language,
+            "serviceInstanceProfile.language",
+            limits::LANGUAGE,
+        )?,
+        time_zone: time_zone_checked(&p)?,
+        alias: aliases(&p.alias)?,
+        public_user_identity: set_value(clearable(&p.public_user_identity, |v| {
+            text(
+                "serviceInstanceProfile.publicUserIdentity",
+                v,
+                limits::SIP_URI,
+            )
+        })?),
+        calling_line_id_phone_number: set_value(clearable(&p.calling_line_id_phone_number, |v| {
+            number("serviceInstanceProfile.callingLineIdPhoneNumber", v)
+        })?),
+    };
+    Ok(GroupHuntGroupAddInstanceRequest20 {
+        service_provider_id: ctx.tenant_id.clone(),
+        group_id: ctx.group_id.clone(),
+        service_user_id: text("serviceUserId", service_user_id, limits::USER_ID)?,
+        service_instance_profile: profile,
+        policy: parse_policy(&required(&input.policy, "policy")?)?,
+        hunt_after_no_answer: required(&input.hunt_after_no_answer, "huntAfterNoAnswer")?,
+        no_answer_number_of_rings: range(
+            "noAnswerNumberOfRings",
+            required(&input.no_answer_number_of_rings, "noAnswerNumberOfRings")?,
+            limits::NO_ANSWER_RINGS,
+        )?,
+        forward_after_timeout: required(&input.forward_after_timeout, "forwardAfterTimeout")?,
+        forward_timeout_seconds: range(
+            "forwardTimeoutSeconds",
+            required(&input.forward_timeout_seconds, "forwardTimeoutSeconds")?,
+            limits::FORWARD_TIMEOUT_SECONDS,
+        )?,
+        forward_to_phone_number: set_value(clearable(&input.forward_to_phone_number, |v| {
+            forward_number("forwardToPhoneNumber", v)
+        })?),
+        agent_user_id: agent_ids(input.agents.as_deref().unwrap_or_default())?,
+        allow_call_waiting_for_agents: required(
+            &input.allow_call_waiting_for_agents,
+            "allowCallWaitingForAgents",
+        )?,
+        use_system_hunt_group_clid_setting: required(
+            &input.use_system_hunt_group_clid_setting,
+            "useSystemHuntGroupCLIDSetting",
+        )?,
+        include_hunt_group_name_in_clid: required(
+            &input.include_hunt_group_name_in_clid,
+            "includeHuntGroupNameInCLID",
+        )?,
+        enable_not_reachable_forwarding: required(
+            &input.enable_not_reachable_forwarding,
+            "enableNotReachableForwarding",
+        )?,
+        not_reachable_forward_to_phone_number: set_value(clearable(
+            &input.not_reachable_forward_to_phone_number,
+            |v| forward_number("notReachableForwardToPhoneNumber", v),
+        )?),
+        make_busy_when_not_reachable: required(
+            &input.make_busy_when_not_reachable,
+            "makeBusyWhenNotReachable",
+        )?,
+        allow_members_to_control_group_busy: required(
+            &input.allow_members_to_control_group_busy,
+            "allowMembersToControlGroupBusy",
+        )?,
+        enable_group_busy: required(&input.enable_group_busy, "enableGroupBusy")?,
+        apply_group_busy_when_terminating_to_agent: required(
+            &input.apply_group_busy_when_terminating_to_agent,
+            "applyGroupBusyWhenTerminatingToAgent",
+        )?,
+        network_class_of_service: some_text(
+            &input.network_class_of_service,
+            "networkClassOfService",
+            limits::NETWORK_CLASS_OF_SERVICE,
+        )?,
+    })
+}
+
+/// A forward destination: an E.164 number (sent as `+CC-NNNN`) or a SIP URI as written.
+fn forward_number(field: &str, value: &str) -> Result<String, FieldError> {
+    if value.contains('@') || value.starts_with("sip:") {
+        return text(field, value, limits::SIP_URI);
+    }
+    let n = number(field, value)?;
+    text(field, &n, limits::OUTGOING_DN)
+}
+
+fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<String>, FieldError> {
+    let list = alias.clone().unwrap_or_default();
+    if list.len() > limits::MAX_ALIASES {
+        return Err(FieldError::new(
+            "serviceInstanceProfile.alias",
+            format!(
+                "{} aliases given, at most {} allowed",
+                list.len(),
+                limits::MAX_ALIASES
+            ),
+        ));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            text(
+                &format!("serviceInstanceProfile.alias[{i}]"),
+                a,
+                limits::SIP_URI,
+            )
+        })
+        .collect()
+}
+
+/// The Modify command for an update, or `None` when the update changes nothing it covers.
+/// `new_phone` is the phone number the update sets, E.164, when it sets one.
+pub fn build_modify(
+    ctx: &GroupContext,
+    service_user_id: &str,
+    input: &HuntGroupInput,
+) -> Result<Option<GroupHuntGroupModifyInstanceRequest>, FieldError> {
+    if input.template_name.is_some() {
+        return Err(FieldError::new(
+            "templateName",
+            "templateName applies to create only",
+        ));
+    }
+    let profile = match &input.service_instance_profile {
+        None => None,
+        Some(p) => {
+            let modify = ServiceInstanceModifyProfile {
+                name: some_text(&p.name, "serviceInstanceProfile.name", limits::PROFILE_NAME)?,
+                calling_line_id_last_name: some_text(
+                    &p.cli_last_name,
+                    "serviceInstanceProfile.cliLastName",
+                    limits::PROFILE_NAME,
+                )?,
+                calling_line_id_first_name: some_text(
+                    &p.cli_first_name,
+                    "serviceInstanceProfile.cliFirstName",
+                    limits::PROFILE_NAME,
+                )?,
+                hiragana_last_name: some_text(
+                    &p.hiragana_last_name,
+                    "serviceInstanceProfile.hiraganaLastName",
+                    limits::PROFILE_NAME,
+                )?,
+                hiragana_first_name: some_text(
+                    &p.hiragana_first_name,
+                    "serviceInstanceProfile.hiraganaFirstName",
+                    limits::PROFILE_NAME,
+                )?,
+                phone_number: clearable(&p.phone_number, |v| {
+                    number("serviceInstanceProfile.phoneNumber", v)
+                })?,
+                extension: clearable(&p.extension, |v| {
+                    text("serviceInstanceProfile.extension", v, limits::EXTENSION)
+                })?,
+                password: some_text(
+                    &p.password,
+                    "serviceInstanceProfile.password",
+                    limits::PASSWORD,
+                )?
+                .map(Secret::new),
+                department: match &p.department {
+                    None => None,
+                    Some(None) => Some(Nillable::Nil),
+                    Some(Some(d)) => Some(Nillable::Set(department_key(ctx, d)?)),
+                },
+                language: some_text(
+                    &p.language,
+                    "serviceInstanceProfile.language",
+                    limits::LANGUAGE,
+                )?,
+                time_zone: time_zone_checked(p)?,
+                sip_alias_list: match &p.alias {
+                    None => None,
+                    Some(list) if list.is_empty() => Some(Nillable::Nil),
+                    Some(_) => Some(Nillable::Set(ReplacementSIPAliasList {
+                        sip_alias: aliases(&p.alias)?,
+                    })),
+                },
+                public_user_identity: clearable(&p.public_user_identity, |v| {
+                    text(
+                        "serviceInstanceProfile.publicUserIdentity",
+                        v,
+                        limits::SIP_URI,
+                    )
+                })?,
+                calling_line_id_phone_number: clearable(&p.calling_line_id_phone_number, |v| {
+                    number("serviceInstanceProfile.callingLineIdPhoneNumber", v)
+                })?,
+            };
+            (modify != ServiceInstanceModifyProfile::default()).then_some(modify)
+        }
+    };
+    let agents = match &input.agents {
+        None => None,
+        Some(list) => {
+            let ids = agent_ids(list)?;
+            Some(if ids.is_empty() {
+                Nillable::Nil
+            } else {
+                Nillable::Set(ReplacementUserIdList { user_id: ids })
+            })
+        }
+    };
+    let modify = GroupHuntGroupModifyInstanceRequest {
+        service_user_id: service_user_id.to_owned(),
+        service_instance_profile: profile,
+        policy: input.policy.as_deref().map(parse_policy).transpose()?,
+        hunt_after_no_answer: input.hunt_after_no_answer,
+        no_answer_number_of_rings: input
+            .no_answer_number_of_rings
+            .map(|v| range("noAnswerNumberOfRings", v, limits::NO_ANSWER_RINGS))
+            .transpose()?,
+        forward_after_timeout: input.forward_after_timeout,
+        forward_timeout_seconds: input
+            .forward_timeout_seconds
+            .map(|v| range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS))
+            .transpose()?,
+        forward_to_phone_number: clearable(&input.forward_to_phone_number, |v| {
+            forward_number("forwardToPhoneNumber", v)
+        })?,
+        agent_user_id_list: agents,
+        allow_call_waiting_for_agents: input.allow_call_waiting_for_agents,
+        use_system_hunt_group_clid_setting: input.use_system_hunt_group_clid_setting,
+        include_hunt_group_name_in_clid: input.include_hunt_group_name_in_clid,
+        enable_not_reachable_forwarding: input.enable_not_reachable_forwarding,
+        not_reachable_forward_to_phone_number: clearable(
+            &input.not_reachable_forward_to_phone_number,
+            |v| forward_number("notReachableForwardToPhoneNumber", v),
+        )?,
+        make_busy_when_not_reachable: input.make_busy_when_not_reachable,
+        allow_members_to_control_group_busy: input.allow_members_to_control_group_busy,
+        enable_group_busy: input.enable_group_busy,
+        apply_group_busy_when_terminating_to_agent: input
+            .apply_group_busy_when_terminating_to_agent,
+        network_class_of_service: some_text(
+            &input.network_class_of_service,
+            "networkClassOfService",
+            limits::NETWORK_CLASS_OF_SERVICE,
+        )?,
+    };
+    let unchanged = GroupHuntGroupModifyInstanceRequest {
+        service_user_id: service_user_id.to_owned(),
+        ..Default::default()
+    };
+    Ok((modify != unchanged).then_some(modify))
+}
+
+/// The agents of an agent table; `with_weight` adds the "Weight" column.
+pub fn agents_json(ctx: &GroupContext, table: &OciTable, with_weight: bool) -> Vec<AgentJson> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            let cell = |h: &str| table.cell(row, h).to_owned();
+            let path = cell("Department");
+            let department = match (cell("Department Name"), cell("Department Type")) {
+                (name, kind) if !name.is_empty() => Some(DepartmentJson {
+                    tenant_id: Some(ctx.tenant_id.clone()),
+                    group_id: (kind != "Enterprise").then(|| {
+                        Some(cell("Group Id"))
+                            .filter(|g| !g.is_empty())
+                            .unwrap_or_else(|| ctx.group_id.clone())
+                    }),
+                    department_name: name,
+                    full_path_name: Some(path.clone()).filter(|p| !p.is_empty()),
+                }),
+                _ => department_from_path(ctx, &path),
+            };
+            AgentJson {
+                user_id: cell("User Id"),
+                last_name: cell("Last Name"),
+                first_name: cell("First Name"),
+                weight: with_weight.then(|| cell("Weight").trim().parse().unwrap_or(0)),
+                phone_number: to_e164(&cell("Phone Number"), list_cc(ctx)),
+                extension: cell("Extension"),
+                department,
+                email_address: cell("Email Address"),
+            }
+        })
+        .collect()
+}
+
+/// The country code used to complete national numbers in lists (GROUP_NUMBERS_USE_CC_CLI).
+fn list_cc(ctx: &GroupContext) -> Option<&str> {
+    ctx.use_cc_cli
+        .then_some(ctx.country_code.as_deref())
+        .flatten()
+}
+
+/// A hunt group from its Get response and active flag.
+pub fn hunt_group_json(
+    ctx: &GroupContext,
+    service_user_id: &str,
+    r: &GroupHuntGroupGetInstanceResponse20,
+    active: bool,
+) -> HuntGroupJson {
+    let p = &r.service_instance_profile;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let time_zone = opt(&p.time_zone);
+    let display = p
+        .time_zone_display_name
+        .clone()
+        .or_else(|| timezone::display_name(&time_zone))
+        .unwrap_or_default();
+    HuntGroupJson {
+        service_user_id: service_user_id.to_owned(),
+        service_instance_profile: ProfileJson {
+            name: p.name.clone(),
+            cli_last_name: p.calling_line_id_last_name.clone(),
+            cli_first_name: p.calling_line_id_first_name.clone(),
+            hiragana_last_name: opt(&p.hiragana_last_name),
+            hiragana_first_name: opt(&p.hiragana_first_name),
+            language: opt(&p.language),
+            phone_number: profile_to_e164(p.phone_number.as_deref(), p.country_code.as_deref()),
+            extension: opt(&p.extension),
+            department: p.department.as_ref().map(department_json),
+            public_user_identity: opt(&p.public_user_identity),
+            time_zone,
+            time_zone_display_name: display,
+            alias: p.alias.clone(),
+            calling_line_id_phone_number: to_e164(
+                &opt(&p.calling_line_id_phone_number),
+                ctx.country_code.as_deref(),
+            ),
+        },
+        policy: r.policy.as_str().to_owned(),
+        hunt_after_no_answer: r.hunt_after_no_answer,
+        allow_members_to_control_group_busy: r.allow_members_to_control_group_busy,
+        not_reachable_forward_to_phone_number: number_out(&r.not_reachable_forward_to_phone_number),
+        enable_not_reachable_forwarding: r.enable_not_reachable_forwarding,
+        make_busy_when_not_reachable: r.make_busy_when_not_reachable,
+        agents: agents_json(ctx, &r.agent_user_table, true),
+        use_system_hunt_group_clid_setting: r.use_system_hunt_group_clid_setting,
+        no_answer_number_of_rings: r.no_answer_number_of_rings,
+        enable_group_busy: r.enable_group_busy,
+        forward_to_phone_number: number_out(&r.forward_to_phone_number),
+        forward_timeout_seconds: r.forward_timeout_seconds,
+        forward_after_timeout: r.forward_after_timeout,
+        allow_call_waiting_for_agents: r.allow_call_waiting_for_agents,
+        apply_group_busy_when_terminating_to_agent: r.apply_group_busy_when_terminating_to_agent,
+        include_hunt_group_name_in_clid: r.include_hunt_group_name_in_clid,
+        network_class_of_service: opt(&r.network_class_of_service),
+        active,
+    }
+}
+
+/// A forward destination on output: numbers in E.164, SIP URIs as they are.
+fn number_out(value: &Option<String>) -> String {
+    match value.as_deref() {
+        Some(v) if v.starts_with('+') => to_e164(v, None),
+        Some(v) => v.to_owned(),
+        None => String::new(),
+    }
+}
+
+/// The hunt group list from its table.
+pub fn list_json(ctx: &GroupContext, table: &OciTable) -> HuntGroupListJson {
+    HuntGroupListJson {
+        hunt_groups: table
+            .rows
+            .iter()
+            .map(|row| {
+                let cell = |h: &str| table.cell(row, h).to_owned();
+                HuntGroupSummaryJson {
+                    service_user_id: cell("Service User Id"),
+                    name: cell("Name"),
+                    phone_number: to_e164(&cell("Phone Number"), list_cc(ctx)),
+                    extension: cell("Extension"),
+                    department: department_from_path(ctx, &cell("Department")),
+                    active: cell("Is Active") == "true",
+                    policy: cell("Policy"),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Whether the list table says `service_user_id` is active (`None` when it is not listed).
+pub fn active_in_list(table: &OciTable, service_user_id: &str) -> Option<bool> {
+    table
+        .rows
+        .iter()
+        .find(|row| table.cell(row, "Service User Id") == service_user_id)
+        .map(|row| table.cell(row, "Is Active") == "true")
+}
+
+/// The available-users request for the filters.
+pub fn available_request(
+    ctx: &GroupContext,
+    filter: &AvailableUsersFilter,
+) -> Result<GroupHuntGroupGetAvailableUserListRequest, FieldError> {
+    let mut group =
+        filter
+            .sensitive_user_group_equals
+            .as_ref()
+            .map(|g| SearchCriteriaExactUserGroup {
+                service_provider_id: g.tenant_id.clone().unwrap_or_else(|| ctx.tenant_id.clone()),
+                group_id: g.group_id.clone(),
+            });
+    if filter.same_group_only == Some(true) {
+        if group.as_ref().is_some_and(|g| g.group_id != ctx.group_id) {
+            return Err(FieldError::new(
+                "sensitiveUserGroupEquals",
+                "sameGroupOnly and sensitiveUserGroupEquals name different groups",
+            ));
+        }
+        group = Some(SearchCriteriaExactUserGroup {
+            service_provider_id: ctx.tenant_id.clone(),
+            group_id: ctx.group_id.clone(),
+        });
+    }
+    let department = filter
+        .sensitive_department_equals
+        .as_ref()
+        .map(|d| {
+            department_key(ctx, d).map(|k| SearchCriteriaExactUserDepartment { department_key: k })
+        })
+        .transpose()
+        .map_err(|e| FieldError::new("sensitiveDepartmentEquals", e.message))?;
+    Ok(GroupHuntGroupGetAvailableUserListRequest {
+        service_provider_id: ctx.tenant_id.clone(),
+        group_id: ctx.group_id.clone(),
+        search_criteria_exact_user_department: department,
+        search_criteria_exact_user_group: group,
+        ..Default::default()
+    })
+}
+
+/// The available users from their table.
+pub fn available_json(ctx: &GroupContext, table: &OciTable) -> AvailableUsersJson {
+    AvailableUsersJson {
+        available_users: agents_json(ctx, table, false),
+    }
+}
+
+/// The weighted distribution request.
+pub fn weights_request(
+    service_user_id: &str,
+    input: &WeightedDistributionInput,
+) -> Result<GroupHuntGroupModifyInstanceWeightedCallDistributionRequest, FieldError> {
+    let agent_weight = input
+        .agents
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            Ok(HuntAgentWeight {
+                agent_user_id: text(&format!("agents[{i}].userId"), &a.user_id, limits::USER_ID)?,
+                weight: range(&format!("agents[{i}].weight"), a.weight, limits::WEIGHT)?,
+            })
+        })
+        .collect::<Result<_, FieldError>>()?;
+    Ok(
+        GroupHuntGroupModifyInstanceWeightedCallDistributionRequest {
+            service_user_id: service_user_id.to_owned(),
+            agent_weight,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> GroupContext {
+        GroupContext {
+            tenant_id: "ApioSpTest".into(),
+            group_id: "ApioGrpTest".into(),
+            domain: "apiotest.example.com".into(),
+            country_code: Some("32".into()),
+            departments: vec![DepartmentInfo {
+                name: "test_department_initial".into(),
+                full_path: "test_department_parent_1 \\ test_department_initial".into(),
+                enterprise: false,
+            }],
+            use_cc_cli: true,
+        }
+    }
+
+    fn input(value: Value) -> HuntGroupInput {
+        let mut base = basic_template();
+        merge(&mut base, value);
+        serde_json::from_value(base).unwrap()
+    }
+
+    #[test]
+    fn create_with_defaults_numbers_and_department() {
+        let add = build_add(
+            &ctx(),
+            &input(json!({
+                "serviceInstanceProfile": {
+                    "name": "Sales",
+                    "phoneNumber": "+3225126710",
+                    "department": {"tenantId": "ApioSpTest", "groupId": "ApioGrpTest", "departmentName": "test_department_initial"},
+                    "timeZone": "Europe/Brussels",
+                    "timeZoneDisplayName": "(GMT+01:00) Europe/Brussels"
+                },
+                "policy": "Weighted Call Distribution",
+                "agents": ["", "a@x", ""]
+            })),
+            "sales@apiotest.example.com",
+        )
+        .unwrap();
+        assert_eq!(
+            add.service_instance_profile.calling_line_id_last_name,
+            "Sales"
+        );
+        assert_eq!(
+            add.service_instance_profile.phone_number.as_deref(),
+            Some("+32-25126710")
+        );
+        assert!(
+            matches!(add.service_instance_profile.department, Some(DepartmentKey::Group(ref k)) if k.name == "test_department_initial")
+        );
+        assert_eq!(add.policy, HuntPolicy::Weighted);
+        assert_eq!(add.agent_user_id, ["a@x"]);
+        assert_eq!(add.no_answer_number_of_rings, 5);
+        assert!(add.hunt_after_no_answer);
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let cases = [
+            (
+                json!({"serviceInstanceProfile": {"name": "x"}, "noAnswerNumberOfRings": 21}),
+                "noAnswerNumberOfRings",
+            ),
+            (
+                json!({"serviceInstanceProfile": {"name": "x"}, "forwardTimeoutSeconds": -1}),
+                "forwardTimeoutSeconds",
+            ),
+            (
+                json!({"serviceInstanceProfile": {}}),
+                "serviceInstanceProfile.name",
+            ),
+            (
+                json!({"serviceInstanceProfile": {"name": "x", "phoneNumber": "+32abc"}}),
+                "serviceInstanceProfile.phoneNumber",
+            ),
+            (
+                json!({"serviceInstanceProfile": {"name": "x", "timeZone": "Europe/Brussels", "timeZoneDisplayName": "(GMT) Brussels"}}),
+                "serviceInstanceProfile.timeZoneDisplayName",
+            ),
+            (
+                json!({"serviceInstanceProfile": {"name": "x"}, "policy": "Random"}),
+                "policy",
+            ),
+            (
+                json!({"serviceInstanceProfile": {"name": "x".repeat(31)}}),
+                "serviceInstanceProfile.name",
+            ),
+        ];
+        for (value, field) in cases {
+            let err = build_add(&ctx(), &input(value.clone()), "s@d").unwrap_err();
+            assert_eq!(err.field, field, "{value}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn update_builds_only_what_it_carries() {
+        let update: HuntGroupInput = serde_json::from_value(json!({"active": false})).unwrap();
+        assert_eq!(build_modify(&ctx(), "s@d", &update).unwrap(), None);
+        let update: HuntGroupInput = serde_json::from_value(json!({
+            "serviceInstanceProfile": {"language": "French", "phoneNumber": ""},
+            "agents": ["", ""]
+        }))
+        .unwrap();
+        let m = build_modify(&ctx(), "s@d", &update).unwrap().unwrap();
+        let p = m.service_instance_profile.unwrap();
+        assert_eq!(p.language.as_deref(), Some("French"));
+        assert_eq!(p.phone_number, Some(Nillable::Nil));
+        assert_eq!(m.agent_user_id_list, Some(Nillable::Nil));
+        assert_eq!(m.policy, None);
+    }
+
+    #[test]
+    fn list_numbers_are_e164_with_the_national_workaround() {
+        let mut table = OciTable::new(&HUNT_GROUP_TABLE_HEADINGS);
+        for (suid, number) in [("a@d", "+32-25126710"), ("b@d", "25126711"), ("c@d", "")] {
+            table.rows.push(vec![
+                suid.into(),
+                "N".into(),
+                number.into(),
+                "".into(),
+                "test_department_parent_1 \\ test_department_initial".into(),
+                "true".into(),
+                "Regular".into(),
+            ]);
+        }
+        let list = list_json(&ctx(), &table);
+        let numbers: Vec<&str> = list
+            .hunt_groups
+            .iter()
+            .map(|h| h.phone_number.as_str())
+            .collect();
+        assert_eq!(numbers, ["+3225126710", "+3225126711", ""]);
+        assert_eq!(
+            list.hunt_groups[0]
+                .department
+                .as_ref()
+                .unwrap()
+                .department_name,
+            "test_department_initial"
+        );
+        let mut off = ctx();
+        off.use_cc_cli = false;
+        assert_eq!(
+            list_json(&off, &table).hunt_groups[1].phone_number,
+            "25126711"
+        );
+    }
+}
