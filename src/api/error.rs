@@ -24,7 +24,7 @@ pub struct ApiError {
     /// The request field at fault.
     pub field: Option<String>,
     /// BroadWorks's refusal, when it refused.
-    pub broadworks: Option<ErrorResponse>,
+    pub broadworks: Option<Box<ErrorResponse>>,
 }
 
 impl ApiError {
@@ -59,7 +59,7 @@ impl ApiError {
         match error {
             OciError::Refused { error, .. } => Self::refused(error, subject),
             OciError::LoginRefused { error, user } => Self {
-                broadworks: Some(error),
+                broadworks: Some(Box::new(error)),
                 ..Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "broadworks_login_refused",
@@ -103,7 +103,7 @@ impl ApiError {
             (StatusCode::BAD_REQUEST, "broadworks_refused")
         };
         Self {
-            broadworks: Some(error.clone()),
+            broadworks: Some(Box::new(error.clone())),
             ..Self::new(
                 status,
                 code,

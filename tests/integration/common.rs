@@ -112,3 +112,86 @@ pub fn error_summary(document: &[u8]) -> String {
         .unwrap_or_default();
     summary
 }
+
+/// A gateway on port 0 in front of a simulator on port 0, with one token of each scope.
+pub struct TestGateway {
+    /// The gateway.
+    pub gateway: ocigw::api::server::Gateway,
+    /// The simulator behind it.
+    pub sim: SimServer,
+}
+
+/// System-wide token.
+pub const SYSTEM_TOKEN: &str = "system-token-0001";
+/// Token limited to tenant ApioSpTest.
+pub const TENANT_TOKEN: &str = "tenant-token-0001";
+/// Token limited to group ApioSpTest/ApioGrpTest2.
+pub const GROUP2_TOKEN: &str = "group2-token-0001";
+
+/// Base path of the demo group's hunt groups.
+pub const HG: &str = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups";
+
+impl TestGateway {
+    /// Starts a simulator with `directory` and a gateway with `config` (tokens added).
+    pub async fn start_with(directory: Directory, mut config: ocigw::config::Config) -> Self {
+        let sim = start_sim_with(SimConfig::new(loopback(), directory)).await;
+        let token =
+            |token: &str, tenant: Option<&str>, group: Option<&str>| ocigw::config::TokenSettings {
+                name: Some(token.split('-').next().unwrap_or(token).to_owned()),
+                token: token.to_owned(),
+                tenant: tenant.map(str::to_owned),
+                group: group.map(str::to_owned),
+            };
+        config.api.tokens = vec![
+            token(SYSTEM_TOKEN, None, None),
+            token(TENANT_TOKEN, Some("ApioSpTest"), None),
+            token(GROUP2_TOKEN, Some("ApioSpTest"), Some("ApioGrpTest2")),
+        ];
+        let gateway = ocigw::api::server::Gateway::start(ocigw::api::server::GatewayOptions {
+            listen: loopback(),
+            oci: admin_options(&sim),
+            pool_size: 2,
+            settings: ocigw::api::settings::HuntGroupSettings::from_config(&config)
+                .expect("valid settings"),
+            tokens: ocigw::api::auth::Tokens::from_settings(&config.api.tokens).unwrap(),
+            max_body_bytes: config.api.max_body_bytes.unwrap_or(64 * 1024),
+        })
+        .await
+        .expect("gateway starts");
+        Self { gateway, sim }
+    }
+
+    /// Demo data, default settings.
+    pub async fn start() -> Self {
+        Self::start_with(demo_directory(), Default::default()).await
+    }
+
+    /// A request with the system token.
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> crate::http::Response {
+        self.call_as(SYSTEM_TOKEN, method, path, body).await
+    }
+
+    /// A request with a given token.
+    pub async fn call_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> crate::http::Response {
+        let bytes = body.map(|b| serde_json::to_vec(&b).unwrap());
+        crate::http::request(
+            self.gateway.addr(),
+            method,
+            path,
+            Some(token),
+            bytes.as_deref(),
+        )
+        .await
+    }
+}

@@ -207,9 +207,8 @@ async fn a_server_closing_mid_document_is_an_error_and_a_clean_close_is_closed()
     assert!(matches!(err, OciError::Closed), "{err:?}");
 }
 
-#[tokio::test]
-async fn a_silent_server_times_out_and_the_session_closes() {
-    // A peer that logs anyone in, then never answers again.
+/// A peer that logs anyone in, then never answers again; for timeouts.
+pub async fn silent_after_login_peer() -> std::net::SocketAddr {
     let listener = TcpListener::bind(common::loopback()).await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -240,6 +239,12 @@ async fn a_silent_server_times_out_and_the_session_closes() {
         }
         tokio::time::sleep(Duration::from_secs(10)).await;
     });
+    addr
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_and_the_session_closes() {
+    let addr = silent_after_login_peer().await;
     let mut opts = options_for(addr);
     opts.call_timeout = Duration::from_millis(200);
     let session = Session::connect(&opts).await.expect("login");

@@ -1,10 +1,12 @@
 //! Integration tests: everything over real TCP (or TLS) on 127.0.0.1 port 0, with the simulator
 //! started inside the test. One binary, one module per subject.
 
+mod api;
 mod common;
 mod concurrency;
 mod contract;
 mod framing;
+mod http;
 mod lifecycle;
 mod login;
 mod tls;
