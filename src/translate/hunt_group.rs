@@ -211,23 +211,28 @@ fn time_zone_checked(profile: &ProfileInput) -> Result<Option<String>, FieldErro
     }
 }
 
-/// Agent ids from the request: empty strings dropped, each checked.
-pub fn agent_ids(agents: &[String]) -> Result<Vec<String>, FieldError> {
+/// Agent ids from the request: empty ids dropped, each checked.
+pub fn agent_ids(agents: &[AgentRef]) -> Result<Vec<String>, FieldError> {
     agents
         .iter()
-        .map(|a| a.trim())
+        .map(|a| a.user_id().trim())
         .filter(|a| !a.is_empty())
         .enumerate()
         .map(|(i, a)| text(&format!("agents[{i}]"), a, limits::USER_ID))
         .collect()
 }
 
+/// An optional text: absent or empty (as GET answers carry it) means "not given".
 fn some_text(
     value: &Option<String>,
     field: &str,
     bounds: Bounds,
 ) -> Result<Option<String>, FieldError> {
-    value.as_deref().map(|v| text(field, v, bounds)).transpose()
+    value
+        .as_deref()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| text(field, v, bounds))
+        .transpose()
 }
 
 /// A clearable value: `None` untouched, `Some(None)` or `Some("")` cleared, else converted.

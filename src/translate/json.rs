@@ -84,8 +84,9 @@ pub struct HuntGroupInput {
     /// Forward destination; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
     pub forward_to_phone_number: Option<Option<String>>,
-    /// Agent user ids, in hunt order; replaces the list. Empty strings are dropped.
-    pub agents: Option<Vec<String>>,
+    /// Agents in hunt order, as ids or as the agent objects GET returns; replaces the list.
+    /// Empty ids are dropped.
+    pub agents: Option<Vec<AgentRef>>,
     /// Call waiting for agents.
     pub allow_call_waiting_for_agents: Option<bool>,
     /// Use the system CLID setting.
@@ -113,6 +114,50 @@ pub struct HuntGroupInput {
     pub active: Option<bool>,
     /// Template of defaults applied before these fields (create only).
     pub template_name: Option<String>,
+}
+
+/// An agent named in a request: its user id, or an agent object as GET returns it (so a GET
+/// answer can be edited and sent back; only `userId` is used, weights are set through
+/// `weighted_distribution`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum AgentRef {
+    /// `"user@domain"`
+    Id(String),
+    /// `{"userId": "user@domain", …}`
+    Object(AgentObjectInput),
+}
+
+impl AgentRef {
+    /// The agent's user id.
+    pub fn user_id(&self) -> &str {
+        match self {
+            Self::Id(id) => id,
+            Self::Object(o) => &o.user_id,
+        }
+    }
+}
+
+/// The agent object of a GET answer, accepted on input.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AgentObjectInput {
+    /// User id.
+    pub user_id: String,
+    /// Ignored on input.
+    pub last_name: Option<String>,
+    /// Ignored on input.
+    pub first_name: Option<String>,
+    /// Ignored on input (see weighted_distribution).
+    pub weight: Option<i32>,
+    /// Ignored on input.
+    pub phone_number: Option<String>,
+    /// Ignored on input.
+    pub extension: Option<String>,
+    /// Ignored on input.
+    pub department: Option<DepartmentJson>,
+    /// Ignored on input.
+    pub email_address: Option<String>,
 }
 
 /// `serviceInstanceProfile` on output.

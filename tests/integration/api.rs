@@ -208,6 +208,16 @@ async fn a_put_that_only_toggles_active_changes_nothing_else() {
 }
 
 #[tokio::test]
+async fn a_get_answer_edited_and_sent_back_as_a_put_works() {
+    let gw = TestGateway::start().await;
+    let mut body = gw.call("POST", HG, Some(spec_create())).await.json();
+    body["serviceInstanceProfile"]["name"] = json!("Renamed via GET body");
+    let r = gw.call("PUT", &one(SUID), Some(body.clone())).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json(), body);
+}
+
+#[tokio::test]
 async fn bad_input_is_refused_naming_the_field_and_nothing_reaches_broadworks() {
     let gw = TestGateway::start().await;
     gw.call("GET", HG, None).await; // warm the group cache

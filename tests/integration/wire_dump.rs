@@ -290,11 +290,17 @@ async fn every_document_kind_is_dumped_for_schema_validation() {
         }],
     };
     dump.exchange(&mut raw, &active, "SuccessResponse").await;
+    let renamed = "dump.renamed@apiotest.example.com";
+    let rename = UserModifyUserIdRequest {
+        user_id: SUID.into(),
+        new_user_id: renamed.into(),
+    };
+    dump.exchange(&mut raw, &rename, "SuccessResponse").await;
+    dump.exchange(&mut raw, &get, "ErrorResponse").await;
     let delete = GroupHuntGroupDeleteInstanceRequest {
-        service_user_id: SUID.into(),
+        service_user_id: renamed.into(),
     };
     dump.exchange(&mut raw, &delete, "SuccessResponse").await;
-    dump.exchange(&mut raw, &get, "ErrorResponse").await;
     let logout = LogoutRequest {
         user_id: "admin".into(),
         reason: Some("Client Logout".into()),
