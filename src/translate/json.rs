@@ -125,7 +125,7 @@ pub enum AgentRef {
     /// `"user@domain"`
     Id(String),
     /// `{"userId": "user@domain", …}`
-    Object(AgentObjectInput),
+    Object(Box<AgentObjectInput>),
 }
 
 impl AgentRef {
