@@ -6,6 +6,7 @@
 //! recorded OCI exchanges; [`cli`] is the `ocigw` command line.
 
 pub mod api;
+pub mod bulk;
 pub mod cli;
 pub mod config;
 pub mod fixture;

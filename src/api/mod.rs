@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod bulk;
 pub mod error;
 pub mod group_cache;
 pub mod health;
@@ -53,6 +54,8 @@ pub fn router(state: AppState) -> Router {
             );
     }
     router
+        .route("/api/v1/bulk/hunt_groups", axum::routing::post(bulk::create))
+        .route("/api/v1/bulk/hunt_groups/", axum::routing::post(bulk::create))
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi::openapi))
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })

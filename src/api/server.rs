@@ -16,6 +16,9 @@ use crate::ocip::{ConnectOptions, Pool};
 /// Default largest request body: 1 MiB.
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
 
+/// Largest bulk body: 64 times the largest request body (64 MiB by default).
+pub const BULK_BODY_FACTOR: usize = 64;
+
 /// Everything the gateway needs to start.
 #[derive(Debug)]
 pub struct GatewayOptions {
@@ -59,6 +62,7 @@ impl Gateway {
             settings,
             tokens: Arc::new(options.tokens),
             max_body_bytes: options.max_body_bytes,
+            max_bulk_body_bytes: options.max_body_bytes.saturating_mul(BULK_BODY_FACTOR),
         };
         let listener = TcpListener::bind(options.listen)
             .await

@@ -20,4 +20,6 @@ pub struct AppState {
     pub groups: Arc<GroupCache>,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// Largest bulk request body.
+    pub max_bulk_body_bytes: usize,
 }

@@ -1,5 +1,6 @@
 //! The `ocigw` command line (clap): one subcommand per tool.
 
+mod bulk;
 mod connect;
 mod oci;
 mod serve;
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use bulk::open_rows;
 pub use connect::{ConnectArgs, Connected};
 
 /// ocigw: an OCI-P gateway for Cisco BroadWorks, with a BroadWorks OCI-P simulator.
@@ -27,6 +29,9 @@ pub struct Cli {
 enum Command {
     /// Run the REST gateway (with an embedded simulator when no BroadWorks is configured).
     Serve(serve::ServeArgs),
+    /// Bulk operations from a CSV sheet or JSON data.
+    #[command(subcommand)]
+    Bulk(bulk::BulkCommand),
     /// Run the BroadWorks OCI-P simulator (demo data unless --data is given).
     Sim(sim::SimArgs),
     /// Talk OCI-P directly: send raw commands to BroadWorks or the simulator.
@@ -39,7 +44,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_log = match cli.command {
         Command::Sim(_) | Command::Serve(_) => "info",
-        Command::Oci(_) => "warn",
+        Command::Oci(_) | Command::Bulk(_) => "warn",
     };
     init_logging(cli.log.as_deref().unwrap_or(default_log));
     let runtime = match tokio::runtime::Runtime::new() {
@@ -54,6 +59,7 @@ pub fn main() -> ExitCode {
             Command::Serve(args) => serve::run(args).await,
             Command::Sim(args) => sim::run(args).await,
             Command::Oci(cmd) => oci::run(cmd).await,
+            Command::Bulk(cmd) => bulk::run_command(cmd).await,
         }
     });
     match result {

@@ -68,7 +68,8 @@ pub async fn request(
     parse(&raw)
 }
 
-fn parse(raw: &[u8]) -> Response {
+/// Parses a whole raw HTTP/1.1 response.
+pub fn parse(raw: &[u8]) -> Response {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")

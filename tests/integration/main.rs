@@ -2,6 +2,7 @@
 //! started inside the test. One binary, one module per subject.
 
 mod api;
+mod bulk;
 mod common;
 mod concurrency;
 mod contract;

@@ -5,7 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::ocip::xml::Element;
+use crate::ocip::value::OciCommand;
+use crate::ocip::xml::{parse, Element, XmlWriter};
 
 /// Converts an element to JSON.
 pub fn to_json(e: &Element<'_>) -> Value {
@@ -61,4 +62,13 @@ fn table_to_json(e: &Element<'_>) -> Value {
         )
     });
     Value::Array(rows.collect())
+}
+
+/// A typed command as JSON (its `<command>` element seen through [`to_json`]).
+pub fn command_to_json<C: OciCommand>(command: &C) -> Value {
+    let mut w = XmlWriter::with_capacity(1024);
+    command.write_command(&mut w);
+    let bytes = w.into_bytes();
+    let text = crate::ocip::xml::charset::decode_document(&bytes).unwrap_or_default();
+    parse(&text).map(|e| to_json(&e)).unwrap_or(Value::Null)
 }

@@ -1,0 +1,74 @@
+//! Hunt groups from JSON data: an array of objects in the programmatic form of the bulk spec
+//! (snake_case, nested `service_instance_profile`, `agent_user_id` and `alias` as arrays);
+//! camelCase keys are accepted too.
+
+use serde_json::Value;
+
+use crate::bulk::columns;
+use crate::bulk::row::{Cell, Origin, RowError, RowInput};
+
+/// The rows of a JSON array; an element that is not an object, or a key that is not a column,
+/// is that row's error.
+pub fn rows(value: Value) -> Result<Vec<Result<RowInput, RowError>>, String> {
+    let Value::Array(items) = value else {
+        return Err("the JSON data must be an array of hunt group objects".to_owned());
+    };
+    Ok(items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| row(index, item))
+        .collect())
+}
+
+fn row(index: usize, item: Value) -> Result<RowInput, RowError> {
+    let error = |column: &str, message: String| RowError {
+        index,
+        origin: Origin::Item(index),
+        column: column.to_owned(),
+        value: None,
+        message,
+    };
+    let Value::Object(map) = item else {
+        return Err(error("-", "not an object".into()));
+    };
+    let mut row = RowInput::new(index, Origin::Item(index));
+    for (key, value) in map {
+        match value {
+            Value::Object(inner) => {
+                for (inner_key, inner_value) in inner {
+                    let path = format!("{key}.{inner_key}");
+                    put(&mut row, &path, inner_value).map_err(|m| error(&path, m))?;
+                }
+            }
+            other => put(&mut row, &key, other).map_err(|m| error(&key, m))?,
+        }
+    }
+    Ok(row)
+}
+
+fn put(row: &mut RowInput, path: &str, value: Value) -> Result<(), String> {
+    if let Value::Array(items) = value {
+        for (i, item) in items.into_iter().enumerate() {
+            let column = columns::parse(&format!("{path}[{i}]"))
+                .ok_or_else(|| format!("unknown list field '{path}'"))?;
+            row.set(&column, cell(item)?);
+        }
+        return Ok(());
+    }
+    let column = columns::parse(path).ok_or_else(|| format!("unknown field '{path}'"))?;
+    row.set(&column, cell(value)?);
+    Ok(())
+}
+
+fn cell(value: Value) -> Result<Cell, String> {
+    match value {
+        Value::String(s) => Ok(Cell::Text(s)),
+        Value::Bool(b) => Ok(Cell::Bool(b)),
+        Value::Number(n) => n
+            .as_i64()
+            .map(Cell::Int)
+            .ok_or_else(|| format!("{n} is not a whole number")),
+        Value::Null => Ok(Cell::Text(String::new())),
+        other => Err(format!("unexpected value {other}")),
+    }
+}

@@ -1,0 +1,167 @@
+//! Reading a hunt group sheet (CSV, UTF-8 with or without BOM) row by row, so a sheet of any
+//! length streams. The header maps each column; the template's type-hint row is recognised,
+//! skipped and mentioned.
+
+use std::io::Read;
+
+use crate::bulk::columns::{self, Column};
+use crate::bulk::row::{Cell, Origin, RowError, RowInput};
+
+/// A sheet being read.
+pub struct Sheet<R: Read> {
+    reader: csv::Reader<R>,
+    columns: Vec<Column>,
+    index: usize,
+    first: bool,
+    /// Things worth telling the user (a skipped hint row).
+    pub notes: Vec<String>,
+}
+
+impl<R: Read> std::fmt::Debug for Sheet<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Sheet({} columns)", self.columns.len())
+    }
+}
+
+/// Opens a sheet: reads and checks its header. Unknown or repeated columns are errors naming
+/// them.
+pub fn open<R: Read>(input: R) -> Result<Sheet<R>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(input);
+    let header = reader
+        .byte_headers()
+        .map_err(|e| format!("cannot read the header line: {e}"))?
+        .clone();
+    let mut columns = Vec::new();
+    for (i, raw) in header.iter().enumerate() {
+        let raw = if i == 0 {
+            raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+        } else {
+            raw
+        };
+        let name = std::str::from_utf8(raw)
+            .map_err(|_| format!("header column {} is not UTF-8", i + 1))?;
+        let column = columns::parse(name).ok_or_else(|| {
+            format!(
+                "unknown column '{name}' in the header (column {}); see `ocigw bulk template hunt.group.create`",
+                i + 1
+            )
+        })?;
+        if columns.contains(&column) {
+            return Err(format!(
+                "column '{}' appears twice in the header",
+                column.label()
+            ));
+        }
+        columns.push(column);
+    }
+    if !columns.iter().any(|c| c.name == "operation") {
+        return Err("the header has no 'operation' column".to_owned());
+    }
+    Ok(Sheet {
+        reader,
+        columns,
+        index: 0,
+        first: true,
+        notes: Vec::new(),
+    })
+}
+
+impl<R: Read> Iterator for Sheet<R> {
+    type Item = Result<RowInput, RowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let mut record = csv::ByteRecord::new();
+            let line = match self.reader.read_byte_record(&mut record) {
+                Ok(false) => return None,
+                Ok(true) => record.position().map_or(0, |p| p.line()),
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    let index = self.index;
+                    self.index += 1;
+                    return Some(Err(RowError {
+                        index,
+                        origin: Origin::Line(line),
+                        column: "-".into(),
+                        value: None,
+                        message: format!("unreadable CSV ({e}); row {index} skipped"),
+                    }));
+                }
+            };
+            if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+                continue; // blank line
+            }
+            if std::mem::take(&mut self.first) && is_hint_row(&record, &self.columns) {
+                self.notes.push(format!(
+                    "line {line} holds the template's type hints (string, none | integer, …), not a hunt group: skipped"
+                ));
+                continue;
+            }
+            let index = self.index;
+            self.index += 1;
+            return Some(self.row(index, line, &record));
+        }
+    }
+}
+
+impl<R: Read> Sheet<R> {
+    fn row(&self, index: usize, line: u64, record: &csv::ByteRecord) -> Result<RowInput, RowError> {
+        if record.len() > self.columns.len() {
+            return Err(RowError {
+                index,
+                origin: Origin::Line(line),
+                column: "-".into(),
+                value: None,
+                message: format!(
+                    "{} cells for {} columns in the header",
+                    record.len(),
+                    self.columns.len()
+                ),
+            });
+        }
+        let mut row = RowInput::new(index, Origin::Line(line));
+        for (column, raw) in self.columns.iter().zip(record.iter()) {
+            let text = std::str::from_utf8(raw).map_err(|_| RowError {
+                index,
+                origin: Origin::Line(line),
+                column: column.label(),
+                value: Some(String::from_utf8_lossy(raw).into_owned()),
+                message: "not UTF-8 text (save the sheet as UTF-8)".into(),
+            })?;
+            row.set(column, Cell::Text(text.to_owned()));
+        }
+        Ok(row)
+    }
+}
+
+/// Whether a row is the template's type hints: every filled cell but `operation` is a hint
+/// such as `string`, `none | integer` or the policy choices.
+fn is_hint_row(record: &csv::ByteRecord, columns: &[Column]) -> bool {
+    let words = [
+        "none",
+        "string",
+        "integer",
+        "boolean",
+        "circular",
+        "regular",
+        "simultaneous",
+        "uniform",
+        "weighted call distribution",
+        "weighted",
+    ];
+    let mut hints = 0;
+    for (column, raw) in columns.iter().zip(record.iter()) {
+        let text = String::from_utf8_lossy(raw).trim().to_ascii_lowercase();
+        if column.name == "operation" || text.is_empty() {
+            continue;
+        }
+        if !text.split('|').all(|w| words.contains(&w.trim())) {
+            return false;
+        }
+        hints += 1;
+    }
+    hints >= 3
+}

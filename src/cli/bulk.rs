@@ -1,0 +1,299 @@
+//! `ocigw bulk`: hunt groups from a CSV sheet or JSON data, with dry run and a report.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::bulk::input::{self, Notes, Rows};
+use crate::bulk::report::Report;
+use crate::bulk::run::{run, RowResult, RunOptions, Summary};
+use crate::cli::connect::start_embedded;
+use crate::cli::ConnectArgs;
+use crate::ocip::pool::DEFAULT_POOL_SIZE;
+use crate::ocip::Pool;
+
+/// The hunt group sheet template.
+pub const TEMPLATE: &str = include_str!("../../schemas/bulk/hunt.group.create.csv");
+
+/// Bulk operations.
+#[derive(Debug, Subcommand)]
+pub enum BulkCommand {
+    /// Create hunt groups from a CSV sheet (or a .json array), one result per row.
+    Create(CreateArgs),
+    /// Print a sheet template (only `hunt.group.create` exists).
+    Template {
+        /// The operation.
+        #[arg(value_name = "OPERATION", default_value = "hunt.group.create")]
+        operation: String,
+    },
+}
+
+/// Options of `ocigw bulk create`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The sheet: `ocigw bulk template hunt.group.create` prints its header. Columns are
+camelCase or snake_case, serviceInstanceProfile.* in dot notation, alias[N] and agentUserId[N]
+for lists (empty agent cells are dropped; at least one agent per row). Left-out options take
+the documented defaults. The type-hint row of the published template is recognised and skipped.
+FILE.json holds an array of objects in the programmatic (snake_case) form instead.
+
+Rows run concurrently, each on its own: a failed row never stops the others.
+Exit status: 0 when every row succeeded, 1 when any row failed, 2 when the input or the
+connection could not be used at all.
+
+Examples:
+  ocigw bulk create sheet.csv --dry-run
+  OCIGW_OCI_PASSWORD=... ocigw bulk create sheet.csv --host bw.lab --user admin --report out.json"
+)]
+pub struct CreateArgs {
+    /// The sheet (.csv) or data (.json).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Check every row and build every command, send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Rows in flight at once [default: the pool size].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Write every result to FILE.json or FILE.csv as rows complete.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+/// Runs an `ocigw bulk` subcommand.
+pub async fn run_command(command: BulkCommand) -> Result<ExitCode, String> {
+    match command {
+        BulkCommand::Template { operation } if operation == "hunt.group.create" => {
+            print!("{TEMPLATE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        BulkCommand::Template { operation } => Err(format!(
+            "no template for '{operation}' (available: hunt.group.create)"
+        )),
+        BulkCommand::Create(args) => create(args).await,
+    }
+}
+
+/// Rows of a file: a streaming sheet, or the items of a JSON array (`.json`).
+pub fn open_rows(path: &Path) -> Result<(Rows, Notes), String> {
+    let file = File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let in_file = |e: String| format!("{}: {e}", path.display());
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+    {
+        let value: serde_json::Value = serde_json::from_reader(BufReader::new(file))
+            .map_err(|e| in_file(format!("not valid JSON: {e}")))?;
+        return input::json(value).map_err(in_file);
+    }
+    input::csv(BufReader::new(file)).map_err(in_file)
+}
+
+async fn create(args: CreateArgs) -> Result<ExitCode, String> {
+    let (rows, notes) = open_rows(&args.file)?;
+    let config = args.connect.load_config()?;
+    let pool_size = config.oci.pool_size.unwrap_or(DEFAULT_POOL_SIZE);
+    // A dry run connects to nothing at all.
+    let (pool, _simulator) = if args.dry_run {
+        (None, None)
+    } else {
+        let (simulator, options) = match args.connect.options(&config.oci)? {
+            Some(options) => (None, options),
+            None => {
+                let (sim, options) = start_embedded(args.connect.timeout(&config.oci)).await?;
+                (Some(sim), options)
+            }
+        };
+        let pool = Arc::new(Pool::new(options, pool_size));
+        pool.warm_up().await.map_err(|e| e.to_string())?;
+        (Some(pool), simulator)
+    };
+    let mut report = match &args.report {
+        None => None,
+        Some(path) => Some(open_report(path)?),
+    };
+    let progress = Progress::new();
+    let mut shown = Vec::new();
+    let mut report_error = None;
+    let options = RunOptions {
+        dry_run: args.dry_run,
+        concurrency: args.concurrency.unwrap_or(pool_size),
+        gate: None,
+    };
+    let mut summary = run(rows, pool.clone(), options, |result| {
+        progress.row(result);
+        if shown.len() < 50 && (!result.success || result.index < 50) {
+            shown.push(result.clone());
+        }
+        if let Some(r) = report.as_mut() {
+            if let Err(e) = r.write(result) {
+                report_error.get_or_insert(e.to_string());
+            }
+        }
+    })
+    .await;
+    progress.finish();
+    summary.notes = notes.take();
+    if let Some(r) = report {
+        if let Err(e) = r.finish(&summary) {
+            report_error.get_or_insert(e.to_string());
+        }
+    }
+    if let Some(pool) = pool {
+        pool.close().await;
+    }
+    print_table(&shown, &summary);
+    if let Some(e) = report_error {
+        return Err(format!("writing the report failed: {e}"));
+    }
+    Ok(if summary.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn open_report(path: &Path) -> Result<Report<BufWriter<File>>, String> {
+    let file = File::create(path)
+        .map_err(|e| format!("cannot write the report {}: {e}", path.display()))?;
+    let out = BufWriter::new(file);
+    let report = if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+    {
+        Report::csv(out)
+    } else {
+        Report::json(out)
+    };
+    report.map_err(|e| format!("cannot write the report {}: {e}", path.display()))
+}
+
+fn print_table(results: &[RowResult], summary: &Summary) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for note in &summary.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    if !results.is_empty() {
+        let _ = writeln!(
+            out,
+            "{:>6}  {:>6}  {:<7}  {:<40}  error",
+            "row", "line", "result", "service user id"
+        );
+    }
+    for r in results {
+        let suid = r
+            .data
+            .get("serviceUserId")
+            .and_then(|v| v.as_str())
+            .unwrap_or("-");
+        let outcome = match (r.success, summary.dry_run) {
+            (true, true) => "valid",
+            (true, false) => "created",
+            (false, _) => "FAILED",
+        };
+        let line = r.line.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            out,
+            "{:>6}  {:>6}  {:<7}  {:<40}  {}",
+            r.index,
+            line,
+            outcome,
+            suid,
+            r.error.as_deref().unwrap_or("")
+        );
+    }
+    if summary.total > results.len() {
+        let _ = writeln!(
+            out,
+            "… {} more rows (see --report)",
+            summary.total - results.len()
+        );
+    }
+    let verb = if summary.dry_run { "valid" } else { "created" };
+    let rate = if summary.seconds > 0.0 {
+        summary.total as f64 / summary.seconds
+    } else {
+        0.0
+    };
+    let _ = writeln!(
+        out,
+        "{} rows: {} {verb}, {} failed{} in {:.2} s ({:.0} rows/s)",
+        summary.total,
+        summary.succeeded,
+        summary.failed,
+        if summary.dry_run {
+            " (dry run: nothing sent)"
+        } else {
+            ""
+        },
+        summary.seconds,
+        rate
+    );
+}
+
+/// A progress bar on a terminal, plain lines otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    done: std::cell::Cell<usize>,
+    failed: std::cell::Cell<usize>,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    fn new() -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} rows, {msg} [{elapsed}] {per_sec}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_message("0 failed");
+            bar
+        });
+        Self {
+            bar,
+            done: 0.into(),
+            failed: 0.into(),
+            started: std::time::Instant::now(),
+        }
+    }
+
+    fn row(&self, result: &RowResult) {
+        self.done.set(self.done.get() + 1);
+        if !result.success {
+            self.failed.set(self.failed.get() + 1);
+        }
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                if !result.success {
+                    bar.set_message(format!("{} failed", self.failed.get()));
+                }
+            }
+            None if self.done.get().is_multiple_of(1000) => {
+                let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+                eprintln!(
+                    "{} rows done, {} failed, {:.0} rows/s",
+                    self.done.get(),
+                    self.failed.get(),
+                    self.done.get() as f64 / secs
+                );
+            }
+            None => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
