@@ -1,5 +1,6 @@
 //! The `ocigw` command line (clap): one subcommand per tool.
 
+mod bench;
 mod bulk;
 mod connect;
 mod oci;
@@ -32,6 +33,9 @@ enum Command {
     /// Bulk operations from a CSV sheet or JSON data.
     #[command(subcommand)]
     Bulk(bulk::BulkCommand),
+    /// Benchmarks (bulk creation against the embedded simulator).
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Run the BroadWorks OCI-P simulator (demo data unless --data is given).
     Sim(sim::SimArgs),
     /// Talk OCI-P directly: send raw commands to BroadWorks or the simulator.
@@ -44,7 +48,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_log = match cli.command {
         Command::Sim(_) | Command::Serve(_) => "info",
-        Command::Oci(_) | Command::Bulk(_) => "warn",
+        Command::Oci(_) | Command::Bulk(_) | Command::Bench(_) => "warn",
     };
     init_logging(cli.log.as_deref().unwrap_or(default_log));
     let runtime = match tokio::runtime::Runtime::new() {
@@ -60,6 +64,7 @@ pub fn main() -> ExitCode {
             Command::Sim(args) => sim::run(args).await,
             Command::Oci(cmd) => oci::run(cmd).await,
             Command::Bulk(cmd) => bulk::run_command(cmd).await,
+            Command::Bench(cmd) => bench::run_command(cmd).await,
         }
     });
     match result {

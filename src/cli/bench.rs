@@ -1,0 +1,113 @@
+//! `ocigw bench bulk`: generates an N-row sheet and times `bulk create` against the embedded
+//! simulator over loopback, through the same code as `ocigw bulk create` (sheet streamed, pool,
+//! report written as rows complete). Prints rows per second and peak memory.
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+use crate::bulk::report::Report;
+use crate::bulk::run::{run, RunOptions};
+use crate::cli::bulk::open_rows;
+use crate::cli::connect::start_embedded;
+use crate::ocip::pool::DEFAULT_POOL_SIZE;
+use crate::ocip::Pool;
+
+/// Benchmarks.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Time bulk creation of N hunt groups against the embedded simulator.
+    Bulk(BulkBenchArgs),
+}
+
+/// Options of `ocigw bench bulk`.
+#[derive(Debug, Args)]
+pub struct BulkBenchArgs {
+    /// Rows to generate.
+    #[arg(long, default_value_t = 1000)]
+    pub rows: usize,
+    /// OCI-P sessions in the pool.
+    #[arg(long, default_value_t = DEFAULT_POOL_SIZE)]
+    pub pool: usize,
+    /// Rows in flight [default: the pool size].
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+}
+
+/// Runs a benchmark.
+pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
+    let BenchCommand::Bulk(args) = command;
+    let dir = std::env::temp_dir().join(format!("ocigw-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let sheet = dir.join("sheet.csv");
+    let report = dir.join("report.json");
+    write_sheet(&sheet, args.rows).map_err(|e| format!("cannot write the sheet: {e}"))?;
+    let (simulator, options) = start_embedded(Duration::from_secs(30)).await?;
+    let pool = Arc::new(Pool::new(options, args.pool));
+    pool.warm_up().await.map_err(|e| e.to_string())?;
+    let (rows, _) = open_rows(&sheet)?;
+    let out = std::fs::File::create(&report).map_err(|e| e.to_string())?;
+    let mut writer = Report::json(BufWriter::new(out)).map_err(|e| e.to_string())?;
+    let options = RunOptions {
+        dry_run: false,
+        concurrency: args.concurrency.unwrap_or(args.pool),
+        gate: None,
+    };
+    let summary = run(rows, Some(pool.clone()), options, |r| {
+        let _ = writer.write(r);
+    })
+    .await;
+    writer.finish(&summary).map_err(|e| e.to_string())?;
+    pool.close().await;
+    let created = simulator
+        .shared()
+        .directory
+        .lock()
+        .map(|d| d.hunt_groups.len())
+        .unwrap_or(0);
+    println!(
+        "bulk create: {} rows, {} created, {} failed in {:.3} s = {:.0} rows/s (pool {}, concurrency {}); simulator holds {created} hunt groups; peak RSS {} (gateway and simulator in one process)",
+        summary.total,
+        summary.succeeded,
+        summary.failed,
+        summary.seconds,
+        summary.total as f64 / summary.seconds.max(1e-9),
+        args.pool,
+        args.concurrency.unwrap_or(args.pool),
+        peak_rss().unwrap_or_else(|| "unknown".into()),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(if summary.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn write_sheet(path: &std::path::Path, rows: usize) -> std::io::Result<()> {
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,serviceInstanceProfile.callingLineIdLastName,serviceInstanceProfile.callingLineIdFirstName,policy,noAnswerNumberOfRings,agentUserId[0],agentUserId[1]")?;
+    for i in 0..rows {
+        writeln!(
+            out,
+            "hunt.group.create,ApioSpTest,ApioGrpTest,bench{i}@apiotest.example.com,Bench {i},Bench,Group,Circular,4,test.user4000@apiotest.example.com,anna.peeters@apiotest.example.com"
+        )?;
+    }
+    out.flush()
+}
+
+/// Peak resident memory of this process (Linux), e.g. "23.4 MiB".
+fn peak_rss() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(format!("{:.1} MiB", kb / 1024.0))
+}
