@@ -4,7 +4,8 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 /// The payload schemas, by component name.
-pub const SCHEMAS: [(&str, &str); 14] = [
+pub const SCHEMAS: [(&str, &str); 15] = [
+    ("BulkResults", include_str!("../../schemas/rest/BulkResults.json")),
     ("Agent", include_str!("../../schemas/rest/Agent.json")),
     (
         "AvailableUsers",
@@ -101,6 +102,17 @@ pub fn document() -> Value {
         "parameters": hg_params,
         "get": op("Get the agents' weights", None, "200", "WeightedDistribution"),
         "put": op("Set the agents' weights (agents not listed get 0)", Some("WeightedDistributionInput"), "200", "WeightedDistribution"),
+    }));
+    paths.insert("/api/v1/bulk/hunt_groups/".to_owned(), json!({
+        "post": {
+            "summary": "Create hunt groups in bulk from a CSV sheet (text/csv) or JSON data (an array); one result per row; the token's scope is checked per row",
+            "parameters": [query("dry_run", "boolean")],
+            "requestBody": {"required": true, "content": {
+                "text/csv": {"schema": {"type": "string", "description": "the hunt.group.create sheet (see `ocigw bulk template hunt.group.create`)"}},
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}, "description": "hunt group objects in the programmatic (snake_case) form"}},
+            }},
+            "responses": responses("200", "BulkResults"),
+        },
     }));
     paths.insert("/health".to_owned(), json!({
         "get": {
