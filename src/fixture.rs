@@ -126,7 +126,8 @@ pub fn substitute(request: &[u8], vars: &[(&str, &str)]) -> Vec<u8> {
     out
 }
 
-fn replace_bytes(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+/// Replaces every occurrence of `from` in `haystack` by `to`.
+pub fn replace_bytes(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(haystack.len());
     let mut i = 0;
     while i < haystack.len() {

@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::openapi))
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .with_state(state)
+        .layer(axum::middleware::from_fn(request_id_scope))
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static(REQUEST_ID)))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let id = request
@@ -81,4 +82,20 @@ impl MakeRequestId for RandomRequestId {
         let id = format!("{:016x}", rand::random::<u64>());
         id.parse().ok().map(RequestId::new)
     }
+}
+
+/// Makes the request id known to the OCI layer (recordings carry it) for the whole request.
+async fn request_id_scope(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    crate::ocip::record::REQUEST_ID
+        .scope(id, next.run(request))
+        .await
 }

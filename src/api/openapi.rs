@@ -5,7 +5,10 @@ use serde_json::{json, Map, Value};
 
 /// The payload schemas, by component name.
 pub const SCHEMAS: [(&str, &str); 15] = [
-    ("BulkResults", include_str!("../../schemas/rest/BulkResults.json")),
+    (
+        "BulkResults",
+        include_str!("../../schemas/rest/BulkResults.json"),
+    ),
     ("Agent", include_str!("../../schemas/rest/Agent.json")),
     (
         "AvailableUsers",

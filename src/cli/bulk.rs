@@ -24,7 +24,7 @@ pub const TEMPLATE: &str = include_str!("../../schemas/bulk/hunt.group.create.cs
 #[derive(Debug, Subcommand)]
 pub enum BulkCommand {
     /// Create hunt groups from a CSV sheet (or a .json array), one result per row.
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
     /// Print a sheet template (only `hunt.group.create` exists).
     Template {
         /// The operation.
@@ -77,7 +77,7 @@ pub async fn run_command(command: BulkCommand) -> Result<ExitCode, String> {
         BulkCommand::Template { operation } => Err(format!(
             "no template for '{operation}' (available: hunt.group.create)"
         )),
-        BulkCommand::Create(args) => create(args).await,
+        BulkCommand::Create(args) => create(*args).await,
     }
 }
 
@@ -107,7 +107,8 @@ async fn create(args: CreateArgs) -> Result<ExitCode, String> {
         let (simulator, options) = match args.connect.options(&config.oci)? {
             Some(options) => (None, options),
             None => {
-                let (sim, options) = start_embedded(args.connect.timeout(&config.oci)).await?;
+                let (sim, mut options) = start_embedded(args.connect.timeout(&config.oci)).await?;
+                args.connect.attach_recorder(&mut options)?;
                 (Some(sim), options)
             }
         };

@@ -9,6 +9,7 @@ use clap::Args;
 
 use crate::config::{Config, OciSettings};
 use crate::ocip::options::TlsOptions;
+use crate::ocip::record::Recorder;
 use crate::ocip::{ConnectOptions, LoginMethod, Secret, Session};
 use crate::sim::{DataFile, Directory, SimConfig, SimServer};
 
@@ -50,6 +51,9 @@ pub struct ConnectArgs {
     /// Settings file (TOML) whose [oci] section has the same keys; options given here win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Record every OCI exchange into DIR as fixtures (passwords redacted), for `ocigw replay`.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
 }
 
 /// A logged-in session, and the embedded simulator behind it when one was started.
@@ -101,7 +105,16 @@ impl ConnectArgs {
         if self.plain_login || settings.plain_login.unwrap_or(false) {
             opts.login = LoginMethod::Plain;
         }
+        self.attach_recorder(&mut opts)?;
         Ok(Some(opts))
+    }
+
+    /// Starts recording into `--record DIR`, when given.
+    pub fn attach_recorder(&self, opts: &mut ConnectOptions) -> Result<(), String> {
+        if let (Some(dir), None) = (&self.record, &opts.recorder) {
+            opts.recorder = Some(std::sync::Arc::new(Recorder::start(dir)?));
+        }
+        Ok(())
     }
 
     /// The per-command timeout.
@@ -116,7 +129,8 @@ impl ConnectArgs {
         let (simulator, opts) = match self.options(&settings)? {
             Some(opts) => (None, opts),
             None => {
-                let (simulator, opts) = start_embedded(self.timeout(&settings)).await?;
+                let (simulator, mut opts) = start_embedded(self.timeout(&settings)).await?;
+                self.attach_recorder(&mut opts)?;
                 (Some(simulator), opts)
             }
         };
@@ -132,12 +146,13 @@ pub async fn start_embedded(timeout: Duration) -> Result<(SimServer, ConnectOpti
     let listen = SocketAddr::from(([127, 0, 0, 1], 0));
     let simulator = SimServer::start(SimConfig::new(listen, directory)).await?;
     tracing::info!(addr = %simulator.addr(), "no BroadWorks host configured: using the embedded simulator with the demo data");
-    let mut opts = ConnectOptions::new(
-        "127.0.0.1",
-        simulator.addr().port(),
-        "admin",
-        Secret::new("admin"),
-    );
-    opts.call_timeout = timeout;
+    let opts = embedded_options(simulator.addr().port(), timeout);
     Ok((simulator, opts))
+}
+
+/// Options to log in to a simulator with the demo data on `port` as the demo administrator.
+pub fn embedded_options(port: u16, timeout: Duration) -> ConnectOptions {
+    let mut opts = ConnectOptions::new("127.0.0.1", port, "admin", Secret::new("admin"));
+    opts.call_timeout = timeout;
+    opts
 }

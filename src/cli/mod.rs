@@ -4,6 +4,7 @@ mod bench;
 mod bulk;
 mod connect;
 mod oci;
+mod replay;
 mod serve;
 mod sim;
 
@@ -36,6 +37,8 @@ enum Command {
     /// Benchmarks (bulk creation against the embedded simulator).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Replay recorded OCI exchanges against a server and report what changed.
+    Replay(replay::ReplayArgs),
     /// Run the BroadWorks OCI-P simulator (demo data unless --data is given).
     Sim(sim::SimArgs),
     /// Talk OCI-P directly: send raw commands to BroadWorks or the simulator.
@@ -48,7 +51,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_log = match cli.command {
         Command::Sim(_) | Command::Serve(_) => "info",
-        Command::Oci(_) | Command::Bulk(_) | Command::Bench(_) => "warn",
+        Command::Oci(_) | Command::Bulk(_) | Command::Bench(_) | Command::Replay(_) => "warn",
     };
     init_logging(cli.log.as_deref().unwrap_or(default_log));
     let runtime = match tokio::runtime::Runtime::new() {
@@ -65,6 +68,7 @@ pub fn main() -> ExitCode {
             Command::Oci(cmd) => oci::run(cmd).await,
             Command::Bulk(cmd) => bulk::run_command(cmd).await,
             Command::Bench(cmd) => bench::run_command(cmd).await,
+            Command::Replay(args) => replay::run(args).await,
         }
     });
     match result {

@@ -49,7 +49,8 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
             (None, oci, None)
         }
         None => {
-            let (sim, oci) = start_embedded(args.connect.timeout(&config.oci)).await?;
+            let (sim, mut oci) = start_embedded(args.connect.timeout(&config.oci)).await?;
+            args.connect.attach_recorder(&mut oci)?;
             let token = std::env::var("OCIGW_DEMO_TOKEN")
                 .ok()
                 .filter(|t| t.len() >= 8)

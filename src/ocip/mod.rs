@@ -8,6 +8,7 @@ pub mod document;
 pub mod error;
 pub mod options;
 pub mod pool;
+pub mod record;
 pub mod session;
 pub mod transport;
 pub mod value;

@@ -75,6 +75,8 @@ pub struct ConnectOptions {
     pub call_timeout: Duration,
     /// Largest document accepted from the server.
     pub max_document: usize,
+    /// Where to record every exchange, if anywhere.
+    pub recorder: Option<std::sync::Arc<crate::ocip::record::Recorder>>,
 }
 
 impl ConnectOptions {
@@ -95,6 +97,7 @@ impl ConnectOptions {
             connect_timeout: Duration::from_secs(8),
             call_timeout: Duration::from_secs(30),
             max_document: DEFAULT_MAX_DOCUMENT,
+            recorder: None,
         }
     }
 

@@ -23,11 +23,13 @@ use crate::ocip::commands::{
 use crate::ocip::document::{command_type, encode_command, ParsedDocument};
 use crate::ocip::error::OciError;
 use crate::ocip::options::{ConnectOptions, LoginMethod};
+use crate::ocip::record::Recorder;
 use crate::ocip::transport::{self, BoxStream};
 use crate::ocip::value::{OciCommand, OciRequest};
 use crate::ocip::xml::charset::decode_document;
 
-type Connection = Framed<BoxStream, OciCodec>;
+/// A framed OCI-P connection.
+pub(crate) type Connection = Framed<BoxStream, OciCodec>;
 
 /// What the login told us about the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +55,7 @@ enum Job {
 
 struct Inner {
     jobs: mpsc::Sender<Job>,
+    recorder: Option<Arc<Recorder>>,
     session_id: String,
     user: String,
     login: LoginInfo,
@@ -97,6 +100,7 @@ impl Session {
         Ok(Self {
             inner: Arc::new(Inner {
                 jobs,
+                recorder: opts.recorder.clone(),
                 session_id,
                 user: opts.user.clone(),
                 login,
@@ -126,6 +130,8 @@ impl Session {
         document: Vec<u8>,
     ) -> Result<BytesMut, OciError> {
         let (reply, answer) = oneshot::channel();
+        let started = Instant::now();
+        let recorded = self.inner.recorder.as_ref().map(|_| document.clone());
         self.inner
             .jobs
             .send(Job::Call {
@@ -135,7 +141,11 @@ impl Session {
             })
             .await
             .map_err(|_| OciError::Closed)?;
-        answer.await.map_err(|_| OciError::Closed)?
+        let frame = answer.await.map_err(|_| OciError::Closed)??;
+        if let (Some(recorder), Some(request)) = (&self.inner.recorder, recorded) {
+            recorder.record(&request, &frame, started.elapsed());
+        }
+        Ok(frame)
     }
 
     /// The session id used in every document of this session.
@@ -221,13 +231,12 @@ async fn login_call<R: OciRequest>(
     request: &R,
     opts: &ConnectOptions,
 ) -> Result<R::Response, OciError> {
-    let frame = exchange(
-        conn,
-        R::NAME,
-        &encode_command(session_id, request),
-        opts.call_timeout,
-    )
-    .await?;
+    let document = encode_command(session_id, request);
+    let started = Instant::now();
+    let frame = exchange(conn, R::NAME, &document, opts.call_timeout).await?;
+    if let Some(recorder) = &opts.recorder {
+        recorder.record(&document, &frame, started.elapsed());
+    }
     decode_response::<R>(&frame).map_err(|e| match e {
         OciError::Refused { error, .. } => OciError::LoginRefused {
             user: opts.user.clone(),
@@ -237,7 +246,7 @@ async fn login_call<R: OciRequest>(
     })
 }
 
-async fn login(
+pub(crate) async fn login(
     conn: &mut Connection,
     session_id: &str,
     opts: &ConnectOptions,

@@ -415,13 +415,23 @@ async fn a_mixed_sheet_gives_one_result_per_row_and_the_cli_and_rest_agree() {
     let r = request_csv(&gw, SYSTEM_TOKEN, "", &mixed_sheet()).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(without_timing(r.json()), without_timing(cli.clone()));
-    let doc = crate::http::request(gw.gateway.addr(), "GET", "/openapi.json", None, None).await.json();
+    let doc = crate::http::request(gw.gateway.addr(), "GET", "/openapi.json", None, None)
+        .await
+        .json();
     assert!(doc["paths"]["/api/v1/bulk/hunt_groups/"]["post"].is_object());
     for key in cli.as_object().unwrap().keys() {
-        assert!(doc["components"]["schemas"]["BulkResults"]["properties"][key].is_object(), "{key}");
+        assert!(
+            doc["components"]["schemas"]["BulkResults"]["properties"][key].is_object(),
+            "{key}"
+        );
     }
     for key in cli["results"][0].as_object().unwrap().keys() {
-        assert!(doc["components"]["schemas"]["BulkResults"]["properties"]["results"]["items"]["properties"][key].is_object(), "{key}");
+        assert!(
+            doc["components"]["schemas"]["BulkResults"]["properties"]["results"]["items"]
+                ["properties"][key]
+                .is_object(),
+            "{key}"
+        );
     }
 }
 

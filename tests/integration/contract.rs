@@ -1,36 +1,44 @@
-//! Contract test: every fixture case under fixtures/oci (and fixtures/oci-schema-violations)
-//! is sent to a fresh simulator on one connection, and every answer must equal the recorded one
-//! (session id and nonce excepted). With OCIGW_BLESS=1 the recorded answers are rewritten from
-//! the simulator instead: review the diff before committing.
+//! Contract test: every fixture set under fixtures/oci (and fixtures/oci-schema-violations) runs
+//! through the replay code of `ocigw replay` against a fresh simulator, and every answer must
+//! equal the recorded one (session id and nonce excepted). With OCIGW_BLESS=1 the answers that
+//! differ are rewritten from the simulator instead: review the diff before committing.
 
 use std::time::Duration;
 
 use crate::common;
-use ocigw::fixture::{load_cases, write_exchange};
-use ocigw::replay::run_case;
+use ocigw::replay::{self, Outcome, ReplayOptions};
 
 async fn check_fixture_root(root: &str) -> usize {
     let bless = std::env::var_os("OCIGW_BLESS").is_some();
-    let cases = load_cases(&common::crate_path(root)).expect("fixtures load");
-    assert!(!cases.is_empty(), "no fixture case under {root}");
+    let sets = replay::load(&common::crate_path(root)).expect("fixtures load");
+    assert!(!sets.is_empty(), "no fixture set under {root}");
     let mut failures = Vec::new();
     let mut exchanges = 0;
-    for case in &cases {
+    for set in &sets {
         let sim = common::start_sim().await;
-        let addr = sim.addr().to_string();
-        let outcomes = run_case(&addr, case, "admin", Duration::from_secs(5))
+        let mut connect = common::admin_options(&sim);
+        connect.call_timeout = Duration::from_secs(5);
+        let options = ReplayOptions {
+            connect,
+            update: bless,
+        };
+        let reports = replay::run_set(set, &options)
             .await
-            .unwrap_or_else(|e| panic!("case {}: {e}", case.name));
-        for (outcome, exchange) in outcomes.iter().zip(&case.exchanges) {
+            .unwrap_or_else(|e| panic!("set {}: {e}", set.case.name));
+        assert_eq!(
+            reports.len(),
+            set.case.exchanges.len(),
+            "set {} stopped early: {reports:?}",
+            set.case.name
+        );
+        for report in reports {
             exchanges += 1;
-            if bless && !outcome.differences.is_empty() {
-                write_exchange(&exchange.path, &exchange.request, &outcome.actual).unwrap();
-            } else if !outcome.differences.is_empty() {
+            if report.outcome != Outcome::Same && !bless {
                 failures.push(format!(
-                    "{}:\n  {}\n  actual: {}",
-                    outcome.path.display(),
-                    outcome.differences.join("\n  "),
-                    String::from_utf8_lossy(&outcome.actual)
+                    "{}: {:?}\n  actual: {}",
+                    report.file.display(),
+                    report.outcome,
+                    String::from_utf8_lossy(&report.actual)
                 ));
             }
         }

@@ -10,5 +10,6 @@ mod framing;
 mod http;
 mod lifecycle;
 mod login;
+mod record;
 mod tls;
 mod wire_dump;
