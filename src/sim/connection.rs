@@ -24,6 +24,12 @@ impl<T: OciCommand + Send> Reply for T {
     }
 }
 
+/// What every successful login answers: a system administrator, in English, ISO-8859-1.
+const LOGIN_TYPE: &str = "System";
+const LOCALE: &str = "en_US";
+const ENCODING: &str = "ISO-8859-1";
+const USER_DOMAIN: &str = "sim.ocigw.local";
+
 enum LoginState {
     Fresh,
     Challenged { user: String, nonce: String },
@@ -154,11 +160,11 @@ impl Connection {
         };
         self.finish_login(&r.user_id, accepted)?;
         Ok(LoginResponse14sp4 {
-            login_type: "System".to_owned(),
-            locale: "en_US".to_owned(),
-            encoding: "ISO-8859-1".to_owned(),
+            login_type: LOGIN_TYPE.to_owned(),
+            locale: LOCALE.to_owned(),
+            encoding: ENCODING.to_owned(),
             is_enterprise: false,
-            user_domain: "sim.ocigw.local".to_owned(),
+            user_domain: USER_DOMAIN.to_owned(),
             ..Default::default()
         })
     }
@@ -175,11 +181,11 @@ impl Connection {
         };
         self.finish_login(&r.user_id, accepted)?;
         Ok(LoginResponse22V5 {
-            login_type: "System".to_owned(),
-            locale: "en_US".to_owned(),
-            encoding: "ISO-8859-1".to_owned(),
+            login_type: LOGIN_TYPE.to_owned(),
+            locale: LOCALE.to_owned(),
+            encoding: ENCODING.to_owned(),
             is_enterprise: false,
-            user_domain: "sim.ocigw.local".to_owned(),
+            user_domain: USER_DOMAIN.to_owned(),
             ..Default::default()
         })
     }

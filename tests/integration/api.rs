@@ -867,25 +867,13 @@ fn assert_described(all: &Value, schema: &Value, value: &Value, path: &str) {
     }
 }
 
-#[tokio::test]
-async fn broadworks_down_is_503_and_too_slow_is_504() {
-    // Nothing listens on this port any more.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
-    let config = Config::default();
-    let mut options = ocigw::ocip::ConnectOptions::new(
-        "127.0.0.1",
-        port,
-        "admin",
-        ocigw::ocip::Secret::new("admin"),
-    );
-    options.connect_timeout = std::time::Duration::from_millis(500);
-    let gateway = ocigw::api::server::Gateway::start(ocigw::api::server::GatewayOptions {
+/// A gateway with one system token in front of whatever listens at `oci`.
+async fn gateway_to(oci: ocigw::ocip::ConnectOptions) -> ocigw::api::server::Gateway {
+    ocigw::api::server::Gateway::start(ocigw::api::server::GatewayOptions {
         listen: crate::common::loopback(),
-        oci: options,
+        oci,
         pool_size: 1,
-        settings: ocigw::api::settings::HuntGroupSettings::from_config(&config).unwrap(),
+        settings: ocigw::api::settings::HuntGroupSettings::from_config(&Config::default()).unwrap(),
         tokens: ocigw::api::auth::Tokens::from_settings(&[ocigw::config::TokenSettings {
             name: None,
             token: SYSTEM_TOKEN.into(),
@@ -896,7 +884,23 @@ async fn broadworks_down_is_503_and_too_slow_is_504() {
         max_body_bytes: 1024,
     })
     .await
-    .expect("the gateway starts without BroadWorks");
+    .expect("the gateway starts, BroadWorks up or not")
+}
+
+#[tokio::test]
+async fn broadworks_down_is_503_and_too_slow_is_504() {
+    // Nothing listens on this port any more.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let mut options = ocigw::ocip::ConnectOptions::new(
+        "127.0.0.1",
+        port,
+        "admin",
+        ocigw::ocip::Secret::new("admin"),
+    );
+    options.connect_timeout = std::time::Duration::from_millis(500);
+    let gateway = gateway_to(options).await;
     let r = request(gateway.addr(), "GET", HG, Some(SYSTEM_TOKEN), None).await;
     assert_eq!(r.status, 503);
     assert_eq!(r.error_details()["code"], "broadworks_unavailable");
@@ -904,8 +908,7 @@ async fn broadworks_down_is_503_and_too_slow_is_504() {
     assert_eq!(health.status, 503);
     assert_eq!(health.json()["status"], "degraded");
 
-    // A simulator that answers logins, then a peer that never answers: 504.
-    let gw = TestGateway::start().await;
+    // A peer that answers logins, then never again: 504.
     let slow = crate::framing::silent_after_login_peer().await;
     let mut options = ocigw::ocip::ConnectOptions::new(
         "127.0.0.1",
@@ -914,24 +917,8 @@ async fn broadworks_down_is_503_and_too_slow_is_504() {
         ocigw::ocip::Secret::new("admin"),
     );
     options.call_timeout = std::time::Duration::from_millis(300);
-    let gateway = ocigw::api::server::Gateway::start(ocigw::api::server::GatewayOptions {
-        listen: crate::common::loopback(),
-        oci: options,
-        pool_size: 1,
-        settings: ocigw::api::settings::HuntGroupSettings::from_config(&config).unwrap(),
-        tokens: ocigw::api::auth::Tokens::from_settings(&[ocigw::config::TokenSettings {
-            name: None,
-            token: SYSTEM_TOKEN.into(),
-            tenant: None,
-            group: None,
-        }])
-        .unwrap(),
-        max_body_bytes: 1024,
-    })
-    .await
-    .unwrap();
+    let gateway = gateway_to(options).await;
     let r = request(gateway.addr(), "GET", HG, Some(SYSTEM_TOKEN), None).await;
     assert_eq!(r.status, 504, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(r.error_details()["code"], "broadworks_timeout");
-    drop(gw);
 }
