@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::ocip::options::DEFAULT_MAX_DOCUMENT;
 use crate::ocip::Secret;
+use crate::sim::faults::FaultSettings;
 use crate::sim::{DataFile, Directory, SimConfig, SimServer, TlsIdentity};
 
 /// Options of `ocigw sim`.
@@ -37,6 +38,64 @@ pub struct SimArgs {
     /// Largest document accepted, in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_DOCUMENT, value_name = "BYTES")]
     pub max_document: usize,
+    #[command(flatten)]
+    pub faults: FaultArgs,
+}
+
+/// Fault injection (also `[faults]` in the data file; options here win). Deterministic for a
+/// given --seed.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Fault injection")]
+pub struct FaultArgs {
+    /// Seed of the fault generators.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Close each connection after answering its Nth command.
+    #[arg(long, value_name = "N")]
+    pub drop_after: Option<u64>,
+    /// Probability of closing a connection instead of executing a command.
+    #[arg(long, value_name = "P")]
+    pub drop_probability: Option<f64>,
+    /// Probability of executing a command, then closing without answering.
+    #[arg(long, value_name = "P")]
+    pub drop_after_execute_probability: Option<f64>,
+    /// Delay answers by this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub delay_ms: Option<u64>,
+    /// Probability that an answer is delayed (default 1 with --delay-ms).
+    #[arg(long, value_name = "P")]
+    pub delay_probability: Option<f64>,
+    /// Expire sessions this many seconds after login.
+    #[arg(long, value_name = "SECONDS")]
+    pub session_expiry: Option<u64>,
+    /// Refuse logins for this many seconds after start.
+    #[arg(long, value_name = "SECONDS")]
+    pub refuse_logins_for: Option<u64>,
+    /// Probability of answering with a malformed document.
+    #[arg(long, value_name = "P")]
+    pub garbage_probability: Option<f64>,
+    /// Probability of sending half an answer and closing.
+    #[arg(long, value_name = "P")]
+    pub truncate_probability: Option<f64>,
+}
+
+impl FaultArgs {
+    /// The data file's faults with these options on top.
+    pub fn merged_into(&self, mut f: FaultSettings) -> FaultSettings {
+        f.seed = self.seed.or(f.seed);
+        f.drop_after_commands = self.drop_after.or(f.drop_after_commands);
+        f.drop_probability = self.drop_probability.or(f.drop_probability);
+        f.drop_after_execute_probability = self
+            .drop_after_execute_probability
+            .or(f.drop_after_execute_probability);
+        f.delay_ms = self.delay_ms.or(f.delay_ms);
+        f.delay_probability = self.delay_probability.or(f.delay_probability);
+        f.session_expiry_seconds = self.session_expiry.or(f.session_expiry_seconds);
+        f.refuse_logins_seconds = self.refuse_logins_for.or(f.refuse_logins_seconds);
+        f.garbage_probability = self.garbage_probability.or(f.garbage_probability);
+        f.truncate_probability = self.truncate_probability.or(f.truncate_probability);
+        f
+    }
 }
 
 /// Runs the simulator until interrupted.
@@ -78,6 +137,7 @@ pub async fn run(args: SimArgs) -> Result<ExitCode, String> {
         directory,
         tls,
         max_document: args.max_document,
+        faults: args.faults.merged_into(data.faults.clone()),
     };
     let server = SimServer::start(config).await?;
     eprintln!(

@@ -11,6 +11,7 @@ use crate::ocip::xml::charset::decode_document;
 use crate::ocip::xml::{Element, XmlWriter};
 use crate::sim::directory::Directory;
 use crate::sim::error::SimError;
+use crate::sim::faults::ConnectionFaults;
 use crate::sim::{group, hunt_group, Shared};
 
 /// A response ready to be written into the answer document.
@@ -32,8 +33,14 @@ const USER_DOMAIN: &str = "sim.ocigw.local";
 
 enum LoginState {
     Fresh,
-    Challenged { user: String, nonce: String },
-    LoggedIn { user: String },
+    Challenged {
+        user: String,
+        nonce: String,
+    },
+    LoggedIn {
+        user: String,
+        at: std::time::Instant,
+    },
 }
 
 /// The state of one client connection.
@@ -61,13 +68,13 @@ impl Connection {
     /// The administrator logged in on this connection, if any.
     pub fn user(&self) -> Option<&str> {
         match &self.state {
-            LoginState::LoggedIn { user } => Some(user),
+            LoginState::LoggedIn { user, .. } => Some(user),
             _ => None,
         }
     }
 
     /// Answers one received document.
-    pub fn answer(&mut self, shared: &Shared, frame: &[u8]) -> Vec<u8> {
+    pub fn answer(&mut self, shared: &Shared, frame: &[u8], faults: &ConnectionFaults) -> Vec<u8> {
         let text = match decode_document(frame) {
             Ok(text) => text,
             Err(e) => return error_document("", &SimError::validation(e.message())),
@@ -90,7 +97,7 @@ impl Connection {
             .into_iter()
             .map(|command| {
                 shared.commands_seen.fetch_add(1, Ordering::Relaxed);
-                self.dispatch(shared, command)
+                self.dispatch(shared, command, faults)
             })
             .collect();
         encode_document(doc.session_id(), |w| {
@@ -100,11 +107,26 @@ impl Connection {
         })
     }
 
-    fn dispatch(&mut self, shared: &Shared, command: &Element<'_>) -> Box<dyn Reply> {
+    fn dispatch(
+        &mut self,
+        shared: &Shared,
+        command: &Element<'_>,
+        faults: &ConnectionFaults,
+    ) -> Box<dyn Reply> {
         let name = match command_type(command) {
             Ok(name) => name,
             Err(e) => return refuse(SimError::validation(e.message())),
         };
+        if name.starts_with("LoginRequest") && faults.refusing_logins() {
+            self.state = LoginState::Fresh;
+            return refuse(SimError::logins_refused());
+        }
+        if let LoginState::LoggedIn { at, .. } = &self.state {
+            if faults.expired(*at) && name != "LogoutRequest" {
+                self.state = LoginState::Fresh;
+                return refuse(SimError::session_expired());
+            }
+        }
         match name {
             "AuthenticationRequest" => return run(command, |r| self.authenticate(r)),
             "LoginRequest14sp4" => return run(command, |r| self.login14(shared, r)),
@@ -195,6 +217,7 @@ impl Connection {
             tracing::info!(user, "simulator: login accepted");
             self.state = LoginState::LoggedIn {
                 user: user.to_owned(),
+                at: std::time::Instant::now(),
             };
             Ok(())
         } else {

@@ -28,6 +28,9 @@ pub struct DataFile {
     /// Hunt groups that exist at start.
     #[serde(default)]
     pub hunt_groups: Vec<HuntGroupData>,
+    /// Faults to inject (see `ocigw sim --help`).
+    #[serde(default)]
+    pub faults: crate::sim::faults::FaultSettings,
 }
 
 /// An administrator.

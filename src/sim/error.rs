@@ -52,6 +52,19 @@ impl SimError {
         )
     }
 
+    /// 4003: the session expired (fault injection); log in again.
+    pub fn session_expired() -> Self {
+        Self::new(4003, "Not authenticated: the session expired, log in again")
+    }
+
+    /// 4966: logins are refused for now (fault injection).
+    pub fn logins_refused() -> Self {
+        Self::new(
+            4966,
+            "Login refused: the server does not accept logins at the moment",
+        )
+    }
+
     /// 4008: no user or service instance with this id.
     pub fn user_not_found(id: &str) -> Self {
         Self::new(4008, format!("User not found: {id}"))

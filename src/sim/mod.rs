@@ -7,6 +7,7 @@ pub mod connection;
 pub mod data;
 pub mod directory;
 pub mod error;
+pub mod faults;
 pub mod group;
 pub mod hunt_group;
 pub mod number;

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Instant;
 
 use futures::{SinkExt, StreamExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -19,6 +20,7 @@ use crate::ocip::transport::BoxStream;
 use crate::ocip::value::OciCommand;
 use crate::sim::connection::Connection;
 use crate::sim::directory::Directory;
+use crate::sim::faults::{Action, ConnectionFaults, FaultSettings};
 use crate::sim::Shared;
 
 /// A certificate chain and private key (PEM, key in PKCS#8) for the TLS listener.
@@ -47,6 +49,8 @@ pub struct SimConfig {
     pub tls: Option<TlsIdentity>,
     /// Largest document accepted.
     pub max_document: usize,
+    /// Faults to inject.
+    pub faults: FaultSettings,
 }
 
 impl SimConfig {
@@ -57,6 +61,7 @@ impl SimConfig {
             directory,
             tls: None,
             max_document: DEFAULT_MAX_DOCUMENT,
+            faults: FaultSettings::default(),
         }
     }
 }
@@ -94,12 +99,14 @@ impl SimServer {
         let addr = listener
             .local_addr()
             .map_err(|e| format!("cannot read the listening address: {e}"))?;
+        config.faults.check()?;
         let shared = Shared::new(config.directory);
         let accept = tokio::spawn(accept_loop(
             listener,
             acceptor,
             shared.clone(),
             config.max_document,
+            Arc::new(config.faults),
         ));
         Ok(Self {
             addr,
@@ -130,12 +137,19 @@ impl SimServer {
     }
 }
 
+/// A framed document that is not XML: what the garbage fault sends.
+const GARBAGE: &[u8] =
+    b"<BroadsoftDocument protocol=\"OCI\"><sessionId>garbage</sessionId><command <<&&>> </BroadsoftDocument>";
+
 async fn accept_loop(
     listener: TcpListener,
     acceptor: Option<tokio_native_tls::TlsAcceptor>,
     shared: Arc<Shared>,
     max_document: usize,
+    faults: Arc<FaultSettings>,
 ) {
+    let started = Instant::now();
+    let mut index = 0u64;
     loop {
         let (tcp, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
@@ -148,6 +162,8 @@ async fn accept_loop(
         tcp.set_nodelay(true).ok();
         let shared = shared.clone();
         let acceptor = acceptor.clone();
+        index += 1;
+        let faults = ConnectionFaults::new(&faults, index, started);
         tokio::spawn(async move {
             let tls = acceptor.is_some();
             let stream = match secure(tcp, acceptor).await {
@@ -157,7 +173,7 @@ async fn accept_loop(
                     return;
                 }
             };
-            serve(stream, tls, &shared, max_document, peer).await;
+            serve(stream, tls, &shared, max_document, peer, faults).await;
         });
     }
 }
@@ -181,14 +197,40 @@ async fn serve(
     shared: &Shared,
     max_document: usize,
     peer: SocketAddr,
+    mut faults: ConnectionFaults,
 ) {
     let mut framed = Framed::new(stream, OciCodec::new(max_document));
     let mut conn = Connection::new(tls);
     while let Some(frame) = framed.next().await {
         match frame {
             Ok(frame) => {
-                let answer = conn.answer(shared, &frame);
-                if framed.send(&answer[..]).await.is_err() || conn.closing() {
+                let action = faults.next();
+                if action == Action::DropBefore {
+                    tracing::debug!(%peer, "simulator fault: connection dropped before executing");
+                    break;
+                }
+                let answer = conn.answer(shared, &frame, &faults);
+                let sent = match action {
+                    Action::DropBefore | Action::DropAfter => {
+                        tracing::debug!(%peer, "simulator fault: connection dropped after executing");
+                        break;
+                    }
+                    Action::Garbage => framed.send(&GARBAGE[..]).await,
+                    Action::Truncate => {
+                        let half = &answer[..answer.len() / 2];
+                        let mut stream = framed.into_inner();
+                        let _ = tokio::io::AsyncWriteExt::write_all(&mut stream, half).await;
+                        tracing::debug!(%peer, "simulator fault: truncated answer");
+                        return;
+                    }
+                    Action::Answer { delay } => {
+                        if !delay.is_zero() {
+                            tokio::time::sleep(delay).await;
+                        }
+                        framed.send(&answer[..]).await
+                    }
+                };
+                if sent.is_err() || conn.closing() || faults.close_after_answer() {
                     break;
                 }
             }

@@ -6,6 +6,7 @@ mod bulk;
 mod common;
 mod concurrency;
 mod contract;
+mod faults;
 mod framing;
 mod http;
 mod lifecycle;

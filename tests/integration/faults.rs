@@ -1,0 +1,141 @@
+//! The simulator as a faulty peer: each injected fault, as the client sees it.
+
+use std::time::Duration;
+
+use crate::common::{admin_options, demo_directory, loopback, start_sim_with, Raw};
+use ocigw::ocip::commands::*;
+use ocigw::ocip::error::FrameError;
+use ocigw::ocip::{OciError, Session};
+use ocigw::sim::faults::FaultSettings;
+use ocigw::sim::{SimConfig, SimServer};
+
+async fn faulty(faults: FaultSettings) -> SimServer {
+    let mut config = SimConfig::new(loopback(), demo_directory());
+    config.faults = faults;
+    start_sim_with(config).await
+}
+
+fn list() -> GroupHuntGroupGetInstanceListRequest {
+    GroupHuntGroupGetInstanceListRequest {
+        service_provider_id: "ApioSpTest".into(),
+        group_id: "ApioGrpTest".into(),
+        group_department_name: None,
+    }
+}
+
+#[tokio::test]
+async fn drop_after_the_nth_command() {
+    let sim = faulty(FaultSettings {
+        drop_after_commands: Some(3),
+        ..Default::default()
+    })
+    .await;
+    let session = Session::connect(&admin_options(&sim))
+        .await
+        .expect("login is commands 1 and 2");
+    session.call(&list()).await.expect("command 3 is answered");
+    let err = session.call(&list()).await.unwrap_err();
+    assert!(matches!(err, OciError::Closed), "{err:?}");
+}
+
+#[tokio::test]
+async fn drop_before_and_after_executing() {
+    let sim = faulty(FaultSettings {
+        drop_probability: Some(1.0),
+        ..Default::default()
+    })
+    .await;
+    let mut raw = Raw::connect(sim.addr()).await;
+    raw.send(&ocigw::ocip::document::encode_command(
+        "s",
+        &AuthenticationRequest {
+            user_id: "admin".into(),
+        },
+    ))
+    .await;
+    assert!(raw.recv().await.is_none(), "closed without an answer");
+    assert_eq!(sim.commands_seen(), 0, "nothing was executed");
+
+    let sim = faulty(FaultSettings {
+        drop_after_execute_probability: Some(1.0),
+        ..Default::default()
+    })
+    .await;
+    let mut raw = Raw::connect(sim.addr()).await;
+    let login_and_add = format!(
+        r#"<?xml version="1.0" encoding="ISO-8859-1"?><BroadsoftDocument protocol="OCI" xmlns="C" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sessionId xmlns="">s</sessionId><command xsi:type="LoginRequest22V5" xmlns=""><userId>admin</userId><password>admin</password></command><command xsi:type="GroupHuntGroupDeleteInstanceRequest" xmlns=""><serviceUserId>none@x</serviceUserId></command></BroadsoftDocument>"#
+    );
+    raw.send(login_and_add.as_bytes()).await;
+    assert!(
+        raw.recv().await.is_none(),
+        "executed, then closed without an answer"
+    );
+    assert_eq!(sim.commands_seen(), 2, "both commands were executed");
+}
+
+#[tokio::test]
+async fn slow_answers_time_out() {
+    let sim = faulty(FaultSettings {
+        delay_ms: Some(400),
+        ..Default::default()
+    })
+    .await;
+    let mut opts = admin_options(&sim);
+    opts.call_timeout = Duration::from_millis(100);
+    let err = Session::connect(&opts).await.unwrap_err();
+    assert!(matches!(err, OciError::Timeout { .. }), "{err:?}");
+    opts.call_timeout = Duration::from_secs(2);
+    Session::connect(&opts).await.expect("patient enough");
+}
+
+#[tokio::test]
+async fn sessions_expire_and_logins_can_be_refused() {
+    let sim = faulty(FaultSettings {
+        session_expiry_seconds: Some(1),
+        ..Default::default()
+    })
+    .await;
+    let session = Session::connect(&admin_options(&sim)).await.unwrap();
+    session.call(&list()).await.expect("fresh session");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let err = session.call(&list()).await.unwrap_err();
+    assert_eq!(
+        err.server_error().and_then(|e| e.code()),
+        Some(4003),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("session expired"), "{err}");
+
+    let sim = faulty(FaultSettings {
+        refuse_logins_seconds: Some(60),
+        ..Default::default()
+    })
+    .await;
+    let err = Session::connect(&admin_options(&sim)).await.unwrap_err();
+    assert!(
+        matches!(&err, OciError::LoginRefused { error, .. } if error.code() == Some(4966)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn garbage_and_truncated_answers_are_errors_not_hangs() {
+    let sim = faulty(FaultSettings {
+        garbage_probability: Some(1.0),
+        ..Default::default()
+    })
+    .await;
+    let err = Session::connect(&admin_options(&sim)).await.unwrap_err();
+    assert!(matches!(err, OciError::Decode(_)), "{err:?}");
+
+    let sim = faulty(FaultSettings {
+        truncate_probability: Some(1.0),
+        ..Default::default()
+    })
+    .await;
+    let err = Session::connect(&admin_options(&sim)).await.unwrap_err();
+    assert!(
+        matches!(err, OciError::Frame(FrameError::Truncated { .. })),
+        "{err:?}"
+    );
+}
