@@ -112,7 +112,7 @@ impl ConnectionFaults {
     }
 
     /// Decides the fate of the next document.
-    pub fn next(&mut self) -> Action {
+    pub fn decide(&mut self) -> Action {
         self.commands += 1;
         if self.roll(self.settings.drop_probability) {
             return Action::DropBefore;
@@ -177,7 +177,7 @@ mod tests {
         };
         let run = |index| {
             let mut f = ConnectionFaults::new(&settings, index, Instant::now());
-            (0..200).map(|_| f.next()).collect::<Vec<_>>()
+            (0..200).map(|_| f.decide()).collect::<Vec<_>>()
         };
         assert_eq!(run(3), run(3));
         assert_ne!(run(3), run(4));

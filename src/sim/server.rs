@@ -204,7 +204,7 @@ async fn serve(
     while let Some(frame) = framed.next().await {
         match frame {
             Ok(frame) => {
-                let action = faults.next();
+                let action = faults.decide();
                 if action == Action::DropBefore {
                     tracing::debug!(%peer, "simulator fault: connection dropped before executing");
                     break;
@@ -215,7 +215,7 @@ async fn serve(
                         tracing::debug!(%peer, "simulator fault: connection dropped after executing");
                         break;
                     }
-                    Action::Garbage => framed.send(&GARBAGE[..]).await,
+                    Action::Garbage => framed.send(GARBAGE).await,
                     Action::Truncate => {
                         let half = &answer[..answer.len() / 2];
                         let mut stream = framed.into_inner();
