@@ -62,9 +62,7 @@ async fn drop_before_and_after_executing() {
     })
     .await;
     let mut raw = Raw::connect(sim.addr()).await;
-    let login_and_add = concat!(
-        r#"<?xml version="1.0" encoding="ISO-8859-1"?><BroadsoftDocument protocol="OCI" xmlns="C" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sessionId xmlns="">s</sessionId><command xsi:type="LoginRequest22V5" xmlns=""><userId>admin</userId><password>admin</password></command><command xsi:type="GroupHuntGroupDeleteInstanceRequest" xmlns=""><serviceUserId>none@x</serviceUserId></command></BroadsoftDocument>"#
-    );
+    let login_and_add = r#"<?xml version="1.0" encoding="ISO-8859-1"?><BroadsoftDocument protocol="OCI" xmlns="C" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sessionId xmlns="">s</sessionId><command xsi:type="LoginRequest22V5" xmlns=""><userId>admin</userId><password>admin</password></command><command xsi:type="GroupHuntGroupDeleteInstanceRequest" xmlns=""><serviceUserId>none@x</serviceUserId></command></BroadsoftDocument>"#;
     raw.send(login_and_add.as_bytes()).await;
     assert!(
         raw.recv().await.is_none(),
