@@ -74,6 +74,11 @@ impl ApiError {
                     after.as_secs_f32()
                 ),
             ),
+            OciError::Busy { .. } => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "broadworks_busy",
+                format!("{error}"),
+            ),
             OciError::Decode(e) => Self::new(
                 StatusCode::BAD_GATEWAY,
                 "broadworks_bad_answer",
@@ -160,6 +165,7 @@ fn reason(code: &str) -> &'static str {
         "already_exists" => "the id is already in use",
         "broadworks_refused" => "BroadWorks refused the request",
         "broadworks_unavailable" => "BroadWorks cannot be reached",
+        "broadworks_busy" => "every BroadWorks session is busy",
         "broadworks_login_refused" => "BroadWorks refused the gateway's login",
         "broadworks_timeout" => "BroadWorks did not answer in time",
         "broadworks_bad_answer" => "BroadWorks sent an unreadable answer",

@@ -113,12 +113,44 @@ pub enum OciError {
         /// The response type that arrived.
         got: String,
     },
+    /// Every session of the pool stayed busy for the whole allowed wait.
+    #[error("all {size} BroadWorks sessions stayed busy for {}s; try again", waited.as_secs_f32())]
+    Busy {
+        /// Pool size.
+        size: usize,
+        /// How long the caller waited.
+        waited: Duration,
+    },
+    /// BroadWorks could not be reached recently; the pool waits before trying again.
+    #[error("BroadWorks is unreachable ({cause}); next attempt in {}s", retry_in.as_secs_f32())]
+    Unavailable {
+        /// The last connection error.
+        cause: String,
+        /// Time until the next attempt.
+        retry_in: Duration,
+    },
     /// The options do not allow the connection (e.g. a plain-text password without TLS).
     #[error("invalid connection options: {0}")]
     Options(String),
 }
 
 impl OciError {
+    /// Whether the connection broke with the outcome of the request unknown.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, Self::Closed | Self::Frame(_) | Self::Timeout { .. })
+    }
+
+    /// Whether BroadWorks refused because the session is no longer logged in (expired).
+    pub fn session_expired(&self) -> bool {
+        let Self::Refused { error, .. } = self else {
+            return false;
+        };
+        let text = error.summary_english.to_ascii_lowercase();
+        error.code() == Some(4003)
+            || text.contains("not authenticated")
+            || text.contains("session expired")
+    }
+
     /// BroadWorks's ErrorResponse, when this error is a refusal.
     pub fn server_error(&self) -> Option<&ErrorResponse> {
         match self {

@@ -1,27 +1,51 @@
-//! A small pool of logged-in sessions shared by every request of the gateway.
+//! A pool of logged-in sessions shared by every request of the gateway.
 //!
-//! Callers take sessions round robin; each session queues its own callers, so a pool of N keeps
-//! N requests in flight. A session found closed (dropped, timed out, logged out) is replaced by a
-//! fresh login on the next use. Connections are made lazily, so the gateway starts while
-//! BroadWorks is down and serves as soon as it is back.
+//! - Callers queue fairly (FIFO) for one of N sessions, one request in flight per session; a
+//!   caller that waits longer than the queue limit gets [`OciError::Busy`] (a 503).
+//! - A closed or expired session is replaced by a fresh login, transparently. While BroadWorks is
+//!   down, logins are retried with exponential back-off and jitter; callers meanwhile fail fast
+//!   with [`OciError::Unavailable`], and the pool recovers by itself when BroadWorks is back.
+//! - When a connection breaks before the answer, the request's [`Recovery`] decides: reads and
+//!   idempotent writes are sent again once; a create or delete is checked by reading the instance
+//!   before anything is sent again; other writes report the failure. No duplicate, no silent
+//!   loss.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex as SyncMutex;
+use std::time::{Duration, Instant};
 
-use tokio::sync::Mutex;
+use rand::Rng;
+use tokio::sync::{Mutex, Semaphore};
 
+use crate::ocip::commands::GroupHuntGroupGetInstanceRequest20;
 use crate::ocip::error::OciError;
 use crate::ocip::options::ConnectOptions;
 use crate::ocip::session::Session;
-use crate::ocip::value::OciRequest;
+use crate::ocip::value::{OciRequest, Recovery};
 
 /// Default number of sessions.
 pub const DEFAULT_POOL_SIZE: usize = 4;
+
+/// Default longest wait for a free session.
+pub const DEFAULT_QUEUE_WAIT: Duration = Duration::from_secs(10);
+
+const BACKOFF_START: Duration = Duration::from_millis(100);
+const BACKOFF_MAX: Duration = Duration::from_secs(30);
 
 /// N sessions to one BroadWorks.
 pub struct Pool {
     options: ConnectOptions,
     slots: Vec<Mutex<Option<Session>>>,
-    next: AtomicUsize,
+    idle: SyncMutex<Vec<usize>>,
+    permits: Semaphore,
+    queue_wait: Duration,
+    backoff: SyncMutex<Backoff>,
+}
+
+#[derive(Debug, Default)]
+struct Backoff {
+    failures: u32,
+    retry_at: Option<Instant>,
+    cause: String,
 }
 
 /// What `/health` reports about the pool.
@@ -33,43 +57,163 @@ pub struct PoolHealth {
     pub size: usize,
 }
 
+/// A session slot held by one caller; gives the slot back when dropped.
+struct Lease<'p> {
+    pool: &'p Pool,
+    index: usize,
+    _permit: tokio::sync::SemaphorePermit<'p>,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut idle) = self.pool.idle.lock() {
+            idle.push(self.index);
+        }
+    }
+}
+
 impl Pool {
     /// A pool of `size` sessions (at least one) to the BroadWorks of `options`.
     pub fn new(options: ConnectOptions, size: usize) -> Self {
+        Self::with_queue_wait(options, size, DEFAULT_QUEUE_WAIT)
+    }
+
+    /// A pool whose callers wait at most `queue_wait` for a free session.
+    pub fn with_queue_wait(options: ConnectOptions, size: usize, queue_wait: Duration) -> Self {
+        let size = size.max(1);
         Self {
             options,
-            slots: (0..size.max(1)).map(|_| Mutex::new(None)).collect(),
-            next: AtomicUsize::new(0),
+            slots: (0..size).map(|_| Mutex::new(None)).collect(),
+            idle: SyncMutex::new((0..size).rev().collect()),
+            permits: Semaphore::new(size),
+            queue_wait,
+            backoff: SyncMutex::new(Backoff::default()),
         }
     }
 
     /// Logs every session in now; returns the first error (the pool stays usable).
     pub async fn warm_up(&self) -> Result<(), OciError> {
-        for slot in &self.slots {
-            self.ensure(slot).await?;
+        for index in 0..self.slots.len() {
+            self.ensure(index).await?;
         }
         Ok(())
     }
 
-    /// A logged-in session, logging in again when the chosen one is closed.
-    pub async fn session(&self) -> Result<Session, OciError> {
-        let index = self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len();
-        self.ensure(&self.slots[index]).await
+    async fn lease(&self) -> Result<Lease<'_>, OciError> {
+        let permit = tokio::time::timeout(self.queue_wait, self.permits.acquire())
+            .await
+            .map_err(|_| OciError::Busy {
+                size: self.slots.len(),
+                waited: self.queue_wait,
+            })?
+            .map_err(|_| OciError::Closed)?;
+        let index = self
+            .idle
+            .lock()
+            .ok()
+            .and_then(|mut idle| idle.pop())
+            .ok_or(OciError::Closed)?;
+        Ok(Lease {
+            pool: self,
+            index,
+            _permit: permit,
+        })
     }
 
-    async fn ensure(&self, slot: &Mutex<Option<Session>>) -> Result<Session, OciError> {
-        let mut slot = slot.lock().await;
+    /// A logged-in session (for callers that need one session for several requests).
+    pub async fn session(&self) -> Result<Session, OciError> {
+        let lease = self.lease().await?;
+        self.ensure(lease.index).await
+    }
+
+    /// The session of slot `index`, logging in again when it is closed (with back-off while
+    /// BroadWorks is down).
+    async fn ensure(&self, index: usize) -> Result<Session, OciError> {
+        let mut slot = self.slots[index].lock().await;
         if let Some(session) = slot.as_ref().filter(|s| !s.is_closed()) {
             return Ok(session.clone());
         }
-        let session = Session::connect(&self.options).await?;
-        *slot = Some(session.clone());
-        Ok(session)
+        *slot = None;
+        self.check_backoff()?;
+        match Session::connect(&self.options).await {
+            Ok(session) => {
+                if let Ok(mut b) = self.backoff.lock() {
+                    *b = Backoff::default();
+                }
+                *slot = Some(session.clone());
+                Ok(session)
+            }
+            Err(e) => {
+                if !matches!(e, OciError::LoginRefused { .. }) {
+                    self.note_failure(&e);
+                }
+                Err(e)
+            }
+        }
     }
 
-    /// Sends a request on one of the sessions.
+    fn check_backoff(&self) -> Result<(), OciError> {
+        let b = self.backoff.lock().map_err(|_| OciError::Closed)?;
+        match b.retry_at {
+            Some(at) if at > Instant::now() => Err(OciError::Unavailable {
+                cause: b.cause.clone(),
+                retry_in: at - Instant::now(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn note_failure(&self, e: &OciError) {
+        if let Ok(mut b) = self.backoff.lock() {
+            b.failures = b.failures.saturating_add(1);
+            let exp = BACKOFF_START
+                .saturating_mul(1u32 << b.failures.min(16))
+                .min(BACKOFF_MAX);
+            let jitter = rand::thread_rng().gen_range(0.5..1.5);
+            b.retry_at = Some(Instant::now() + exp.mul_f64(jitter));
+            b.cause = e.to_string();
+            tracing::warn!(failures = b.failures, error = %e, "BroadWorks login failed; backing off");
+        }
+    }
+
+    /// Drops the session of slot `index` (closed, expired or broken).
+    async fn discard(&self, index: usize) {
+        self.slots[index].lock().await.take();
+    }
+
+    /// Sends a request on a free session, healing and recovering as the module describes.
     pub async fn call<R: OciRequest>(&self, request: &R) -> Result<R::Response, OciError> {
-        self.session().await?.call(request).await
+        let lease = self.lease().await?;
+        let index = lease.index;
+        let first = self.ensure(index).await?.call(request).await;
+        let error = match first {
+            Ok(response) => return Ok(response),
+            Err(e) => e,
+        };
+        if error.session_expired() {
+            tracing::info!("OCI-P session expired; logging in again");
+            self.discard(index).await;
+            return self.ensure(index).await?.call(request).await;
+        }
+        if !error.outcome_unknown() {
+            return Err(error);
+        }
+        self.discard(index).await;
+        let recovery = request.recovery();
+        tracing::warn!(command = R::NAME, error = %error, ?recovery, "connection broke before the answer");
+        let session = self.ensure(index).await?;
+        match recovery {
+            Recovery::Report => Err(error),
+            Recovery::Resend => session.call(request).await,
+            Recovery::Creates(id) => match exists(&session, &id).await? {
+                true => Ok(R::Response::default()),
+                false => session.call(request).await,
+            },
+            Recovery::Deletes(id) => match exists(&session, &id).await? {
+                false => Ok(R::Response::default()),
+                true => session.call(request).await,
+            },
+        }
     }
 
     /// Logged-in sessions versus pool size.
@@ -96,5 +240,22 @@ impl Pool {
                 session.logout().await;
             }
         }
+    }
+}
+
+/// Whether a service instance exists, read after a broken connection.
+async fn exists(session: &Session, service_user_id: &str) -> Result<bool, OciError> {
+    let probe = GroupHuntGroupGetInstanceRequest20 {
+        service_user_id: service_user_id.to_owned(),
+    };
+    match session.call(&probe).await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.server_error().and_then(|s| s.code()) == Some(4008)
+                || e.to_string().to_ascii_lowercase().contains("not found") =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e),
     }
 }

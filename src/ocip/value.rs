@@ -57,7 +57,27 @@ pub trait OciCommand: OciFields {
 /// A request, with the response type BroadWorks answers it with on success.
 pub trait OciRequest: OciCommand {
     /// The success response.
-    type Response: OciCommand;
+    type Response: OciCommand + Default;
+
+    /// What the pool may do when the connection breaks and this request's outcome is unknown.
+    fn recovery(&self) -> Recovery {
+        Recovery::Report
+    }
+}
+
+/// How to recover a request whose connection broke before its answer came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovery {
+    /// Report the failure (writes whose outcome cannot be checked).
+    Report,
+    /// Send again: a read, or a write that leaves the same state however often it is applied.
+    Resend,
+    /// The request creates this service user id: it happened if the instance exists now,
+    /// otherwise it is sent again.
+    Creates(String),
+    /// The request deletes this service user id: it happened if the instance is gone now,
+    /// otherwise it is sent again.
+    Deletes(String),
 }
 
 /// A value that may be set or explicitly cleared (`xsi:nil="true"`) in a Modify request.

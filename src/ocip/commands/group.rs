@@ -2,7 +2,7 @@
 //! its departments (full path names).
 
 use crate::ocip::commands::OciTable;
-use crate::ocip::value::{Ignored, OciRequest};
+use crate::ocip::value::{Ignored, OciRequest, Recovery};
 use crate::{oci_command, oci_response};
 
 oci_command! {
@@ -69,7 +69,13 @@ pub const DEPARTMENT_TABLE_HEADINGS: [&str; 5] = [
 
 impl OciRequest for GroupGetRequest22V5 {
     type Response = GroupGetResponse22V5;
+    fn recovery(&self) -> Recovery {
+        Recovery::Resend
+    }
 }
 impl OciRequest for GroupDepartmentGetListRequest18 {
     type Response = GroupDepartmentGetListResponse18;
+    fn recovery(&self) -> Recovery {
+        Recovery::Resend
+    }
 }

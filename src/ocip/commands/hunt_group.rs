@@ -7,7 +7,7 @@ use crate::ocip::commands::{
     SuccessResponse,
 };
 use crate::ocip::error::DecodeError;
-use crate::ocip::value::{OciElement, OciRequest};
+use crate::ocip::value::{OciElement, OciRequest, Recovery};
 use crate::ocip::xml::{Element, XmlWriter};
 use crate::{oci_command, oci_response, oci_struct};
 
@@ -285,25 +285,49 @@ oci_command! {
 
 impl OciRequest for GroupHuntGroupAddInstanceRequest20 {
     type Response = SuccessResponse;
+    fn recovery(&self) -> Recovery {
+        Recovery::Creates(self.service_user_id.clone())
+    }
 }
 impl OciRequest for GroupHuntGroupGetInstanceRequest20 {
     type Response = GroupHuntGroupGetInstanceResponse20;
+    fn recovery(&self) -> Recovery {
+        Recovery::Resend
+    }
 }
 impl OciRequest for GroupHuntGroupModifyInstanceRequest {
     type Response = SuccessResponse;
+    fn recovery(&self) -> Recovery {
+        Recovery::Resend
+    }
 }
 impl OciRequest for GroupHuntGroupDeleteInstanceRequest {
     type Response = SuccessResponse;
+    fn recovery(&self) -> Recovery {
+        Recovery::Deletes(self.service_user_id.clone())
+    }
 }
 impl OciRequest for GroupHuntGroupGetInstanceListRequest {
     type Response = GroupHuntGroupGetInstanceListResponse;
+    fn recovery(&self) -> Recovery {
+        Recovery::Resend
+    }
 }
 impl OciRequest for GroupHuntGroupGetAvailableUserListRequest {
     type Response = GroupHuntGroupGetAvailableUserListResponse;
+    fn recovery(&self) -> Recovery {
+        Recovery::Resend
+    }
 }
 impl OciRequest for GroupHuntGroupModifyInstanceWeightedCallDistributionRequest {
     type Response = SuccessResponse;
+    fn recovery(&self) -> Recovery {
+        Recovery::Resend
+    }
 }
 impl OciRequest for GroupHuntGroupModifyActiveInstanceListRequest {
     type Response = SuccessResponse;
+    fn recovery(&self) -> Recovery {
+        Recovery::Resend
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::oci_command;
 use crate::ocip::commands::SuccessResponse;
-use crate::ocip::value::OciRequest;
+use crate::ocip::value::{OciRequest, Recovery};
 
 oci_command! {
     /// Changes the user id of a real or virtual user (a hunt group's service user id).
@@ -14,4 +14,8 @@ oci_command! {
 
 impl OciRequest for UserModifyUserIdRequest {
     type Response = SuccessResponse;
+    /// The rename happened if the new id exists.
+    fn recovery(&self) -> Recovery {
+        Recovery::Creates(self.new_user_id.clone())
+    }
 }
