@@ -135,19 +135,26 @@ impl Pool {
         }
         *slot = None;
         self.check_backoff()?;
-        match Session::connect(&self.options).await {
-            Ok(session) => {
-                if let Ok(mut b) = self.backoff.lock() {
-                    *b = Backoff::default();
+        // A login cut short (the connection dropped mid-login) is tried again at once; only an
+        // unreachable BroadWorks starts the back-off.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match Session::connect(&self.options).await {
+                Ok(session) => {
+                    if let Ok(mut b) = self.backoff.lock() {
+                        *b = Backoff::default();
+                    }
+                    *slot = Some(session.clone());
+                    return Ok(session);
                 }
-                *slot = Some(session.clone());
-                Ok(session)
-            }
-            Err(e) => {
-                if !matches!(e, OciError::LoginRefused { .. }) {
-                    self.note_failure(&e);
+                Err(e) if e.outcome_unknown() && attempts < 3 => continue,
+                Err(e) => {
+                    if matches!(e, OciError::Connect { .. } | OciError::Tls { .. }) {
+                        self.note_failure(&e);
+                    }
+                    return Err(e);
                 }
-                Err(e)
             }
         }
     }

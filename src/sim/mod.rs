@@ -27,6 +27,10 @@ pub struct Shared {
     pub directory: Mutex<Directory>,
     /// How many commands the simulator has received (login included), for tests and metrics.
     pub commands_seen: AtomicU64,
+    /// Set when the simulator stops: every connection closes.
+    pub stopped: std::sync::atomic::AtomicBool,
+    /// Wakes the connections when the simulator stops.
+    pub stop: tokio::sync::Notify,
 }
 
 impl Shared {
@@ -35,6 +39,8 @@ impl Shared {
         Arc::new(Self {
             directory: Mutex::new(directory),
             commands_seen: AtomicU64::new(0),
+            stopped: Default::default(),
+            stop: Default::default(),
         })
     }
 }

@@ -75,8 +75,11 @@ pub struct SimServer {
 }
 
 impl Drop for SimServer {
+    /// Stops accepting and closes every connection, as a BroadWorks going down would.
     fn drop(&mut self) {
         self.accept.abort();
+        self.shared.stopped.store(true, Ordering::Relaxed);
+        self.shared.stop.notify_waiters();
     }
 }
 
@@ -201,7 +204,17 @@ async fn serve(
 ) {
     let mut framed = Framed::new(stream, OciCodec::new(max_document));
     let mut conn = Connection::new(tls);
-    while let Some(frame) = framed.next().await {
+    loop {
+        if shared.stopped.load(Ordering::Relaxed) {
+            break;
+        }
+        let frame = tokio::select! {
+            frame = framed.next() => frame,
+            _ = shared.stop.notified() => break,
+        };
+        let Some(frame) = frame else {
+            break;
+        };
         match frame {
             Ok(frame) => {
                 let action = faults.decide();

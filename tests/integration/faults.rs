@@ -137,3 +137,41 @@ async fn garbage_and_truncated_answers_are_errors_not_hangs() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn the_pool_hides_dropped_connections_and_expired_sessions() {
+    let sim = faulty(FaultSettings {
+        drop_after_commands: Some(5),
+        session_expiry_seconds: Some(1),
+        ..Default::default()
+    })
+    .await;
+    let pool = ocigw::ocip::Pool::new(admin_options(&sim), 1);
+    for i in 0..8 {
+        pool.call(&list())
+            .await
+            .unwrap_or_else(|e| panic!("call {i}: {e}"));
+    }
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    pool.call(&list())
+        .await
+        .expect("a fresh login after the session expired");
+    assert_eq!(pool.health().logged_in, 1);
+}
+
+#[tokio::test]
+async fn a_refused_login_is_not_retried_in_a_loop() {
+    let sim = faulty(FaultSettings {
+        refuse_logins_seconds: Some(60),
+        ..Default::default()
+    })
+    .await;
+    let pool = ocigw::ocip::Pool::new(admin_options(&sim), 2);
+    let err = pool.call(&list()).await.unwrap_err();
+    assert!(matches!(err, OciError::LoginRefused { .. }), "{err:?}");
+    assert_eq!(
+        sim.commands_seen(),
+        2,
+        "one authentication, one login: no hammering"
+    );
+}

@@ -12,5 +12,6 @@ mod http;
 mod lifecycle;
 mod login;
 mod record;
+mod soak;
 mod tls;
 mod wire_dump;
