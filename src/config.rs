@@ -75,6 +75,8 @@ pub struct ApiSettings {
     pub listen: Option<SocketAddr>,
     /// Largest request body in bytes (default 1 MiB).
     pub max_body_bytes: Option<usize>,
+    /// Requests per second allowed per token, with bursts of twice as many (default 100; 0: off).
+    pub rate_limit_per_second: Option<u32>,
     /// Bearer tokens.
     #[serde(default)]
     pub tokens: Vec<TokenSettings>,

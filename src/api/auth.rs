@@ -153,6 +153,13 @@ impl FromRequestParts<AppState> for Caller {
             .tokens
             .check(token)
             .ok_or_else(|| unauthorized("unknown bearer token"))?;
+        if !state.limiter.allow(name) {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("the token '{name}' sends more requests than allowed; slow down"),
+            ));
+        }
         Ok(Self {
             scope: scope.clone(),
             name: name.to_owned(),

@@ -171,6 +171,7 @@ fn reason(code: &str) -> &'static str {
         "broadworks_bad_answer" => "BroadWorks sent an unreadable answer",
         "unauthorized" => "no valid bearer token",
         "forbidden" => "the token's scope does not cover this tenant or group",
+        "rate_limited" => "too many requests for this token",
         _ => "the request failed",
     }
 }

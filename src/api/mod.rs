@@ -9,6 +9,7 @@ pub mod group_cache;
 pub mod health;
 pub mod hunt_groups;
 pub mod openapi;
+pub mod rate_limit;
 pub mod server;
 pub mod settings;
 pub mod state;

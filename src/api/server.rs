@@ -34,6 +34,8 @@ pub struct GatewayOptions {
     pub tokens: Tokens,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// Requests per second per token (0: no limit).
+    pub rate_limit_per_second: u32,
 }
 
 /// A running gateway.
@@ -63,6 +65,9 @@ impl Gateway {
             tokens: Arc::new(options.tokens),
             max_body_bytes: options.max_body_bytes,
             max_bulk_body_bytes: options.max_body_bytes.saturating_mul(BULK_BODY_FACTOR),
+            limiter: Arc::new(crate::api::rate_limit::RateLimiter::new(
+                options.rate_limit_per_second,
+            )),
         };
         let listener = TcpListener::bind(options.listen)
             .await

@@ -22,4 +22,6 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// Largest bulk request body.
     pub max_bulk_body_bytes: usize,
+    /// Requests per second per token.
+    pub limiter: Arc<crate::api::rate_limit::RateLimiter>,
 }

@@ -66,6 +66,10 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
         settings,
         tokens,
         max_body_bytes: config.api.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY),
+        rate_limit_per_second: config
+            .api
+            .rate_limit_per_second
+            .unwrap_or(crate::api::rate_limit::DEFAULT_RATE),
     })
     .await?;
     let url = format!("http://{}", gateway.addr());

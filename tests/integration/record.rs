@@ -55,6 +55,7 @@ async fn recording_gateway(dir: &Path) -> (Gateway, SimServer, Arc<Recorder>) {
         }])
         .unwrap(),
         max_body_bytes: 65536,
+        rate_limit_per_second: 0,
     })
     .await
     .unwrap();

@@ -1,0 +1,115 @@
+//! Hostile input: XML injection through JSON and CSV fields, entity bombs on the wire, and the
+//! per-token rate limit.
+
+use serde_json::json;
+
+use crate::common::{
+    demo_directory, error_summary, start_sim, Raw, TestGateway, HG, SYSTEM_TOKEN, TENANT_TOKEN,
+};
+use ocigw::config::Config;
+
+#[tokio::test]
+async fn markup_in_json_fields_reaches_broadworks_as_inert_text() {
+    let gw = TestGateway::start().await;
+    let name = "</name><command>&x;<!DOCTYPE";
+    let cli = "]]><![CDATA[\"'&amp;";
+    let r = gw
+        .call("POST", HG, Some(json!({"serviceUserId": "inject", "serviceInstanceProfile": {"name": name, "cliLastName": cli}})))
+        .await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["serviceInstanceProfile"]["name"], name);
+    assert_eq!(r.json()["serviceInstanceProfile"]["cliLastName"], cli);
+    let dir = gw.sim.shared().directory.lock().unwrap();
+    let hg = &dir.hunt_groups["inject@apiotest.example.com"];
+    assert_eq!(hg.name, name);
+    assert_eq!(hg.clid_last_name, cli);
+    assert_eq!(
+        dir.hunt_groups.len(),
+        1,
+        "no second command was smuggled in"
+    );
+}
+
+#[tokio::test]
+async fn markup_in_csv_cells_reaches_broadworks_as_inert_text() {
+    let gw = TestGateway::start().await;
+    let sheet = "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,serviceInstanceProfile.callingLineIdLastName,serviceInstanceProfile.callingLineIdFirstName,networkClassOfService,agentUserId[0]\nhunt.group.create,ApioSpTest,ApioGrpTest,csv.inject@apiotest.example.com,\"<a>&lol;</a>\",\"<!DOCTYPE x>\",F,\"<!ENTITY b \"\"c\"\">&b;\",test.user4000@apiotest.example.com\n";
+    let mut raw = Vec::new();
+    let addr = gw.gateway.addr();
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "POST /api/v1/bulk/hunt_groups/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {SYSTEM_TOKEN}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\n\r\n",
+            sheet.len()
+        );
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        tcp.write_all(sheet.as_bytes()).await.unwrap();
+        tcp.read_to_end(&mut raw).await.unwrap();
+    }
+    let r = crate::http::parse(&raw);
+    assert_eq!(
+        r.json()["results"][0]["success"],
+        true,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let dir = gw.sim.shared().directory.lock().unwrap();
+    let hg = &dir.hunt_groups["csv.inject@apiotest.example.com"];
+    assert_eq!(hg.name, "<a>&lol;</a>");
+    assert_eq!(hg.clid_last_name, "<!DOCTYPE x>");
+    assert_eq!(
+        hg.network_class_of_service.as_deref(),
+        Some("<!ENTITY b \"c\">&b;")
+    );
+}
+
+#[tokio::test]
+async fn entity_bombs_and_doctypes_are_refused_on_the_wire() {
+    let sim = start_sim().await;
+    let mut raw = Raw::connect(sim.addr()).await;
+    let bomb = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><BroadsoftDocument protocol="OCI" xmlns="C"><sessionId xmlns="">s</sessionId><command xsi:type="AuthenticationRequest" xmlns="" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><userId>&lol3;</userId></command></BroadsoftDocument>"#;
+    raw.send(bomb.as_bytes()).await;
+    let answer = raw.recv().await.expect("an answer, not a crash");
+    assert_eq!(
+        error_summary(&answer),
+        "[Error 6004] OCI XML Request validation error"
+    );
+    assert!(String::from_utf8_lossy(&answer).contains("DOCTYPE declarations are not allowed"));
+    let external = r#"<?xml version="1.0"?><BroadsoftDocument protocol="OCI" xmlns="C"><sessionId xmlns="">s</sessionId><command xsi:type="AuthenticationRequest" xmlns="" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><userId>&xxe;</userId></command></BroadsoftDocument>"#;
+    raw.send(external.as_bytes()).await;
+    let answer = raw.recv().await.expect("still serving");
+    assert_eq!(
+        error_summary(&answer),
+        "[Error 6004] OCI XML Request validation error"
+    );
+}
+
+#[tokio::test]
+async fn each_token_is_rate_limited_on_its_own() {
+    let mut config = Config::default();
+    config.api.rate_limit_per_second = Some(2);
+    let gw = TestGateway::start_with(demo_directory(), config).await;
+    let statuses: Vec<u16> = {
+        let mut s = Vec::new();
+        for _ in 0..6 {
+            s.push(gw.call("GET", HG, None).await.status);
+        }
+        s
+    };
+    assert_eq!(
+        &statuses[..4],
+        [200, 200, 200, 200],
+        "a burst of twice the rate"
+    );
+    assert!(statuses[4..].contains(&429), "{statuses:?}");
+    let limited = gw.call("GET", HG, None).await;
+    if limited.status == 429 {
+        assert_eq!(limited.error_details()["code"], "rate_limited");
+    }
+    assert_eq!(
+        gw.call_as(TENANT_TOKEN, "GET", HG, None).await.status,
+        200,
+        "other tokens are not affected"
+    );
+}
