@@ -8,6 +8,7 @@ mod concurrency;
 mod contract;
 mod faults;
 mod framing;
+mod fuzz;
 mod hostile;
 mod http;
 mod lifecycle;
