@@ -107,10 +107,8 @@ proptest! {
         let template = std::fs::read(crate::common::crate_path("fixtures/bulk/published-template.csv")).unwrap();
         for input in [bytes, mutate(&template, &edits)] {
             if let Ok((rows, _)) = input::csv(std::io::Cursor::new(input)) {
-                for row in rows.take(50) {
-                    if let Ok(row) = row {
-                        let _ = ocigw::bulk::row::check(&row);
-                    }
+                for row in rows.take(50).flatten() {
+                    let _ = ocigw::bulk::row::check(&row);
                 }
             }
         }
