@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/bulk/hunt_groups", axum::routing::post(bulk::create))
         .route("/api/v1/bulk/hunt_groups/", axum::routing::post(bulk::create))
         .route("/health", get(health::health))
+        .route("/metrics", get(health::metrics))
         .route("/openapi.json", get(openapi::openapi))
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .with_state(state)

@@ -117,6 +117,13 @@ pub fn document() -> Value {
             "responses": responses("200", "BulkResults"),
         },
     }));
+    paths.insert("/metrics".to_owned(), json!({
+        "get": {
+            "summary": "The session pool in the Prometheus text format (no token needed)",
+            "security": [],
+            "responses": {"200": {"description": "metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+        },
+    }));
     paths.insert("/health".to_owned(), json!({
         "get": {
             "summary": "Whether the BroadWorks sessions are logged in (no token needed)",
