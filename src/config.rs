@@ -65,6 +65,8 @@ pub struct OciSettings {
     pub timeout_seconds: Option<u64>,
     /// Sessions in the gateway's pool (default 4).
     pub pool_size: Option<usize>,
+    /// Longest wait for a free session before a 503 (default 10).
+    pub queue_wait_seconds: Option<u64>,
 }
 
 /// The HTTP API's settings.

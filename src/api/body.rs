@@ -8,15 +8,40 @@ use serde_json::Value;
 
 use crate::api::error::ApiError;
 
-/// Reads a body of at most `limit` bytes.
-pub async fn read(body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
-    axum::body::to_bytes(body, limit).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
-            format!("the request body is larger than {limit} bytes"),
-        )
-    })
+/// Reads a body of at most `limit` bytes within `timeout` (408 for a client that is too slow).
+pub async fn read_within(
+    body: Body,
+    limit: usize,
+    timeout: std::time::Duration,
+) -> Result<axum::body::Bytes, ApiError> {
+    tokio::time::timeout(timeout, axum::body::to_bytes(body, limit))
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                format!(
+                    "the request body did not arrive within {}s",
+                    timeout.as_secs_f32()
+                ),
+            )
+        })?
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the request body is larger than {limit} bytes"),
+            )
+        })
+}
+
+/// Reads a body with the state's size limit and timeout.
+pub async fn read(
+    body: Body,
+    state: &crate::api::AppState,
+    limit: usize,
+) -> Result<axum::body::Bytes, ApiError> {
+    read_within(body, limit, state.body_read_timeout).await
 }
 
 /// Parses JSON text into a value; empty means `None`.
@@ -62,8 +87,11 @@ pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
 }
 
 /// Reads and deserializes a required JSON body.
-pub async fn parse<T: DeserializeOwned>(body: Body, limit: usize) -> Result<T, ApiError> {
-    let bytes = read(body, limit).await?;
+pub async fn parse<T: DeserializeOwned>(
+    body: Body,
+    state: &crate::api::AppState,
+) -> Result<T, ApiError> {
+    let bytes = read(body, state, state.max_body_bytes).await?;
     let value = json_value(&bytes)?.ok_or_else(|| {
         ApiError::new(
             StatusCode::BAD_REQUEST,

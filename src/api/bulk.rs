@@ -46,7 +46,7 @@ pub async fn create(
             }
         }
     }
-    let bytes = body::read(request, state.max_bulk_body_bytes).await?;
+    let bytes = body::read(request, &state, state.max_bulk_body_bytes).await?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -161,6 +161,7 @@ fn reason(code: &str) -> &'static str {
         "unknown_field" => "the request has a field this API does not know",
         "malformed_json" => "the body is not valid JSON",
         "body_too_large" => "the body is larger than allowed",
+        "body_timeout" => "the body arrived too slowly",
         "not_found" => "no such tenant, group or hunt group",
         "already_exists" => "the id is already in use",
         "broadworks_refused" => "BroadWorks refused the request",

@@ -93,7 +93,7 @@ pub async fn create(
     Path((tenant, group)): GroupPath,
     request: Body,
 ) -> Result<(StatusCode, Json<HuntGroupJson>), ApiError> {
-    let bytes = body::read(request, state.max_body_bytes).await?;
+    let bytes = body::read(request, &state, state.max_body_bytes).await?;
     let value = body::json_value(&bytes)?.ok_or_else(|| {
         ApiError::invalid("serviceInstanceProfile", "the request needs a JSON body")
     })?;
@@ -239,7 +239,7 @@ pub async fn update(
     Path((tenant, group, suid)): HuntGroupPath,
     request: Body,
 ) -> Result<Json<HuntGroupJson>, ApiError> {
-    let input: HuntGroupInput = body::parse(request, state.max_body_bytes).await?;
+    let input: HuntGroupInput = body::parse(request, &state).await?;
     if let Some(id) = input.service_user_id.as_deref().filter(|id| *id != suid) {
         return Err(ApiError::invalid(
             "serviceUserId",
@@ -353,7 +353,7 @@ pub async fn available(
     Query(query): Query<HashMap<String, String>>,
     request: Body,
 ) -> Result<Json<AvailableUsersJson>, ApiError> {
-    let bytes = body::read(request, state.max_body_bytes).await?;
+    let bytes = body::read(request, &state, state.max_body_bytes).await?;
     let mut filter: AvailableUsersFilter = match body::json_value(&bytes)? {
         Some(value) => body::typed(value)?,
         None => AvailableUsersFilter::default(),
@@ -432,7 +432,7 @@ pub async fn put_weights(
     Path((tenant, group, suid)): HuntGroupPath,
     request: Body,
 ) -> Result<Json<WeightedDistributionJson>, ApiError> {
-    let input: WeightedDistributionInput = body::parse(request, state.max_body_bytes).await?;
+    let input: WeightedDistributionInput = body::parse(request, &state).await?;
     let ctx = context(&state, &caller, &tenant, &group).await?;
     let command = t::weights_request(&suid, &input)?;
     fetch(&state, &ctx, &suid).await?;

@@ -36,6 +36,29 @@ pub struct GatewayOptions {
     pub max_body_bytes: usize,
     /// Requests per second per token (0: no limit).
     pub rate_limit_per_second: u32,
+    /// Timeouts and sizes that protect against slow or oversized clients.
+    pub limits: HttpLimits,
+}
+
+/// Limits against slow or oversized clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpLimits {
+    /// Longest time a client may take to send its request head.
+    pub header_read_timeout: std::time::Duration,
+    /// Longest time a client may take to send its body.
+    pub body_read_timeout: std::time::Duration,
+    /// Largest request head accepted (431 beyond).
+    pub max_head_bytes: usize,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: std::time::Duration::from_secs(10),
+            body_read_timeout: std::time::Duration::from_secs(30),
+            max_head_bytes: 64 * 1024,
+        }
+    }
 }
 
 /// A running gateway.
@@ -68,6 +91,7 @@ impl Gateway {
             limiter: Arc::new(crate::api::rate_limit::RateLimiter::new(
                 options.rate_limit_per_second,
             )),
+            body_read_timeout: options.limits.body_read_timeout,
         };
         let listener = TcpListener::bind(options.listen)
             .await
@@ -77,16 +101,7 @@ impl Gateway {
             .map_err(|e| format!("cannot read the listening address: {e}"))?;
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state);
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::error!(error = %e, "HTTP server failed");
-            }
-        });
+        let task = tokio::spawn(serve(listener, app, options.limits, stopped));
         Ok(Self {
             addr,
             pool,
@@ -107,5 +122,56 @@ impl Gateway {
         }
         let _ = (&mut self.task).await;
         self.pool.close().await;
+    }
+}
+
+/// The accept loop: HTTP/1 and HTTP/2 through hyper, with a header read timeout (slow clients
+/// are cut off) and a bounded head size, until `stopped`; then in-flight requests finish.
+async fn serve(
+    listener: TcpListener,
+    app: axum::Router,
+    limits: HttpLimits,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(limits.max_head_bytes.max(8192));
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    tracing::warn!(error = %e, "HTTP accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stopped => break,
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "HTTP connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still running after 30 s; closing anyway");
     }
 }

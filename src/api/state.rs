@@ -22,6 +22,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// Largest bulk request body.
     pub max_bulk_body_bytes: usize,
+    /// Longest time a client may take to send its body.
+    pub body_read_timeout: std::time::Duration,
     /// Requests per second per token.
     pub limiter: Arc<crate::api::rate_limit::RateLimiter>,
 }

@@ -97,6 +97,9 @@ impl ConnectArgs {
             .unwrap_or(if tls { 2209 } else { 2208 });
         let mut opts = ConnectOptions::new(host, port, user, Secret::new(password));
         opts.call_timeout = self.timeout(settings);
+        if let Some(wait) = settings.queue_wait_seconds {
+            opts.queue_wait = Duration::from_secs(wait);
+        }
         if tls {
             opts.tls = Some(TlsOptions {
                 ca_file: self.ca_file.clone().or(settings.ca_file.clone()),

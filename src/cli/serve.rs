@@ -70,6 +70,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
             .api
             .rate_limit_per_second
             .unwrap_or(crate::api::rate_limit::DEFAULT_RATE),
+        limits: Default::default(),
     })
     .await?;
     let url = format!("http://{}", gateway.addr());

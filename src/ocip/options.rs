@@ -75,6 +75,8 @@ pub struct ConnectOptions {
     pub call_timeout: Duration,
     /// Largest document accepted from the server.
     pub max_document: usize,
+    /// Longest wait of a pool caller for a free session.
+    pub queue_wait: Duration,
     /// Where to record every exchange, if anywhere.
     pub recorder: Option<std::sync::Arc<crate::ocip::record::Recorder>>,
 }
@@ -97,6 +99,7 @@ impl ConnectOptions {
             connect_timeout: Duration::from_secs(8),
             call_timeout: Duration::from_secs(30),
             max_document: DEFAULT_MAX_DOCUMENT,
+            queue_wait: Duration::from_secs(10),
             recorder: None,
         }
     }

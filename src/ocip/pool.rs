@@ -25,9 +25,6 @@ use crate::ocip::value::{OciRequest, Recovery};
 /// Default number of sessions.
 pub const DEFAULT_POOL_SIZE: usize = 4;
 
-/// Default longest wait for a free session.
-pub const DEFAULT_QUEUE_WAIT: Duration = Duration::from_secs(10);
-
 const BACKOFF_START: Duration = Duration::from_millis(100);
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
 
@@ -74,13 +71,10 @@ impl Drop for Lease<'_> {
 
 impl Pool {
     /// A pool of `size` sessions (at least one) to the BroadWorks of `options`.
+    /// Callers wait at most `options.queue_wait` for a free session.
     pub fn new(options: ConnectOptions, size: usize) -> Self {
-        Self::with_queue_wait(options, size, DEFAULT_QUEUE_WAIT)
-    }
-
-    /// A pool whose callers wait at most `queue_wait` for a free session.
-    pub fn with_queue_wait(options: ConnectOptions, size: usize, queue_wait: Duration) -> Self {
         let size = size.max(1);
+        let queue_wait = options.queue_wait;
         Self {
             options,
             slots: (0..size).map(|_| Mutex::new(None)).collect(),
@@ -215,6 +209,10 @@ impl Pool {
             Recovery::Creates(id) => match exists(&session, &id).await? {
                 true => Ok(R::Response::default()),
                 false => session.call(request).await,
+            },
+            Recovery::Updates(id) => match exists(&session, &id).await? {
+                true => session.call(request).await,
+                false => Err(error),
             },
             Recovery::Deletes(id) => match exists(&session, &id).await? {
                 false => Ok(R::Response::default()),

@@ -75,6 +75,9 @@ pub enum Recovery {
     /// The request creates this service user id: it happened if the instance exists now,
     /// otherwise it is sent again.
     Creates(String),
+    /// The request changes this service user id to a state that does not depend on how often it
+    /// is applied: sent again if the instance still exists.
+    Updates(String),
     /// The request deletes this service user id: it happened if the instance is gone now,
     /// otherwise it is sent again.
     Deletes(String),

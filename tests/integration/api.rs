@@ -883,6 +883,7 @@ async fn gateway_to(oci: ocigw::ocip::ConnectOptions) -> ocigw::api::server::Gat
         .unwrap(),
         max_body_bytes: 1024,
         rate_limit_per_second: 0,
+        limits: Default::default(),
     })
     .await
     .expect("the gateway starts, BroadWorks up or not")

@@ -156,6 +156,7 @@ impl TestGateway {
             tokens: ocigw::api::auth::Tokens::from_settings(&config.api.tokens).unwrap(),
             max_body_bytes: config.api.max_body_bytes.unwrap_or(64 * 1024),
             rate_limit_per_second: config.api.rate_limit_per_second.unwrap_or(0),
+            limits: Default::default(),
         })
         .await
         .expect("gateway starts");

@@ -175,3 +175,25 @@ async fn a_refused_login_is_not_retried_in_a_loop() {
         "one authentication, one login: no hammering"
     );
 }
+
+#[tokio::test]
+async fn callers_wait_a_bounded_time_for_a_busy_pool() {
+    let sim = faulty(FaultSettings {
+        delay_ms: Some(700),
+        ..Default::default()
+    })
+    .await;
+    let mut opts = admin_options(&sim);
+    opts.queue_wait = Duration::from_millis(150);
+    let pool = std::sync::Arc::new(ocigw::ocip::Pool::new(opts, 1));
+    pool.warm_up().await.expect("slow but logged in");
+    let busy = pool.clone();
+    let first = tokio::spawn(async move { busy.call(&list()).await });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let err = pool.call(&list()).await.unwrap_err();
+    assert!(
+        matches!(err, OciError::Busy { size: 1, waited } if waited == Duration::from_millis(150)),
+        "{err:?}"
+    );
+    first.await.unwrap().expect("the first caller is served");
+}

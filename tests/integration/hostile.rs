@@ -113,3 +113,77 @@ async fn each_token_is_rate_limited_on_its_own() {
         "other tokens are not affected"
     );
 }
+
+async fn gateway_with_limits(sim: &ocigw::sim::SimServer) -> ocigw::api::server::Gateway {
+    ocigw::api::server::Gateway::start(ocigw::api::server::GatewayOptions {
+        listen: crate::common::loopback(),
+        oci: crate::common::admin_options(sim),
+        pool_size: 1,
+        settings: ocigw::api::settings::HuntGroupSettings::from_config(&Config::default()).unwrap(),
+        tokens: ocigw::api::auth::Tokens::from_settings(&[ocigw::config::TokenSettings {
+            name: None,
+            token: SYSTEM_TOKEN.into(),
+            tenant: None,
+            group: None,
+        }])
+        .unwrap(),
+        max_body_bytes: 65536,
+        rate_limit_per_second: 0,
+        limits: ocigw::api::server::HttpLimits {
+            header_read_timeout: std::time::Duration::from_millis(300),
+            body_read_timeout: std::time::Duration::from_millis(300),
+            max_head_bytes: 16 * 1024,
+        },
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn slow_and_oversized_clients_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sim = start_sim().await;
+    let gw = gateway_with_limits(&sim).await;
+    // A head that never ends: the connection is closed after the header timeout.
+    let mut slow = tokio::net::TcpStream::connect(gw.addr()).await.unwrap();
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let started = std::time::Instant::now();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        slow.read_to_end(&mut buf),
+    )
+    .await;
+    assert!(read.is_ok(), "the server closed the slow connection");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    // A body that never comes: 408.
+    let mut slow = tokio::net::TcpStream::connect(gw.addr()).await.unwrap();
+    let head = format!("POST {HG}/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {SYSTEM_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{");
+    slow.write_all(head.as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), slow.read(&mut buf))
+        .await
+        .unwrap()
+        .unwrap();
+    let answer = String::from_utf8_lossy(&buf[..n]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("body_timeout"), "{answer}");
+    // A head larger than allowed: 431, or the connection closed.
+    let mut big = tokio::net::TcpStream::connect(gw.addr()).await.unwrap();
+    let header = format!(
+        "GET /health HTTP/1.1\r\nHost: x\r\nX-Filler: {}\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    let _ = big.write_all(header.as_bytes()).await;
+    let mut buf = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), big.read_to_end(&mut buf))
+        .await
+        .unwrap();
+    let answer = String::from_utf8_lossy(&buf);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 431"),
+        "{answer}"
+    );
+}

@@ -56,6 +56,7 @@ async fn recording_gateway(dir: &Path) -> (Gateway, SimServer, Arc<Recorder>) {
         .unwrap(),
         max_body_bytes: 65536,
         rate_limit_per_second: 0,
+        limits: Default::default(),
     })
     .await
     .unwrap();

@@ -59,6 +59,7 @@ async fn gateway(port: u16) -> Gateway {
         .unwrap(),
         max_body_bytes: 65536,
         rate_limit_per_second: 0,
+        limits: Default::default(),
     })
     .await
     .unwrap()

@@ -298,7 +298,7 @@ impl OciRequest for GroupHuntGroupGetInstanceRequest20 {
 impl OciRequest for GroupHuntGroupModifyInstanceRequest {
     type Response = SuccessResponse;
     fn recovery(&self) -> Recovery {
-        Recovery::Resend
+        Recovery::Updates(self.service_user_id.clone())
     }
 }
 impl OciRequest for GroupHuntGroupDeleteInstanceRequest {
@@ -322,7 +322,7 @@ impl OciRequest for GroupHuntGroupGetAvailableUserListRequest {
 impl OciRequest for GroupHuntGroupModifyInstanceWeightedCallDistributionRequest {
     type Response = SuccessResponse;
     fn recovery(&self) -> Recovery {
-        Recovery::Resend
+        Recovery::Updates(self.service_user_id.clone())
     }
 }
 impl OciRequest for GroupHuntGroupModifyActiveInstanceListRequest {
