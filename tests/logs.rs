@@ -126,6 +126,11 @@ async fn no_secret_in_any_log_line_or_answer() {
 
     let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
     assert!(logs.contains("OCI call"), "the capture works: {logs}");
+    assert!(
+        logs.lines()
+            .any(|l| l.contains("OCI call") && l.contains("request{request_id=")),
+        "OCI log lines carry the REST request id: {logs}"
+    );
     assert!(logs.contains("login refused"), "{logs}");
     let sha1 = sha1_hex(ADMIN_PASSWORD);
     let wrong_sha1 = sha1_hex(WRONG_PASSWORD);
