@@ -869,24 +869,11 @@ fn assert_described(all: &Value, schema: &Value, value: &Value, path: &str) {
 
 /// A gateway with one system token in front of whatever listens at `oci`.
 async fn gateway_to(oci: ocigw::ocip::ConnectOptions) -> ocigw::api::server::Gateway {
-    ocigw::api::server::Gateway::start(ocigw::api::server::GatewayOptions {
-        listen: crate::common::loopback(),
-        oci,
-        pool_size: 1,
-        settings: ocigw::api::settings::HuntGroupSettings::from_config(&Config::default()).unwrap(),
-        tokens: ocigw::api::auth::Tokens::from_settings(&[ocigw::config::TokenSettings {
-            name: None,
-            token: SYSTEM_TOKEN.into(),
-            tenant: None,
-            group: None,
-        }])
-        .unwrap(),
-        max_body_bytes: 1024,
-        rate_limit_per_second: 0,
-        limits: Default::default(),
-    })
-    .await
-    .expect("the gateway starts, BroadWorks up or not")
+    let mut options = crate::common::system_gateway_options(oci);
+    options.max_body_bytes = 1024;
+    ocigw::api::server::Gateway::start(options)
+        .await
+        .expect("the gateway starts, BroadWorks up or not")
 }
 
 #[tokio::test]

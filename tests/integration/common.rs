@@ -197,3 +197,27 @@ impl TestGateway {
         .await
     }
 }
+
+/// Gateway options in front of `oci` with one system-wide token ([`SYSTEM_TOKEN`]), a pool of one
+/// session, default settings and limits, no rate limit; tests adjust what they need.
+pub fn system_gateway_options(
+    oci: ocigw::ocip::ConnectOptions,
+) -> ocigw::api::server::GatewayOptions {
+    ocigw::api::server::GatewayOptions {
+        listen: loopback(),
+        oci,
+        pool_size: 1,
+        settings: ocigw::api::settings::HuntGroupSettings::from_config(&Default::default())
+            .expect("default settings"),
+        tokens: ocigw::api::auth::Tokens::from_settings(&[ocigw::config::TokenSettings {
+            name: None,
+            token: SYSTEM_TOKEN.into(),
+            tenant: None,
+            group: None,
+        }])
+        .expect("a valid token"),
+        max_body_bytes: 65536,
+        rate_limit_per_second: 0,
+        limits: Default::default(),
+    }
+}

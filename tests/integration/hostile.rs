@@ -115,28 +115,13 @@ async fn each_token_is_rate_limited_on_its_own() {
 }
 
 async fn gateway_with_limits(sim: &ocigw::sim::SimServer) -> ocigw::api::server::Gateway {
-    ocigw::api::server::Gateway::start(ocigw::api::server::GatewayOptions {
-        listen: crate::common::loopback(),
-        oci: crate::common::admin_options(sim),
-        pool_size: 1,
-        settings: ocigw::api::settings::HuntGroupSettings::from_config(&Config::default()).unwrap(),
-        tokens: ocigw::api::auth::Tokens::from_settings(&[ocigw::config::TokenSettings {
-            name: None,
-            token: SYSTEM_TOKEN.into(),
-            tenant: None,
-            group: None,
-        }])
-        .unwrap(),
-        max_body_bytes: 65536,
-        rate_limit_per_second: 0,
-        limits: ocigw::api::server::HttpLimits {
-            header_read_timeout: std::time::Duration::from_millis(300),
-            body_read_timeout: std::time::Duration::from_millis(300),
-            max_head_bytes: 16 * 1024,
-        },
-    })
-    .await
-    .unwrap()
+    let mut options = crate::common::system_gateway_options(crate::common::admin_options(sim));
+    options.limits = ocigw::api::server::HttpLimits {
+        header_read_timeout: std::time::Duration::from_millis(300),
+        body_read_timeout: std::time::Duration::from_millis(300),
+        max_head_bytes: 16 * 1024,
+    };
+    ocigw::api::server::Gateway::start(options).await.unwrap()
 }
 
 #[tokio::test]

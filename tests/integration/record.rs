@@ -10,10 +10,7 @@ use serde_json::json;
 
 use crate::common::{demo_directory, loopback, start_sim_with, HG, SYSTEM_TOKEN};
 use crate::http::request;
-use ocigw::api::auth::Tokens;
-use ocigw::api::server::{Gateway, GatewayOptions};
-use ocigw::api::settings::HuntGroupSettings;
-use ocigw::config::{Config, TokenSettings};
+use ocigw::api::server::Gateway;
 use ocigw::ocip::auth::sha1_hex;
 use ocigw::ocip::record::Recorder;
 use ocigw::ocip::{ConnectOptions, Secret};
@@ -42,24 +39,9 @@ async fn recording_gateway(dir: &Path) -> (Gateway, SimServer, Arc<Recorder>) {
         Secret::new(PASSWORD),
     );
     oci.recorder = Some(recorder.clone());
-    let gateway = Gateway::start(GatewayOptions {
-        listen: loopback(),
-        oci,
-        pool_size: 1,
-        settings: HuntGroupSettings::from_config(&Config::default()).unwrap(),
-        tokens: Tokens::from_settings(&[TokenSettings {
-            name: None,
-            token: SYSTEM_TOKEN.into(),
-            tenant: None,
-            group: None,
-        }])
-        .unwrap(),
-        max_body_bytes: 65536,
-        rate_limit_per_second: 0,
-        limits: Default::default(),
-    })
-    .await
-    .unwrap();
+    let gateway = Gateway::start(crate::common::system_gateway_options(oci))
+        .await
+        .unwrap();
     (gateway, sim, recorder)
 }
 

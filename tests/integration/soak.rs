@@ -11,10 +11,7 @@ use serde_json::json;
 
 use crate::common::{demo_directory, loopback, start_sim_with, HG, SYSTEM_TOKEN};
 use crate::http::request;
-use ocigw::api::auth::Tokens;
-use ocigw::api::server::{Gateway, GatewayOptions};
-use ocigw::api::settings::HuntGroupSettings;
-use ocigw::config::{Config, TokenSettings};
+use ocigw::api::server::Gateway;
 use ocigw::ocip::{ConnectOptions, Secret};
 use ocigw::sim::faults::FaultSettings;
 use ocigw::sim::{SimConfig, SimServer};
@@ -45,24 +42,9 @@ fn faults() -> FaultSettings {
 async fn gateway(port: u16) -> Gateway {
     let mut oci = ConnectOptions::new("127.0.0.1", port, "admin", Secret::new("admin"));
     oci.call_timeout = Duration::from_secs(2);
-    Gateway::start(GatewayOptions {
-        listen: loopback(),
-        oci,
-        pool_size: 4,
-        settings: HuntGroupSettings::from_config(&Config::default()).unwrap(),
-        tokens: Tokens::from_settings(&[TokenSettings {
-            name: None,
-            token: SYSTEM_TOKEN.into(),
-            tenant: None,
-            group: None,
-        }])
-        .unwrap(),
-        max_body_bytes: 65536,
-        rate_limit_per_second: 0,
-        limits: Default::default(),
-    })
-    .await
-    .unwrap()
+    let mut options = crate::common::system_gateway_options(oci);
+    options.pool_size = 4;
+    Gateway::start(options).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
