@@ -8,8 +8,10 @@ use crate::ocip::value::Nillable;
 use crate::ocip::Secret;
 use crate::timezone;
 use crate::translate::json::*;
-use crate::translate::numbers::{profile_to_e164, to_broadworks, to_e164};
+use crate::translate::numbers::to_broadworks;
 use crate::translate::FieldError;
+
+pub use crate::translate::render::*;
 
 /// What translation needs to know about the group the hunt group lives in.
 #[derive(Debug, Clone, Default)]
@@ -140,50 +142,6 @@ pub fn department_key(
             service_provider_id: tenant,
             name,
         }),
-    })
-}
-
-/// The JSON of a department key.
-pub fn department_json(key: &DepartmentKey) -> DepartmentJson {
-    match key {
-        DepartmentKey::Group(k) => DepartmentJson {
-            tenant_id: Some(k.service_provider_id.clone()),
-            group_id: Some(k.group_id.clone()),
-            department_name: k.name.clone(),
-            full_path_name: None,
-        },
-        DepartmentKey::Enterprise(k) => DepartmentJson {
-            tenant_id: Some(k.service_provider_id.clone()),
-            group_id: None,
-            department_name: k.name.clone(),
-            full_path_name: None,
-        },
-    }
-}
-
-/// A department from a table's "Department" text (its full path), via the group's department
-/// list.
-fn department_from_path(ctx: &GroupContext, path: &str) -> Option<DepartmentJson> {
-    if path.is_empty() {
-        return None;
-    }
-    let info = ctx
-        .departments
-        .iter()
-        .find(|d| d.full_path == path || d.name == path);
-    Some(match info {
-        Some(d) => DepartmentJson {
-            tenant_id: Some(ctx.tenant_id.clone()),
-            group_id: (!d.enterprise).then(|| ctx.group_id.clone()),
-            department_name: d.name.clone(),
-            full_path_name: Some(d.full_path.clone()),
-        },
-        None => DepartmentJson {
-            tenant_id: Some(ctx.tenant_id.clone()),
-            group_id: None,
-            department_name: path.rsplit(" \\ ").next().unwrap_or(path).to_owned(),
-            full_path_name: Some(path.to_owned()),
-        },
     })
 }
 
@@ -427,7 +385,6 @@ fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<String>, FieldError> {
 }
 
 /// The Modify command for an update, or `None` when the update changes nothing it covers.
-/// `new_phone` is the phone number the update sets, E.164, when it sets one.
 pub fn build_modify(
     ctx: &GroupContext,
     service_user_id: &str,
@@ -563,145 +520,6 @@ pub fn build_modify(
     Ok((modify != unchanged).then_some(modify))
 }
 
-/// The agents of an agent table; `with_weight` adds the "Weight" column.
-pub fn agents_json(ctx: &GroupContext, table: &OciTable, with_weight: bool) -> Vec<AgentJson> {
-    table
-        .rows
-        .iter()
-        .map(|row| {
-            let cell = |h: &str| table.cell(row, h).to_owned();
-            let path = cell("Department");
-            let department = match (cell("Department Name"), cell("Department Type")) {
-                (name, kind) if !name.is_empty() => Some(DepartmentJson {
-                    tenant_id: Some(ctx.tenant_id.clone()),
-                    group_id: (kind != "Enterprise").then(|| {
-                        Some(cell("Group Id"))
-                            .filter(|g| !g.is_empty())
-                            .unwrap_or_else(|| ctx.group_id.clone())
-                    }),
-                    department_name: name,
-                    full_path_name: Some(path.clone()).filter(|p| !p.is_empty()),
-                }),
-                _ => department_from_path(ctx, &path),
-            };
-            AgentJson {
-                user_id: cell("User Id"),
-                last_name: cell("Last Name"),
-                first_name: cell("First Name"),
-                weight: with_weight.then(|| cell("Weight").trim().parse().unwrap_or(0)),
-                phone_number: to_e164(&cell("Phone Number"), list_cc(ctx)),
-                extension: cell("Extension"),
-                department,
-                email_address: cell("Email Address"),
-            }
-        })
-        .collect()
-}
-
-/// The country code used to complete national numbers in lists (GROUP_NUMBERS_USE_CC_CLI).
-fn list_cc(ctx: &GroupContext) -> Option<&str> {
-    ctx.use_cc_cli
-        .then_some(ctx.country_code.as_deref())
-        .flatten()
-}
-
-/// A hunt group from its Get response and active flag.
-pub fn hunt_group_json(
-    ctx: &GroupContext,
-    service_user_id: &str,
-    r: &GroupHuntGroupGetInstanceResponse20,
-    active: bool,
-) -> HuntGroupJson {
-    let p = &r.service_instance_profile;
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let time_zone = opt(&p.time_zone);
-    let display = p
-        .time_zone_display_name
-        .clone()
-        .or_else(|| timezone::display_name(&time_zone))
-        .unwrap_or_default();
-    HuntGroupJson {
-        service_user_id: service_user_id.to_owned(),
-        service_instance_profile: ProfileJson {
-            name: p.name.clone(),
-            cli_last_name: p.calling_line_id_last_name.clone(),
-            cli_first_name: p.calling_line_id_first_name.clone(),
-            hiragana_last_name: opt(&p.hiragana_last_name),
-            hiragana_first_name: opt(&p.hiragana_first_name),
-            language: opt(&p.language),
-            phone_number: profile_to_e164(p.phone_number.as_deref(), p.country_code.as_deref()),
-            extension: opt(&p.extension),
-            department: p.department.as_ref().map(department_json),
-            public_user_identity: opt(&p.public_user_identity),
-            time_zone,
-            time_zone_display_name: display,
-            alias: p.alias.clone(),
-            calling_line_id_phone_number: to_e164(
-                &opt(&p.calling_line_id_phone_number),
-                ctx.country_code.as_deref(),
-            ),
-        },
-        policy: r.policy.as_str().to_owned(),
-        hunt_after_no_answer: r.hunt_after_no_answer,
-        allow_members_to_control_group_busy: r.allow_members_to_control_group_busy,
-        not_reachable_forward_to_phone_number: number_out(&r.not_reachable_forward_to_phone_number),
-        enable_not_reachable_forwarding: r.enable_not_reachable_forwarding,
-        make_busy_when_not_reachable: r.make_busy_when_not_reachable,
-        agents: agents_json(ctx, &r.agent_user_table, true),
-        use_system_hunt_group_clid_setting: r.use_system_hunt_group_clid_setting,
-        no_answer_number_of_rings: r.no_answer_number_of_rings,
-        enable_group_busy: r.enable_group_busy,
-        forward_to_phone_number: number_out(&r.forward_to_phone_number),
-        forward_timeout_seconds: r.forward_timeout_seconds,
-        forward_after_timeout: r.forward_after_timeout,
-        allow_call_waiting_for_agents: r.allow_call_waiting_for_agents,
-        apply_group_busy_when_terminating_to_agent: r.apply_group_busy_when_terminating_to_agent,
-        include_hunt_group_name_in_clid: r.include_hunt_group_name_in_clid,
-        network_class_of_service: opt(&r.network_class_of_service),
-        active,
-    }
-}
-
-/// A forward destination on output: numbers in E.164, SIP URIs as they are.
-fn number_out(value: &Option<String>) -> String {
-    match value.as_deref() {
-        Some(v) if v.starts_with('+') => to_e164(v, None),
-        Some(v) => v.to_owned(),
-        None => String::new(),
-    }
-}
-
-/// The hunt group list from its table.
-pub fn list_json(ctx: &GroupContext, table: &OciTable) -> HuntGroupListJson {
-    HuntGroupListJson {
-        hunt_groups: table
-            .rows
-            .iter()
-            .map(|row| {
-                let cell = |h: &str| table.cell(row, h).to_owned();
-                HuntGroupSummaryJson {
-                    service_user_id: cell("Service User Id"),
-                    name: cell("Name"),
-                    phone_number: to_e164(&cell("Phone Number"), list_cc(ctx)),
-                    extension: cell("Extension"),
-                    department: department_from_path(ctx, &cell("Department")),
-                    active: cell("Is Active") == "true",
-                    policy: cell("Policy"),
-                }
-            })
-            .collect(),
-    }
-}
-
-/// Whether the list table says `service_user_id` is active (`None` when it is not listed).
-pub fn active_in_list(table: &OciTable, service_user_id: &str) -> Option<bool> {
-    table
-        .rows
-        .iter()
-        .find(|row| table.cell(row, "Service User Id") == service_user_id)
-        .map(|row| table.cell(row, "Is Active") == "true")
-}
-
 /// The available-users request for the filters.
 pub fn available_request(
     ctx: &GroupContext,
@@ -742,13 +560,6 @@ pub fn available_request(
         search_criteria_exact_user_group: group,
         ..Default::default()
     })
-}
-
-/// The available users from their table.
-pub fn available_json(ctx: &GroupContext, table: &OciTable) -> AvailableUsersJson {
-    AvailableUsersJson {
-        available_users: agents_json(ctx, table, false),
-    }
 }
 
 /// The weighted distribution request.

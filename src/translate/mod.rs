@@ -4,6 +4,7 @@
 pub mod hunt_group;
 pub mod json;
 pub mod numbers;
+pub mod render;
 pub mod suid;
 
 /// A request value that cannot be translated, with the field it came from.
