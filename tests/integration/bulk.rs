@@ -324,15 +324,6 @@ fn without_timing(mut report: Value) -> Value {
     report
 }
 
-async fn ocigw(args: &[&str], password: Option<&str>) -> std::process::Output {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_ocigw"));
-    command.args(args).env_remove("OCIGW_OCI_PASSWORD");
-    if let Some(p) = password {
-        command.env("OCIGW_OCI_PASSWORD", p);
-    }
-    command.output().await.expect("ocigw runs")
-}
-
 fn read_report(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -344,7 +335,7 @@ async fn a_mixed_sheet_gives_one_result_per_row_and_the_cli_and_rest_agree() {
     // CLI against a simulator of ours.
     let sim = start_sim().await;
     let port = sim.addr().port().to_string();
-    let out = ocigw(
+    let out = crate::common::run_ocigw(
         &[
             "bulk",
             "create",
@@ -441,19 +432,16 @@ async fn request_csv(
     query: &str,
     body: &[u8],
 ) -> crate::http::Response {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut tcp = tokio::net::TcpStream::connect(gw.gateway.addr())
-        .await
-        .unwrap();
-    let head = format!(
-        "POST /api/v1/bulk/hunt_groups/{query} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    tcp.write_all(head.as_bytes()).await.unwrap();
-    tcp.write_all(body).await.unwrap();
-    let mut raw = Vec::new();
-    tcp.read_to_end(&mut raw).await.unwrap();
-    crate::http::parse(&raw)
+    let path = format!("/api/v1/bulk/hunt_groups/{query}");
+    crate::http::request_with_type(
+        gw.gateway.addr(),
+        "POST",
+        &path,
+        Some(token),
+        "text/csv",
+        Some(body),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -461,7 +449,7 @@ async fn a_dry_run_sends_nothing_from_the_cli_or_rest() {
     let sheet = write_file("dry.csv", &mixed_sheet());
     let sim = start_sim().await;
     let port = sim.addr().port().to_string();
-    let out = ocigw(
+    let out = crate::common::run_ocigw(
         &[
             "bulk",
             "create",
@@ -545,7 +533,7 @@ async fn json_data_in_the_programmatic_form_matches_the_sheet() {
     );
     // The file form through the CLI, against the embedded simulator.
     let path = write_file("data.json", data.to_string().as_bytes());
-    let out = ocigw(
+    let out = crate::common::run_ocigw(
         &["bulk", "create", path.to_str().unwrap(), "--dry-run"],
         None,
     )
@@ -576,7 +564,7 @@ hunt.group.create,ApioSpTest,ApioGrpTest2,g2@apiotest.example.com,G2,G,Two,test1
 
 #[tokio::test]
 async fn the_template_command_prints_the_shipped_header() {
-    let out = ocigw(&["bulk", "template", "hunt.group.create"], None).await;
+    let out = crate::common::run_ocigw(&["bulk", "template", "hunt.group.create"], None).await;
     assert!(out.status.success());
     let shipped = std::fs::read_to_string(crate::common::crate_path(
         "schemas/bulk/hunt.group.create.csv",
@@ -586,6 +574,6 @@ async fn the_template_command_prints_the_shipped_header() {
     assert!(shipped.starts_with(
         "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,"
     ));
-    let out = ocigw(&["bulk", "template", "user.create"], None).await;
+    let out = crate::common::run_ocigw(&["bulk", "template", "user.create"], None).await;
     assert_eq!(out.status.code(), Some(2));
 }

@@ -221,3 +221,13 @@ pub fn system_gateway_options(
         limits: Default::default(),
     }
 }
+
+/// Runs the `ocigw` binary with `args` (and OCIGW_OCI_PASSWORD when given).
+pub async fn run_ocigw(args: &[&str], password: Option<&str>) -> std::process::Output {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_ocigw"));
+    command.args(args).env_remove("OCIGW_OCI_PASSWORD");
+    if let Some(p) = password {
+        command.env("OCIGW_OCI_PASSWORD", p);
+    }
+    command.output().await.expect("ocigw runs")
+}

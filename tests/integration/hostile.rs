@@ -34,20 +34,15 @@ async fn markup_in_json_fields_reaches_broadworks_as_inert_text() {
 async fn markup_in_csv_cells_reaches_broadworks_as_inert_text() {
     let gw = TestGateway::start().await;
     let sheet = "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,serviceInstanceProfile.callingLineIdLastName,serviceInstanceProfile.callingLineIdFirstName,networkClassOfService,agentUserId[0]\nhunt.group.create,ApioSpTest,ApioGrpTest,csv.inject@apiotest.example.com,\"<a>&lol;</a>\",\"<!DOCTYPE x>\",F,\"<!ENTITY b \"\"c\"\">&b;\",test.user4000@apiotest.example.com\n";
-    let mut raw = Vec::new();
-    let addr = gw.gateway.addr();
-    {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let head = format!(
-            "POST /api/v1/bulk/hunt_groups/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {SYSTEM_TOKEN}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\n\r\n",
-            sheet.len()
-        );
-        tcp.write_all(head.as_bytes()).await.unwrap();
-        tcp.write_all(sheet.as_bytes()).await.unwrap();
-        tcp.read_to_end(&mut raw).await.unwrap();
-    }
-    let r = crate::http::parse(&raw);
+    let r = crate::http::request_with_type(
+        gw.gateway.addr(),
+        "POST",
+        "/api/v1/bulk/hunt_groups/",
+        Some(SYSTEM_TOKEN),
+        "text/csv",
+        Some(sheet.as_bytes()),
+    )
+    .await;
     assert_eq!(
         r.json()["results"][0]["success"],
         true,

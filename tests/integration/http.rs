@@ -39,12 +39,24 @@ impl Response {
     }
 }
 
-/// Sends one request and reads the whole response.
+/// Sends one request (a JSON body, if any) and reads the whole response.
 pub async fn request(
     addr: SocketAddr,
     method: &str,
     path: &str,
     token: Option<&str>,
+    body: Option<&[u8]>,
+) -> Response {
+    request_with_type(addr, method, path, token, "application/json", body).await
+}
+
+/// Sends one request with a body of `content_type` and reads the whole response.
+pub async fn request_with_type(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    content_type: &str,
     body: Option<&[u8]>,
 ) -> Response {
     let mut tcp = TcpStream::connect(addr).await.expect("gateway reachable");
@@ -54,7 +66,7 @@ pub async fn request(
     }
     if let Some(body) = body {
         head.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
             body.len()
         ));
     }

@@ -87,12 +87,7 @@ async fn rest_session(gateway: &Gateway) {
 }
 
 async fn ocigw(args: &[&str]) -> std::process::Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_ocigw"))
-        .args(args)
-        .env_remove("OCIGW_OCI_PASSWORD")
-        .output()
-        .await
-        .expect("ocigw runs")
+    crate::common::run_ocigw(args, None).await
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
