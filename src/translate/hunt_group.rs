@@ -232,6 +232,7 @@ pub fn build_add(
         limits::PROFILE_NAME,
     )?;
     let cli_default = name.chars().take(30).collect::<String>();
+    let checked = modify_profile(ctx, &p)?;
     let profile = ServiceInstanceAddProfile {
         calling_line_id_last_name: text(
             "serviceInstanceProfile.cliLastName",
@@ -244,49 +245,23 @@ pub fn build_add(
             limits::PROFILE_NAME,
         )?,
         name,
-        hiragana_last_name: some_text(
-            &p.hiragana_last_name,
-            "serviceInstanceProfile.hiraganaLastName",
-            limits::PROFILE_NAME,
-        )?,
-        hiragana_first_name: some_text(
-            &p.hiragana_first_name,
-            "serviceInstanceProfile.hiraganaFirstName",
-            limits::PROFILE_NAME,
-        )?,
-        phone_number: set_value(clearable(&p.phone_number, |v| {
-            number("serviceInstanceProfile.phoneNumber", v)
-        })?),
-        extension: set_value(clearable(&p.extension, |v| {
-            text("serviceInstanceProfile.extension", v, limits::EXTENSION)
-        })?),
-        password: some_text(
-            &p.password,
-            "serviceInstanceProfile.password",
-            limits::PASSWORD,
-        )?
-        .map(Secret::new),
-        department: match &p.department {
-            Some(Some(d)) => Some(department_key(ctx, d)?),
+        hiragana_last_name: checked.hiragana_last_name,
+        hiragana_first_name: checked.hiragana_first_name,
+        phone_number: set_value(checked.phone_number),
+        extension: set_value(checked.extension),
+        password: checked.password,
+        department: match checked.department {
+            Some(Nillable::Set(key)) => Some(key),
             _ => None,
         },
-        language: some_text(
-            &p.language,
-            "serviceInstanceProfile.language",
-            limits::LANGUAGE,
-        )?,
-        time_zone: time_zone_checked(&p)?,
-        alias: aliases(&p.alias)?,
-        public_user_identity: set_value(clearable(&p.public_user_identity, |v| {
-            text(
-                "serviceInstanceProfile.publicUserIdentity",
-                v,
-                limits::SIP_URI,
-            )
-        })?),
-        calling_line_id_phone_number: set_value(clearable(&p.calling_line_id_phone_number, |v| {
-            number("serviceInstanceProfile.callingLineIdPhoneNumber", v)
-        })?),
+        language: checked.language,
+        time_zone: checked.time_zone,
+        alias: match checked.sip_alias_list {
+            Some(Nillable::Set(list)) => list.sip_alias,
+            _ => Vec::new(),
+        },
+        public_user_identity: set_value(checked.public_user_identity),
+        calling_line_id_phone_number: set_value(checked.calling_line_id_phone_number),
     };
     Ok(GroupHuntGroupAddInstanceRequest20 {
         service_provider_id: ctx.tenant_id.clone(),
@@ -384,6 +359,77 @@ fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<String>, FieldError> {
         .collect()
 }
 
+/// The profile fields of a request, checked and converted: absent untouched, `null` or `""`
+/// cleared where the schema allows it. The create takes the set values from it too.
+fn modify_profile(
+    ctx: &GroupContext,
+    p: &ProfileInput,
+) -> Result<ServiceInstanceModifyProfile, FieldError> {
+    Ok(ServiceInstanceModifyProfile {
+        name: some_text(&p.name, "serviceInstanceProfile.name", limits::PROFILE_NAME)?,
+        calling_line_id_last_name: some_text(
+            &p.cli_last_name,
+            "serviceInstanceProfile.cliLastName",
+            limits::PROFILE_NAME,
+        )?,
+        calling_line_id_first_name: some_text(
+            &p.cli_first_name,
+            "serviceInstanceProfile.cliFirstName",
+            limits::PROFILE_NAME,
+        )?,
+        hiragana_last_name: some_text(
+            &p.hiragana_last_name,
+            "serviceInstanceProfile.hiraganaLastName",
+            limits::PROFILE_NAME,
+        )?,
+        hiragana_first_name: some_text(
+            &p.hiragana_first_name,
+            "serviceInstanceProfile.hiraganaFirstName",
+            limits::PROFILE_NAME,
+        )?,
+        phone_number: clearable(&p.phone_number, |v| {
+            number("serviceInstanceProfile.phoneNumber", v)
+        })?,
+        extension: clearable(&p.extension, |v| {
+            text("serviceInstanceProfile.extension", v, limits::EXTENSION)
+        })?,
+        password: some_text(
+            &p.password,
+            "serviceInstanceProfile.password",
+            limits::PASSWORD,
+        )?
+        .map(Secret::new),
+        department: match &p.department {
+            None => None,
+            Some(None) => Some(Nillable::Nil),
+            Some(Some(d)) => Some(Nillable::Set(department_key(ctx, d)?)),
+        },
+        language: some_text(
+            &p.language,
+            "serviceInstanceProfile.language",
+            limits::LANGUAGE,
+        )?,
+        time_zone: time_zone_checked(p)?,
+        sip_alias_list: match &p.alias {
+            None => None,
+            Some(list) if list.is_empty() => Some(Nillable::Nil),
+            Some(_) => Some(Nillable::Set(ReplacementSIPAliasList {
+                sip_alias: aliases(&p.alias)?,
+            })),
+        },
+        public_user_identity: clearable(&p.public_user_identity, |v| {
+            text(
+                "serviceInstanceProfile.publicUserIdentity",
+                v,
+                limits::SIP_URI,
+            )
+        })?,
+        calling_line_id_phone_number: clearable(&p.calling_line_id_phone_number, |v| {
+            number("serviceInstanceProfile.callingLineIdPhoneNumber", v)
+        })?,
+    })
+}
+
 /// The Modify command for an update, or `None` when the update changes nothing it covers.
 pub fn build_modify(
     ctx: &GroupContext,
@@ -399,69 +445,7 @@ pub fn build_modify(
     let profile = match &input.service_instance_profile {
         None => None,
         Some(p) => {
-            let modify = ServiceInstanceModifyProfile {
-                name: some_text(&p.name, "serviceInstanceProfile.name", limits::PROFILE_NAME)?,
-                calling_line_id_last_name: some_text(
-                    &p.cli_last_name,
-                    "serviceInstanceProfile.cliLastName",
-                    limits::PROFILE_NAME,
-                )?,
-                calling_line_id_first_name: some_text(
-                    &p.cli_first_name,
-                    "serviceInstanceProfile.cliFirstName",
-                    limits::PROFILE_NAME,
-                )?,
-                hiragana_last_name: some_text(
-                    &p.hiragana_last_name,
-                    "serviceInstanceProfile.hiraganaLastName",
-                    limits::PROFILE_NAME,
-                )?,
-                hiragana_first_name: some_text(
-                    &p.hiragana_first_name,
-                    "serviceInstanceProfile.hiraganaFirstName",
-                    limits::PROFILE_NAME,
-                )?,
-                phone_number: clearable(&p.phone_number, |v| {
-                    number("serviceInstanceProfile.phoneNumber", v)
-                })?,
-                extension: clearable(&p.extension, |v| {
-                    text("serviceInstanceProfile.extension", v, limits::EXTENSION)
-                })?,
-                password: some_text(
-                    &p.password,
-                    "serviceInstanceProfile.password",
-                    limits::PASSWORD,
-                )?
-                .map(Secret::new),
-                department: match &p.department {
-                    None => None,
-                    Some(None) => Some(Nillable::Nil),
-                    Some(Some(d)) => Some(Nillable::Set(department_key(ctx, d)?)),
-                },
-                language: some_text(
-                    &p.language,
-                    "serviceInstanceProfile.language",
-                    limits::LANGUAGE,
-                )?,
-                time_zone: time_zone_checked(p)?,
-                sip_alias_list: match &p.alias {
-                    None => None,
-                    Some(list) if list.is_empty() => Some(Nillable::Nil),
-                    Some(_) => Some(Nillable::Set(ReplacementSIPAliasList {
-                        sip_alias: aliases(&p.alias)?,
-                    })),
-                },
-                public_user_identity: clearable(&p.public_user_identity, |v| {
-                    text(
-                        "serviceInstanceProfile.publicUserIdentity",
-                        v,
-                        limits::SIP_URI,
-                    )
-                })?,
-                calling_line_id_phone_number: clearable(&p.calling_line_id_phone_number, |v| {
-                    number("serviceInstanceProfile.callingLineIdPhoneNumber", v)
-                })?,
-            };
+            let modify = modify_profile(ctx, p)?;
             (modify != ServiceInstanceModifyProfile::default()).then_some(modify)
         }
     };
