@@ -9,6 +9,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use crate::ocip::commands::ErrorResponse;
+use crate::ocip::refusal::{classify, container_not_found, Refusal};
 use crate::ocip::OciError;
 use crate::translate::FieldError;
 
@@ -98,14 +99,13 @@ impl ApiError {
     }
 
     fn refused(error: ErrorResponse, subject: Option<&str>) -> Self {
-        let text = error.summary_english.to_ascii_lowercase();
         let about_subject = subject.is_some_and(|s| error.summary_english.contains(s));
-        let (status, code) = if text.contains("already exists") || text.contains("duplicate") {
-            (StatusCode::CONFLICT, "already_exists")
-        } else if text.contains("not found") && (about_subject || is_container(&text)) {
-            (StatusCode::NOT_FOUND, "not_found")
-        } else {
-            (StatusCode::BAD_REQUEST, "broadworks_refused")
+        let (status, code) = match classify(&error) {
+            Refusal::AlreadyExists => (StatusCode::CONFLICT, "already_exists"),
+            Refusal::NotFound if about_subject || container_not_found(&error) => {
+                (StatusCode::NOT_FOUND, "not_found")
+            }
+            _ => (StatusCode::BAD_REQUEST, "broadworks_refused"),
         };
         Self {
             broadworks: Some(Box::new(error.clone())),
@@ -116,11 +116,6 @@ impl ApiError {
             )
         }
     }
-}
-
-/// Whether a "not found" is about the tenant or group of the path.
-fn is_container(text: &str) -> bool {
-    text.contains("group not found") || text.contains("service provider not found")
 }
 
 impl From<FieldError> for ApiError {

@@ -145,10 +145,7 @@ impl OciError {
         let Self::Refused { error, .. } = self else {
             return false;
         };
-        let text = error.summary_english.to_ascii_lowercase();
-        error.code() == Some(4003)
-            || text.contains("not authenticated")
-            || text.contains("session expired")
+        crate::ocip::refusal::classify(error) == crate::ocip::refusal::Refusal::NotAuthenticated
     }
 
     /// BroadWorks's ErrorResponse, when this error is a refusal.

@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 use rand::Rng;
 use tokio::sync::{Mutex, Semaphore};
 
-use crate::ocip::commands::GroupHuntGroupGetInstanceRequest20;
 use crate::ocip::error::OciError;
 use crate::ocip::options::ConnectOptions;
 use crate::ocip::session::Session;
@@ -206,17 +205,19 @@ impl Pool {
         match recovery {
             Recovery::Report => Err(error),
             Recovery::Resend => session.call(request).await,
-            Recovery::Creates(id) => match exists(&session, &id).await? {
-                true => Ok(R::Response::default()),
-                false => session.call(request).await,
+            // Found and confirmed: it happened. Found but different: the id was taken before,
+            // and sending again lets BroadWorks itself say so.
+            Recovery::Creates(probe) => match session.probe(&probe).await? {
+                Some(true) => Ok(R::Response::default()),
+                Some(false) | None => session.call(request).await,
             },
-            Recovery::Updates(id) => match exists(&session, &id).await? {
-                true => session.call(request).await,
-                false => Err(error),
+            Recovery::Updates(probe) => match session.probe(&probe).await? {
+                Some(_) => session.call(request).await,
+                None => Err(error),
             },
-            Recovery::Deletes(id) => match exists(&session, &id).await? {
-                false => Ok(R::Response::default()),
-                true => session.call(request).await,
+            Recovery::Deletes(probe) => match session.probe(&probe).await? {
+                None => Ok(R::Response::default()),
+                Some(_) => session.call(request).await,
             },
         }
     }
@@ -245,22 +246,5 @@ impl Pool {
                 session.logout().await;
             }
         }
-    }
-}
-
-/// Whether a service instance exists, read after a broken connection.
-async fn exists(session: &Session, service_user_id: &str) -> Result<bool, OciError> {
-    let probe = GroupHuntGroupGetInstanceRequest20 {
-        service_user_id: service_user_id.to_owned(),
-    };
-    match session.call(&probe).await {
-        Ok(_) => Ok(true),
-        Err(e)
-            if e.server_error().and_then(|s| s.code()) == Some(4008)
-                || e.to_string().to_ascii_lowercase().contains("not found") =>
-        {
-            Ok(false)
-        }
-        Err(e) => Err(e),
     }
 }

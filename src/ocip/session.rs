@@ -20,12 +20,13 @@ use crate::ocip::codec::OciCodec;
 use crate::ocip::commands::{
     AuthenticationRequest, ErrorResponse, LoginRequest14sp4, LoginRequest22V5, LogoutRequest,
 };
-use crate::ocip::document::{command_type, encode_command, ParsedDocument};
+use crate::ocip::document::{command_type, encode_command, encode_document, ParsedDocument};
 use crate::ocip::error::OciError;
 use crate::ocip::options::{ConnectOptions, LoginMethod};
 use crate::ocip::record::Recorder;
 use crate::ocip::transport::{self, BoxStream};
-use crate::ocip::value::{OciCommand, OciRequest};
+use crate::ocip::refusal::{classify, Refusal};
+use crate::ocip::value::{OciCommand, OciRequest, Probe};
 use crate::ocip::xml::charset::decode_document;
 
 /// A framed OCI-P connection.
@@ -146,6 +147,28 @@ impl Session {
             recorder.record(&request, &frame, started.elapsed());
         }
         Ok(frame)
+    }
+
+    /// Sends a write's existence probe: `None` when BroadWorks says the object is not found,
+    /// `Some(confirmed)` when it answers, `confirmed` telling whether what was found is what the
+    /// write would have made.
+    pub async fn probe(&self, probe: &Probe) -> Result<Option<bool>, OciError> {
+        let document = encode_document(&self.inner.session_id, |w| w.raw_bytes(probe.command()));
+        let frame = self.call_document(probe.name(), document).await?;
+        let text = decode_document(&frame)?;
+        let doc = ParsedDocument::parse(&text)?;
+        let command = doc.first_command()?;
+        if command_type(command)? == ErrorResponse::NAME {
+            let error = ErrorResponse::read_command(command)?;
+            if classify(&error) == Refusal::NotFound {
+                return Ok(None);
+            }
+            return Err(OciError::Refused {
+                command: probe.name().to_owned(),
+                error,
+            });
+        }
+        Ok(Some(probe.confirms(command)))
     }
 
     /// The session id used in every document of this session.

@@ -66,21 +66,76 @@ pub trait OciRequest: OciCommand {
 }
 
 /// How to recover a request whose connection broke before its answer came.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Recovery {
     /// Report the failure (writes whose outcome cannot be checked).
     Report,
     /// Send again: a read, or a write that leaves the same state however often it is applied.
     Resend,
-    /// The request creates this service user id: it happened if the instance exists now,
+    /// The request creates what the probe reads: it happened if the probe finds it and
+    /// confirms it is what the request would have made; otherwise it is sent again (and
+    /// BroadWorks itself refuses it if the id was taken before).
+    Creates(Probe),
+    /// The request changes what the probe reads to a state that does not depend on how often
+    /// it is applied: sent again if the probe still finds it.
+    Updates(Probe),
+    /// The request deletes what the probe reads: it happened if the probe finds nothing,
     /// otherwise it is sent again.
-    Creates(String),
-    /// The request changes this service user id to a state that does not depend on how often it
-    /// is applied: sent again if the instance still exists.
-    Updates(String),
-    /// The request deletes this service user id: it happened if the instance is gone now,
-    /// otherwise it is sent again.
-    Deletes(String),
+    Deletes(Probe),
+}
+
+/// A read that a write carries to check, after a broken connection, whether the object it is
+/// about exists: the pool sends it without knowing what it reads.
+#[derive(Clone)]
+pub struct Probe {
+    name: &'static str,
+    command: Vec<u8>,
+    confirms: Option<std::sync::Arc<dyn Fn(&Element<'_>) -> bool + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Probe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Probe({})", self.name)
+    }
+}
+
+impl Probe {
+    /// A probe that sends `request`: found when BroadWorks answers it with its response, absent
+    /// when BroadWorks says "not found".
+    pub fn new<R: OciCommand>(request: &R) -> Self {
+        let mut w = XmlWriter::with_capacity(256);
+        request.write_command(&mut w);
+        Self {
+            name: R::NAME,
+            command: w.into_bytes(),
+            confirms: None,
+        }
+    }
+
+    /// Adds the check that what was found is what the write would have made (given the
+    /// probe's answer, its `<command>` element).
+    pub fn confirming(
+        mut self,
+        check: impl Fn(&Element<'_>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.confirms = Some(std::sync::Arc::new(check));
+        self
+    }
+
+    /// The probe command's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The probe's `<command>` element, as bytes.
+    pub fn command(&self) -> &[u8] {
+        &self.command
+    }
+
+    /// Whether the answer found is what the write would have made.
+    pub fn confirms(&self, answer: &Element<'_>) -> bool {
+        self.confirms.as_ref().is_none_or(|check| check(answer))
+    }
 }
 
 /// A value that may be set or explicitly cleared (`xsi:nil="true"`) in a Modify request.

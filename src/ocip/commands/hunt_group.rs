@@ -7,7 +7,7 @@ use crate::ocip::commands::{
     SuccessResponse,
 };
 use crate::ocip::error::DecodeError;
-use crate::ocip::value::{OciElement, OciRequest, Recovery};
+use crate::ocip::value::{OciCommand, OciElement, OciRequest, Probe, Recovery};
 use crate::ocip::xml::{Element, XmlWriter};
 use crate::{oci_command, oci_response, oci_struct};
 
@@ -283,10 +283,43 @@ oci_command! {
     }
 }
 
+impl GroupHuntGroupAddInstanceRequest20 {
+    /// The read that finds the instance this Add creates.
+    pub fn probe(&self) -> GroupHuntGroupGetInstanceRequest20 {
+        GroupHuntGroupGetInstanceRequest20 {
+            service_user_id: self.service_user_id.clone(),
+        }
+    }
+
+    /// Whether `found` is the instance this Add makes (names, policy, options and agents as
+    /// sent), rather than one that held the id before.
+    pub fn made(&self, found: &GroupHuntGroupGetInstanceResponse20) -> bool {
+        let (p, f) = (&self.service_instance_profile, &found.service_instance_profile);
+        let agents: Vec<&str> = found
+            .agent_user_table
+            .rows
+            .iter()
+            .map(|row| found.agent_user_table.cell(row, "User Id"))
+            .collect();
+        p.name == f.name
+            && p.calling_line_id_last_name == f.calling_line_id_last_name
+            && p.calling_line_id_first_name == f.calling_line_id_first_name
+            && self.policy == found.policy
+            && self.hunt_after_no_answer == found.hunt_after_no_answer
+            && self.no_answer_number_of_rings == found.no_answer_number_of_rings
+            && self.forward_timeout_seconds == found.forward_timeout_seconds
+            && agents == self.agent_user_id.iter().map(String::as_str).collect::<Vec<_>>()
+    }
+}
+
 impl OciRequest for GroupHuntGroupAddInstanceRequest20 {
     type Response = SuccessResponse;
     fn recovery(&self) -> Recovery {
-        Recovery::Creates(self.service_user_id.clone())
+        let expected = self.clone();
+        Recovery::Creates(Probe::new(&self.probe()).confirming(move |answer| {
+            GroupHuntGroupGetInstanceResponse20::read_command(answer)
+                .is_ok_and(|found| expected.made(&found))
+        }))
     }
 }
 impl OciRequest for GroupHuntGroupGetInstanceRequest20 {
@@ -298,13 +331,17 @@ impl OciRequest for GroupHuntGroupGetInstanceRequest20 {
 impl OciRequest for GroupHuntGroupModifyInstanceRequest {
     type Response = SuccessResponse;
     fn recovery(&self) -> Recovery {
-        Recovery::Updates(self.service_user_id.clone())
+        Recovery::Updates(Probe::new(&GroupHuntGroupGetInstanceRequest20 {
+            service_user_id: self.service_user_id.clone(),
+        }))
     }
 }
 impl OciRequest for GroupHuntGroupDeleteInstanceRequest {
     type Response = SuccessResponse;
     fn recovery(&self) -> Recovery {
-        Recovery::Deletes(self.service_user_id.clone())
+        Recovery::Deletes(Probe::new(&GroupHuntGroupGetInstanceRequest20 {
+            service_user_id: self.service_user_id.clone(),
+        }))
     }
 }
 impl OciRequest for GroupHuntGroupGetInstanceListRequest {
@@ -322,7 +359,9 @@ impl OciRequest for GroupHuntGroupGetAvailableUserListRequest {
 impl OciRequest for GroupHuntGroupModifyInstanceWeightedCallDistributionRequest {
     type Response = SuccessResponse;
     fn recovery(&self) -> Recovery {
-        Recovery::Updates(self.service_user_id.clone())
+        Recovery::Updates(Probe::new(&GroupHuntGroupGetInstanceRequest20 {
+            service_user_id: self.service_user_id.clone(),
+        }))
     }
 }
 impl OciRequest for GroupHuntGroupModifyActiveInstanceListRequest {

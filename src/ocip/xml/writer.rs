@@ -32,6 +32,11 @@ impl XmlWriter {
         self.buf.extend_from_slice(markup.as_bytes());
     }
 
+    /// Appends bytes this writer wrote earlier (a command kept for later).
+    pub fn raw_bytes(&mut self, written: &[u8]) {
+        self.buf.extend_from_slice(written);
+    }
+
     /// `<name>`
     pub fn open(&mut self, name: &str) {
         self.buf.push(b'<');
