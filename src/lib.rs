@@ -12,6 +12,7 @@ pub mod config;
 pub mod fixture;
 pub mod ocip;
 pub mod replay;
+pub mod service;
 pub mod sim;
 pub mod timezone;
 pub mod translate;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use ocigw::api::auth::Tokens;
 use ocigw::api::server::{Gateway, GatewayOptions};
-use ocigw::api::settings::HuntGroupSettings;
+use ocigw::service::settings::HuntGroupSettings;
 use ocigw::config::{Config, TokenSettings};
 use ocigw::ocip::auth::sha1_hex;
 use ocigw::ocip::{ConnectOptions, Secret, Session};

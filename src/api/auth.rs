@@ -3,9 +3,8 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 
-use crate::api::error::ApiError;
+use crate::api::error::{ApiError, ErrorCode};
 use crate::api::state::AppState;
 use crate::config::TokenSettings;
 
@@ -122,8 +121,7 @@ impl Caller {
             None => format!("tenant {tenant}"),
         };
         Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             format!("the token '{}' does not give access to {target}", self.name),
         ))
     }
@@ -134,7 +132,7 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let unauthorized = |message: &str| {
-            ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message.to_owned())
+            ApiError::new(ErrorCode::Unauthorized, message.to_owned())
         };
         let header = parts
             .headers
@@ -155,8 +153,7 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| unauthorized("unknown bearer token"))?;
         if !state.limiter.allow(name) {
             return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
+                ErrorCode::RateLimited,
                 format!("the token '{name}' sends more requests than allowed; slow down"),
             ));
         }

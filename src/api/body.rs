@@ -2,11 +2,10 @@
 //! (400 naming the field), all in the API's error shape.
 
 use axum::body::Body;
-use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::api::error::ApiError;
+use crate::api::error::{ApiError, ErrorCode};
 
 /// Reads a body of at most `limit` bytes within `timeout` (408 for a client that is too slow).
 pub async fn read_within(
@@ -18,8 +17,7 @@ pub async fn read_within(
         .await
         .map_err(|_| {
             ApiError::new(
-                StatusCode::REQUEST_TIMEOUT,
-                "body_timeout",
+                ErrorCode::BodyTimeout,
                 format!(
                     "the request body did not arrive within {}s",
                     timeout.as_secs_f32()
@@ -28,8 +26,7 @@ pub async fn read_within(
         })?
         .map_err(|_| {
             ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
+                ErrorCode::BodyTooLarge,
                 format!("the request body is larger than {limit} bytes"),
             )
         })
@@ -51,8 +48,7 @@ pub fn json_value(bytes: &[u8]) -> Result<Option<Value>, ApiError> {
     }
     serde_json::from_slice(bytes).map(Some).map_err(|e| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("the body is not valid JSON: {e}"),
         )
     })
@@ -60,30 +56,7 @@ pub fn json_value(bytes: &[u8]) -> Result<Option<Value>, ApiError> {
 
 /// Deserializes a JSON value, naming the field of any error.
 pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let field = e.path().to_string();
-        let message = e.inner().to_string();
-        let field = if field == "." { String::new() } else { field };
-        let mut error = if message.starts_with("unknown field") {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "unknown_field",
-                format!("unknown field '{field}': it is not part of this payload"),
-            )
-        } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_value",
-                if field.is_empty() {
-                    message
-                } else {
-                    format!("{field}: {message}")
-                },
-            )
-        };
-        error.field = (!field.is_empty()).then_some(field);
-        error
-    })
+    crate::translate::input::typed(value).map_err(ApiError::from)
 }
 
 /// Reads and deserializes a required JSON body.
@@ -94,8 +67,7 @@ pub async fn parse<T: DeserializeOwned>(
     let bytes = read(body, state, state.max_body_bytes).await?;
     let value = json_value(&bytes)?.ok_or_else(|| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             "the request needs a JSON body",
         )
     })?;

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::api::auth::Caller;
 use crate::api::body;
-use crate::api::error::ApiError;
+use crate::api::error::{ApiError, ErrorCode};
 use crate::api::state::AppState;
 use crate::bulk::input;
 use crate::bulk::run::{run, RowGate, RunOptions};
@@ -61,8 +61,7 @@ pub async fn create(
             input::json(value).map_err(|e| ApiError::invalid("body", e))?
         } else {
             return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "invalid_value",
+                ErrorCode::UnsupportedMediaType,
                 format!("Content-Type '{content_type}' is not text/csv or application/json"),
             ));
         };

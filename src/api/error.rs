@@ -11,32 +11,141 @@ use serde_json::{json, Map, Value};
 use crate::ocip::commands::ErrorResponse;
 use crate::ocip::refusal::{classify, container_not_found, Refusal};
 use crate::ocip::OciError;
-use crate::translate::FieldError;
+use crate::service::ServiceError;
+use crate::translate::{FieldError, FieldErrors};
+
+/// The stable short codes of the error envelope (`details.code`), each with its HTTP status and
+/// a reason sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A value in the request is invalid (400).
+    InvalidValue,
+    /// A field the payload does not have (400).
+    UnknownField,
+    /// The body is not JSON (400).
+    MalformedJson,
+    /// The body is larger than allowed (413).
+    BodyTooLarge,
+    /// The body arrived too slowly (408).
+    BodyTimeout,
+    /// The body's media type is not accepted (415).
+    UnsupportedMediaType,
+    /// No such tenant, group, hunt group or endpoint (404).
+    NotFound,
+    /// The id is in use (409).
+    AlreadyExists,
+    /// BroadWorks refused the request (400).
+    BroadworksRefused,
+    /// BroadWorks cannot be reached (503).
+    BroadworksUnavailable,
+    /// Every session is busy (503).
+    BroadworksBusy,
+    /// BroadWorks refused the gateway's login (503).
+    BroadworksLoginRefused,
+    /// BroadWorks did not answer in time (504).
+    BroadworksTimeout,
+    /// BroadWorks sent an unreadable answer (502).
+    BroadworksBadAnswer,
+    /// No valid bearer token (401).
+    Unauthorized,
+    /// The token's scope does not cover the target (403).
+    Forbidden,
+    /// Too many requests (429).
+    RateLimited,
+    /// The gateway failed unexpectedly (500).
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, for documentation and tests.
+    pub const ALL: [ErrorCode; 18] = [
+        Self::InvalidValue,
+        Self::UnknownField,
+        Self::MalformedJson,
+        Self::BodyTooLarge,
+        Self::BodyTimeout,
+        Self::UnsupportedMediaType,
+        Self::NotFound,
+        Self::AlreadyExists,
+        Self::BroadworksRefused,
+        Self::BroadworksUnavailable,
+        Self::BroadworksBusy,
+        Self::BroadworksLoginRefused,
+        Self::BroadworksTimeout,
+        Self::BroadworksBadAnswer,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::RateLimited,
+        Self::Internal,
+    ];
+
+    /// The code as it appears in the envelope.
+    pub fn as_str(self) -> &'static str {
+        self.describe().0
+    }
+
+    /// The HTTP status of an error with this code.
+    pub fn status(self) -> StatusCode {
+        self.describe().1
+    }
+
+    /// A short reason sentence.
+    pub fn reason(self) -> &'static str {
+        self.describe().2
+    }
+
+    fn describe(self) -> (&'static str, StatusCode, &'static str) {
+        use StatusCode as S;
+        match self {
+            Self::InvalidValue => ("invalid_value", S::BAD_REQUEST, "a value in the request is invalid"),
+            Self::UnknownField => ("unknown_field", S::BAD_REQUEST, "the request has a field this API does not know"),
+            Self::MalformedJson => ("malformed_json", S::BAD_REQUEST, "the body is not valid JSON"),
+            Self::BodyTooLarge => ("body_too_large", S::PAYLOAD_TOO_LARGE, "the body is larger than allowed"),
+            Self::BodyTimeout => ("body_timeout", S::REQUEST_TIMEOUT, "the body arrived too slowly"),
+            Self::UnsupportedMediaType => ("unsupported_media_type", S::UNSUPPORTED_MEDIA_TYPE, "the body's Content-Type is not accepted here"),
+            Self::NotFound => ("not_found", S::NOT_FOUND, "no such tenant, group or hunt group"),
+            Self::AlreadyExists => ("already_exists", S::CONFLICT, "the id is already in use"),
+            Self::BroadworksRefused => ("broadworks_refused", S::BAD_REQUEST, "BroadWorks refused the request"),
+            Self::BroadworksUnavailable => ("broadworks_unavailable", S::SERVICE_UNAVAILABLE, "BroadWorks cannot be reached"),
+            Self::BroadworksBusy => ("broadworks_busy", S::SERVICE_UNAVAILABLE, "every BroadWorks session is busy"),
+            Self::BroadworksLoginRefused => ("broadworks_login_refused", S::SERVICE_UNAVAILABLE, "BroadWorks refused the gateway's login"),
+            Self::BroadworksTimeout => ("broadworks_timeout", S::GATEWAY_TIMEOUT, "BroadWorks did not answer in time"),
+            Self::BroadworksBadAnswer => ("broadworks_bad_answer", S::BAD_GATEWAY, "BroadWorks sent an unreadable answer"),
+            Self::Unauthorized => ("unauthorized", S::UNAUTHORIZED, "no valid bearer token"),
+            Self::Forbidden => ("forbidden", S::FORBIDDEN, "the token's scope does not cover this tenant or group"),
+            Self::RateLimited => ("rate_limited", S::TOO_MANY_REQUESTS, "too many requests for this token"),
+            Self::Internal => ("internal", S::INTERNAL_SERVER_ERROR, "the gateway failed unexpectedly"),
+        }
+    }
+}
 
 /// An error answer.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
-    /// Stable short code, e.g. `invalid_value`, `not_found`.
-    pub code: &'static str,
+    /// Stable short code.
+    pub code: ErrorCode,
     /// What happened, for a person.
     pub message: String,
     /// The request field at fault.
     pub field: Option<String>,
     /// BroadWorks's refusal, when it refused.
     pub broadworks: Option<Box<ErrorResponse>>,
+    /// Further bad fields of the same request, each its own entry of `errors`.
+    pub more: Vec<FieldError>,
 }
 
 impl ApiError {
-    /// An error with status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error with its code's status and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            status,
+            status: code.status(),
             code,
             message: message.into(),
             field: None,
             broadworks: None,
+            more: Vec::new(),
         }
     }
 
@@ -44,13 +153,13 @@ impl ApiError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self {
             field: Some(field.to_owned()),
-            ..Self::new(StatusCode::BAD_REQUEST, "invalid_value", message)
+            ..Self::new(ErrorCode::InvalidValue, message)
         }
     }
 
     /// 404.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+        Self::new(ErrorCode::NotFound, message)
     }
 
     /// Maps an OCI failure. `subject` is the id the request is about (a hunt group), so that
@@ -62,37 +171,27 @@ impl ApiError {
             OciError::LoginRefused { error, user } => Self {
                 broadworks: Some(Box::new(error)),
                 ..Self::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "broadworks_login_refused",
+                    ErrorCode::BroadworksLoginRefused,
                     format!("BroadWorks refused the gateway's login as '{user}'"),
                 )
             },
             OciError::Timeout { command, after } => Self::new(
-                StatusCode::GATEWAY_TIMEOUT,
-                "broadworks_timeout",
+                ErrorCode::BroadworksTimeout,
                 format!(
                     "BroadWorks did not answer {command} within {}s",
                     after.as_secs_f32()
                 ),
             ),
-            OciError::Busy { .. } => Self::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "broadworks_busy",
-                format!("{error}"),
-            ),
+            OciError::Busy { .. } => Self::new(ErrorCode::BroadworksBusy, error.to_string()),
             OciError::Decode(e) => Self::new(
-                StatusCode::BAD_GATEWAY,
-                "broadworks_bad_answer",
+                ErrorCode::BroadworksBadAnswer,
                 format!("BroadWorks sent an answer the gateway cannot read: {e}"),
             ),
-            OciError::UnexpectedResponse { .. } => Self::new(
-                StatusCode::BAD_GATEWAY,
-                "broadworks_bad_answer",
-                error.to_string(),
-            ),
+            OciError::UnexpectedResponse { .. } => {
+                Self::new(ErrorCode::BroadworksBadAnswer, error.to_string())
+            }
             other => Self::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "broadworks_unavailable",
+                ErrorCode::BroadworksUnavailable,
                 format!("BroadWorks is unreachable: {other}"),
             ),
         }
@@ -100,17 +199,16 @@ impl ApiError {
 
     fn refused(error: ErrorResponse, subject: Option<&str>) -> Self {
         let about_subject = subject.is_some_and(|s| error.summary_english.contains(s));
-        let (status, code) = match classify(&error) {
-            Refusal::AlreadyExists => (StatusCode::CONFLICT, "already_exists"),
+        let code = match classify(&error) {
+            Refusal::AlreadyExists => ErrorCode::AlreadyExists,
             Refusal::NotFound if about_subject || container_not_found(&error) => {
-                (StatusCode::NOT_FOUND, "not_found")
+                ErrorCode::NotFound
             }
-            _ => (StatusCode::BAD_REQUEST, "broadworks_refused"),
+            _ => ErrorCode::BroadworksRefused,
         };
         Self {
             broadworks: Some(Box::new(error.clone())),
             ..Self::new(
-                status,
                 code,
                 format!("BroadWorks refused the request: {error}"),
             )
@@ -120,15 +218,44 @@ impl ApiError {
 
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
-        Self::invalid(&e.field, e.message)
+        let code = if e.unknown {
+            ErrorCode::UnknownField
+        } else {
+            ErrorCode::InvalidValue
+        };
+        Self {
+            field: (!e.field.is_empty()).then_some(e.field),
+            ..Self::new(code, e.message)
+        }
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(mut e: FieldErrors) -> Self {
+        let first = e.0.remove(0);
+        Self {
+            more: e.0,
+            ..Self::from(first)
+        }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid(errors) => errors.into(),
+            ServiceError::NotFound(message) => Self::not_found(message),
+            ServiceError::AlreadyExists(message) => Self::new(ErrorCode::AlreadyExists, message),
+            ServiceError::Oci { error, subject } => Self::from_oci(error, subject.as_deref()),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut details = Map::new();
-        details.insert("reason".into(), Value::from(reason(self.code)));
-        details.insert("code".into(), Value::from(self.code));
+        details.insert("reason".into(), Value::from(self.code.reason()));
+        details.insert("code".into(), Value::from(self.code.as_str()));
         if let Some(field) = &self.field {
             details.insert("field".into(), Value::from(field.as_str()));
         }
@@ -144,30 +271,18 @@ impl IntoResponse for ApiError {
                 details.insert("broadworksDetail".into(), Value::from(detail.as_str()));
             }
         }
-        let body = json!({ "errors": [{ "message": self.message, "details": details }] });
-        (self.status, Json(body)).into_response()
-    }
-}
-
-/// A short reason sentence for each code.
-fn reason(code: &str) -> &'static str {
-    match code {
-        "invalid_value" => "a value in the request is invalid",
-        "unknown_field" => "the request has a field this API does not know",
-        "malformed_json" => "the body is not valid JSON",
-        "body_too_large" => "the body is larger than allowed",
-        "body_timeout" => "the body arrived too slowly",
-        "not_found" => "no such tenant, group or hunt group",
-        "already_exists" => "the id is already in use",
-        "broadworks_refused" => "BroadWorks refused the request",
-        "broadworks_unavailable" => "BroadWorks cannot be reached",
-        "broadworks_busy" => "every BroadWorks session is busy",
-        "broadworks_login_refused" => "BroadWorks refused the gateway's login",
-        "broadworks_timeout" => "BroadWorks did not answer in time",
-        "broadworks_bad_answer" => "BroadWorks sent an unreadable answer",
-        "unauthorized" => "no valid bearer token",
-        "forbidden" => "the token's scope does not cover this tenant or group",
-        "rate_limited" => "too many requests for this token",
-        _ => "the request failed",
+        let mut errors = vec![json!({ "message": self.message, "details": details })];
+        for more in &self.more {
+            let code = if more.unknown {
+                ErrorCode::UnknownField
+            } else {
+                ErrorCode::InvalidValue
+            };
+            errors.push(json!({
+                "message": more.message,
+                "details": {"reason": code.reason(), "code": code.as_str(), "field": more.field},
+            }));
+        }
+        (self.status, Json(json!({ "errors": errors }))).into_response()
     }
 }

@@ -5,13 +5,11 @@ pub mod auth;
 pub mod body;
 pub mod bulk;
 pub mod error;
-pub mod group_cache;
 pub mod health;
 pub mod hunt_groups;
 pub mod openapi;
 pub mod rate_limit;
 pub mod server;
-pub mod settings;
 pub mod state;
 
 use axum::http::{HeaderName, Request};

@@ -8,8 +8,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::api::auth::Tokens;
-use crate::api::group_cache::GroupCache;
-use crate::api::settings::HuntGroupSettings;
+use crate::service::HuntGroups;
+use crate::service::settings::HuntGroupSettings;
 use crate::api::{router, AppState};
 use crate::ocip::{ConnectOptions, Pool};
 
@@ -77,14 +77,9 @@ impl Gateway {
         if let Err(e) = pool.warm_up().await {
             tracing::warn!(error = %e, "BroadWorks sessions not logged in yet; requests get 503 until they are");
         }
-        let settings = Arc::new(options.settings);
         let state = AppState {
             pool: pool.clone(),
-            groups: Arc::new(GroupCache::new(
-                settings.group_cache_ttl,
-                settings.use_cc_cli,
-            )),
-            settings,
+            hunt_groups: Arc::new(HuntGroups::new(pool.clone(), Arc::new(options.settings))),
             tokens: Arc::new(options.tokens),
             max_body_bytes: options.max_body_bytes,
             max_bulk_body_bytes: options.max_body_bytes.saturating_mul(BULK_BODY_FACTOR),

@@ -1,10 +1,9 @@
-//! What every handler shares: the session pool, the settings, the tokens and the group cache.
+//! What every handler shares: the session pool, the hunt group service and the tokens.
 
 use std::sync::Arc;
 
 use crate::api::auth::Tokens;
-use crate::api::group_cache::GroupCache;
-use crate::api::settings::HuntGroupSettings;
+use crate::service::HuntGroups;
 use crate::ocip::Pool;
 
 /// The application state (cheap to clone).
@@ -12,12 +11,10 @@ use crate::ocip::Pool;
 pub struct AppState {
     /// OCI-P sessions.
     pub pool: Arc<Pool>,
-    /// Hunt group settings.
-    pub settings: Arc<HuntGroupSettings>,
+    /// The hunt group service (settings and group cache included).
+    pub hunt_groups: Arc<HuntGroups>,
     /// Bearer tokens.
     pub tokens: Arc<Tokens>,
-    /// Group information cache.
-    pub groups: Arc<GroupCache>,
     /// Largest request body.
     pub max_body_bytes: usize,
     /// Largest bulk request body.

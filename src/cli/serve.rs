@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::api::auth::{Scope, Tokens};
 use crate::api::server::{Gateway, GatewayOptions, DEFAULT_MAX_BODY};
-use crate::api::settings::HuntGroupSettings;
+use crate::service::settings::HuntGroupSettings;
 use crate::cli::connect::start_embedded;
 use crate::cli::ConnectArgs;
 use crate::ocip::pool::DEFAULT_POOL_SIZE;

@@ -9,7 +9,7 @@ use crate::ocip::Secret;
 use crate::timezone;
 use crate::translate::json::*;
 use crate::translate::numbers::to_broadworks;
-use crate::translate::FieldError;
+use crate::translate::{Checks, FieldError, FieldErrors};
 
 pub use crate::translate::render::*;
 
@@ -169,15 +169,18 @@ fn time_zone_checked(profile: &ProfileInput) -> Result<Option<String>, FieldErro
     }
 }
 
-/// Agent ids from the request: empty ids dropped, each checked.
-pub fn agent_ids(agents: &[AgentRef]) -> Result<Vec<String>, FieldError> {
-    agents
+/// Agent ids from the request: empty ids dropped, each checked (the field names the agent's
+/// position in the request, empty ones counted).
+pub fn agent_ids(agents: &[AgentRef]) -> Result<Vec<String>, FieldErrors> {
+    let mut c = Checks::default();
+    let ids = agents
         .iter()
-        .map(|a| a.user_id().trim())
-        .filter(|a| !a.is_empty())
         .enumerate()
-        .map(|(i, a)| text(&format!("agents[{i}]"), a, limits::USER_ID))
-        .collect()
+        .map(|(i, a)| (i, a.user_id().trim()))
+        .filter(|(_, a)| !a.is_empty())
+        .map(|(i, a)| c.take(text(&format!("agents[{i}]"), a, limits::USER_ID)))
+        .collect();
+    c.finish(ids)
 }
 
 /// An optional text: absent or empty (as GET answers carry it) means "not given".
@@ -219,31 +222,32 @@ fn required<T: Clone>(value: &Option<T>, field: &str) -> Result<T, FieldError> {
         .ok_or_else(|| FieldError::new(field, format!("{field} is required")))
 }
 
-/// The Add command for a create whose defaults (template) are already merged in.
+/// The Add command for a create whose defaults (template) are already merged in. The calling
+/// line id names default to the name (the spec's documented defaults exceed BroadWorks's 30
+/// characters; see the README). Every bad field is reported, not only the first.
 pub fn build_add(
     ctx: &GroupContext,
     input: &HuntGroupInput,
     service_user_id: &str,
-) -> Result<GroupHuntGroupAddInstanceRequest20, FieldError> {
+) -> Result<GroupHuntGroupAddInstanceRequest20, FieldErrors> {
+    let mut c = Checks::default();
     let p = input.service_instance_profile.clone().unwrap_or_default();
-    let name = text(
-        "serviceInstanceProfile.name",
-        &required(&p.name, "serviceInstanceProfile.name")?,
-        limits::PROFILE_NAME,
-    )?;
-    let cli_default = name.chars().take(30).collect::<String>();
-    let checked = modify_profile(ctx, &p)?;
+    let name = c.take(required(&p.name, "serviceInstanceProfile.name").and_then(|n| {
+        text("serviceInstanceProfile.name", &n, limits::PROFILE_NAME)
+    }));
+    let cli_default = name.clone();
+    let checked = c.take_all(modify_profile(ctx, &p));
     let profile = ServiceInstanceAddProfile {
-        calling_line_id_last_name: text(
+        calling_line_id_last_name: c.take(text(
             "serviceInstanceProfile.cliLastName",
             p.cli_last_name.as_deref().unwrap_or(&cli_default),
             limits::PROFILE_NAME,
-        )?,
-        calling_line_id_first_name: text(
+        )),
+        calling_line_id_first_name: c.take(text(
             "serviceInstanceProfile.cliFirstName",
             p.cli_first_name.as_deref().unwrap_or(&cli_default),
             limits::PROFILE_NAME,
-        )?,
+        )),
         name,
         hiragana_last_name: checked.hiragana_last_name,
         hiragana_first_name: checked.hiragana_first_name,
@@ -263,79 +267,88 @@ pub fn build_add(
         public_user_identity: set_value(checked.public_user_identity),
         calling_line_id_phone_number: set_value(checked.calling_line_id_phone_number),
     };
-    Ok(GroupHuntGroupAddInstanceRequest20 {
+    let mut flag = |value: &Option<bool>, field: &str| c.take(required(value, field));
+    let hunt_after_no_answer = flag(&input.hunt_after_no_answer, "huntAfterNoAnswer");
+    let forward_after_timeout = flag(&input.forward_after_timeout, "forwardAfterTimeout");
+    let allow_call_waiting_for_agents =
+        flag(&input.allow_call_waiting_for_agents, "allowCallWaitingForAgents");
+    let use_system_hunt_group_clid_setting = flag(
+        &input.use_system_hunt_group_clid_setting,
+        "useSystemHuntGroupCLIDSetting",
+    );
+    let include_hunt_group_name_in_clid = flag(
+        &input.include_hunt_group_name_in_clid,
+        "includeHuntGroupNameInCLID",
+    );
+    let enable_not_reachable_forwarding = flag(
+        &input.enable_not_reachable_forwarding,
+        "enableNotReachableForwarding",
+    );
+    let make_busy_when_not_reachable =
+        flag(&input.make_busy_when_not_reachable, "makeBusyWhenNotReachable");
+    let allow_members_to_control_group_busy = flag(
+        &input.allow_members_to_control_group_busy,
+        "allowMembersToControlGroupBusy",
+    );
+    let enable_group_busy = flag(&input.enable_group_busy, "enableGroupBusy");
+    let apply_group_busy_when_terminating_to_agent = flag(
+        &input.apply_group_busy_when_terminating_to_agent,
+        "applyGroupBusyWhenTerminatingToAgent",
+    );
+    let add = GroupHuntGroupAddInstanceRequest20 {
         service_provider_id: ctx.tenant_id.clone(),
         group_id: ctx.group_id.clone(),
-        service_user_id: text("serviceUserId", service_user_id, limits::USER_ID)?,
+        service_user_id: c.take(text("serviceUserId", service_user_id, limits::USER_ID)),
         service_instance_profile: profile,
-        policy: parse_policy(&required(&input.policy, "policy")?)?,
-        hunt_after_no_answer: required(&input.hunt_after_no_answer, "huntAfterNoAnswer")?,
-        no_answer_number_of_rings: range(
-            "noAnswerNumberOfRings",
-            required(&input.no_answer_number_of_rings, "noAnswerNumberOfRings")?,
-            limits::NO_ANSWER_RINGS,
-        )?,
-        forward_after_timeout: required(&input.forward_after_timeout, "forwardAfterTimeout")?,
-        forward_timeout_seconds: range(
-            "forwardTimeoutSeconds",
-            required(&input.forward_timeout_seconds, "forwardTimeoutSeconds")?,
-            limits::FORWARD_TIMEOUT_SECONDS,
-        )?,
-        forward_to_phone_number: set_value(clearable(&input.forward_to_phone_number, |v| {
-            forward_number("forwardToPhoneNumber", v)
-        })?),
-        agent_user_id: agent_ids(input.agents.as_deref().unwrap_or_default())?,
-        allow_call_waiting_for_agents: required(
-            &input.allow_call_waiting_for_agents,
-            "allowCallWaitingForAgents",
-        )?,
-        use_system_hunt_group_clid_setting: required(
-            &input.use_system_hunt_group_clid_setting,
-            "useSystemHuntGroupCLIDSetting",
-        )?,
-        include_hunt_group_name_in_clid: required(
-            &input.include_hunt_group_name_in_clid,
-            "includeHuntGroupNameInCLID",
-        )?,
-        enable_not_reachable_forwarding: required(
-            &input.enable_not_reachable_forwarding,
-            "enableNotReachableForwarding",
-        )?,
-        not_reachable_forward_to_phone_number: set_value(clearable(
+        policy: c.take(required(&input.policy, "policy").and_then(|p| parse_policy(&p))),
+        hunt_after_no_answer,
+        no_answer_number_of_rings: c.take(
+            required(&input.no_answer_number_of_rings, "noAnswerNumberOfRings")
+                .and_then(|v| range("noAnswerNumberOfRings", v, limits::NO_ANSWER_RINGS)),
+        ),
+        forward_after_timeout,
+        forward_timeout_seconds: c.take(
+            required(&input.forward_timeout_seconds, "forwardTimeoutSeconds").and_then(|v| {
+                range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS)
+            }),
+        ),
+        forward_to_phone_number: set_value(c.take(clearable(
+            &input.forward_to_phone_number,
+            |v| forward_number("forwardToPhoneNumber", v, limits::OUTGOING_DN),
+        ))),
+        agent_user_id: c.take_all(agent_ids(input.agents.as_deref().unwrap_or_default())),
+        allow_call_waiting_for_agents,
+        use_system_hunt_group_clid_setting,
+        include_hunt_group_name_in_clid,
+        enable_not_reachable_forwarding,
+        not_reachable_forward_to_phone_number: set_value(c.take(clearable(
             &input.not_reachable_forward_to_phone_number,
-            |v| forward_number("notReachableForwardToPhoneNumber", v),
-        )?),
-        make_busy_when_not_reachable: required(
-            &input.make_busy_when_not_reachable,
-            "makeBusyWhenNotReachable",
-        )?,
-        allow_members_to_control_group_busy: required(
-            &input.allow_members_to_control_group_busy,
-            "allowMembersToControlGroupBusy",
-        )?,
-        enable_group_busy: required(&input.enable_group_busy, "enableGroupBusy")?,
-        apply_group_busy_when_terminating_to_agent: required(
-            &input.apply_group_busy_when_terminating_to_agent,
-            "applyGroupBusyWhenTerminatingToAgent",
-        )?,
-        network_class_of_service: some_text(
+            |v| forward_number("notReachableForwardToPhoneNumber", v, limits::SIP_URI),
+        ))),
+        make_busy_when_not_reachable,
+        allow_members_to_control_group_busy,
+        enable_group_busy,
+        apply_group_busy_when_terminating_to_agent,
+        network_class_of_service: c.take(some_text(
             &input.network_class_of_service,
             "networkClassOfService",
             limits::NETWORK_CLASS_OF_SERVICE,
-        )?,
-    })
+        )),
+    };
+    c.finish(add)
 }
 
-/// A forward destination: an E.164 number (sent as `+CC-NNNN`) or a SIP URI as written.
-fn forward_number(field: &str, value: &str) -> Result<String, FieldError> {
+/// A forward destination: an E.164 number (sent as `+CC-NNNN`) or a SIP URI as written, within
+/// the schema type's length (`OutgoingDN`: 30 characters, `OutgoingDNorSIPURI`: 161).
+fn forward_number(field: &str, value: &str, bounds: Bounds) -> Result<String, FieldError> {
     if value.contains('@') || value.starts_with("sip:") {
-        return text(field, value, limits::SIP_URI);
+        return text(field, value, bounds);
     }
     let n = number(field, value)?;
-    text(field, &n, limits::OUTGOING_DN)
+    text(field, &n, bounds)
 }
 
-fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<String>, FieldError> {
+fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<String>, FieldErrors> {
     let list = alias.clone().unwrap_or_default();
     if list.len() > limits::MAX_ALIASES {
         return Err(FieldError::new(
@@ -345,18 +358,22 @@ fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<String>, FieldError> {
                 list.len(),
                 limits::MAX_ALIASES
             ),
-        ));
+        )
+        .into());
     }
-    list.iter()
+    let mut c = Checks::default();
+    let checked = list
+        .iter()
         .enumerate()
         .map(|(i, a)| {
-            text(
+            c.take(text(
                 &format!("serviceInstanceProfile.alias[{i}]"),
                 a,
                 limits::SIP_URI,
-            )
+            ))
         })
-        .collect()
+        .collect();
+    c.finish(checked)
 }
 
 /// The profile fields of a request, checked and converted: absent untouched, `null` or `""`
@@ -364,70 +381,73 @@ fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<String>, FieldError> {
 fn modify_profile(
     ctx: &GroupContext,
     p: &ProfileInput,
-) -> Result<ServiceInstanceModifyProfile, FieldError> {
-    Ok(ServiceInstanceModifyProfile {
-        name: some_text(&p.name, "serviceInstanceProfile.name", limits::PROFILE_NAME)?,
-        calling_line_id_last_name: some_text(
+) -> Result<ServiceInstanceModifyProfile, FieldErrors> {
+    let mut c = Checks::default();
+    let profile = ServiceInstanceModifyProfile {
+        name: c.take(some_text(&p.name, "serviceInstanceProfile.name", limits::PROFILE_NAME)),
+        calling_line_id_last_name: c.take(some_text(
             &p.cli_last_name,
             "serviceInstanceProfile.cliLastName",
             limits::PROFILE_NAME,
-        )?,
-        calling_line_id_first_name: some_text(
+        )),
+        calling_line_id_first_name: c.take(some_text(
             &p.cli_first_name,
             "serviceInstanceProfile.cliFirstName",
             limits::PROFILE_NAME,
-        )?,
-        hiragana_last_name: some_text(
+        )),
+        hiragana_last_name: c.take(some_text(
             &p.hiragana_last_name,
             "serviceInstanceProfile.hiraganaLastName",
             limits::PROFILE_NAME,
-        )?,
-        hiragana_first_name: some_text(
+        )),
+        hiragana_first_name: c.take(some_text(
             &p.hiragana_first_name,
             "serviceInstanceProfile.hiraganaFirstName",
             limits::PROFILE_NAME,
-        )?,
-        phone_number: clearable(&p.phone_number, |v| {
+        )),
+        phone_number: c.take(clearable(&p.phone_number, |v| {
             number("serviceInstanceProfile.phoneNumber", v)
-        })?,
-        extension: clearable(&p.extension, |v| {
+        })),
+        extension: c.take(clearable(&p.extension, |v| {
             text("serviceInstanceProfile.extension", v, limits::EXTENSION)
-        })?,
-        password: some_text(
-            &p.password,
-            "serviceInstanceProfile.password",
-            limits::PASSWORD,
-        )?
-        .map(Secret::new),
+        })),
+        password: c
+            .take(some_text(
+                &p.password,
+                "serviceInstanceProfile.password",
+                limits::PASSWORD,
+            ))
+            .map(Secret::new),
         department: match &p.department {
             None => None,
             Some(None) => Some(Nillable::Nil),
-            Some(Some(d)) => Some(Nillable::Set(department_key(ctx, d)?)),
+            Some(Some(d)) => c.take(department_key(ctx, d).map(|k| Some(Nillable::Set(k)))),
         },
-        language: some_text(
+        language: c.take(some_text(
             &p.language,
             "serviceInstanceProfile.language",
             limits::LANGUAGE,
-        )?,
-        time_zone: time_zone_checked(p)?,
+        )),
+        time_zone: c.take(time_zone_checked(p)),
         sip_alias_list: match &p.alias {
             None => None,
             Some(list) if list.is_empty() => Some(Nillable::Nil),
-            Some(_) => Some(Nillable::Set(ReplacementSIPAliasList {
-                sip_alias: aliases(&p.alias)?,
+            Some(_) => c.take_all(aliases(&p.alias).map(|sip_alias| {
+                Some(Nillable::Set(ReplacementSIPAliasList { sip_alias }))
             })),
         },
-        public_user_identity: clearable(&p.public_user_identity, |v| {
+        public_user_identity: c.take(clearable(&p.public_user_identity, |v| {
             text(
                 "serviceInstanceProfile.publicUserIdentity",
                 v,
                 limits::SIP_URI,
             )
-        })?,
-        calling_line_id_phone_number: clearable(&p.calling_line_id_phone_number, |v| {
+        })),
+        calling_line_id_phone_number: c.take(clearable(&p.calling_line_id_phone_number, |v| {
             number("serviceInstanceProfile.callingLineIdPhoneNumber", v)
-        })?,
-    })
+        })),
+    };
+    c.finish(profile)
 }
 
 /// The Modify command for an update, or `None` when the update changes nothing it covers.
@@ -435,24 +455,22 @@ pub fn build_modify(
     ctx: &GroupContext,
     service_user_id: &str,
     input: &HuntGroupInput,
-) -> Result<Option<GroupHuntGroupModifyInstanceRequest>, FieldError> {
+) -> Result<Option<GroupHuntGroupModifyInstanceRequest>, FieldErrors> {
     if input.template_name.is_some() {
-        return Err(FieldError::new(
-            "templateName",
-            "templateName applies to create only",
-        ));
+        return Err(FieldError::new("templateName", "templateName applies to create only").into());
     }
+    let mut c = Checks::default();
     let profile = match &input.service_instance_profile {
         None => None,
         Some(p) => {
-            let modify = modify_profile(ctx, p)?;
+            let modify = c.take_all(modify_profile(ctx, p));
             (modify != ServiceInstanceModifyProfile::default()).then_some(modify)
         }
     };
     let agents = match &input.agents {
         None => None,
         Some(list) => {
-            let ids = agent_ids(list)?;
+            let ids = c.take_all(agent_ids(list));
             Some(if ids.is_empty() {
                 Nillable::Nil
             } else {
@@ -463,40 +481,45 @@ pub fn build_modify(
     let modify = GroupHuntGroupModifyInstanceRequest {
         service_user_id: service_user_id.to_owned(),
         service_instance_profile: profile,
-        policy: input.policy.as_deref().map(parse_policy).transpose()?,
+        policy: c.take(input.policy.as_deref().map(parse_policy).transpose()),
         hunt_after_no_answer: input.hunt_after_no_answer,
-        no_answer_number_of_rings: input
-            .no_answer_number_of_rings
-            .map(|v| range("noAnswerNumberOfRings", v, limits::NO_ANSWER_RINGS))
-            .transpose()?,
+        no_answer_number_of_rings: c.take(
+            input
+                .no_answer_number_of_rings
+                .map(|v| range("noAnswerNumberOfRings", v, limits::NO_ANSWER_RINGS))
+                .transpose(),
+        ),
         forward_after_timeout: input.forward_after_timeout,
-        forward_timeout_seconds: input
-            .forward_timeout_seconds
-            .map(|v| range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS))
-            .transpose()?,
-        forward_to_phone_number: clearable(&input.forward_to_phone_number, |v| {
-            forward_number("forwardToPhoneNumber", v)
-        })?,
+        forward_timeout_seconds: c.take(
+            input
+                .forward_timeout_seconds
+                .map(|v| range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS))
+                .transpose(),
+        ),
+        forward_to_phone_number: c.take(clearable(&input.forward_to_phone_number, |v| {
+            forward_number("forwardToPhoneNumber", v, limits::OUTGOING_DN)
+        })),
         agent_user_id_list: agents,
         allow_call_waiting_for_agents: input.allow_call_waiting_for_agents,
         use_system_hunt_group_clid_setting: input.use_system_hunt_group_clid_setting,
         include_hunt_group_name_in_clid: input.include_hunt_group_name_in_clid,
         enable_not_reachable_forwarding: input.enable_not_reachable_forwarding,
-        not_reachable_forward_to_phone_number: clearable(
+        not_reachable_forward_to_phone_number: c.take(clearable(
             &input.not_reachable_forward_to_phone_number,
-            |v| forward_number("notReachableForwardToPhoneNumber", v),
-        )?,
+            |v| forward_number("notReachableForwardToPhoneNumber", v, limits::SIP_URI),
+        )),
         make_busy_when_not_reachable: input.make_busy_when_not_reachable,
         allow_members_to_control_group_busy: input.allow_members_to_control_group_busy,
         enable_group_busy: input.enable_group_busy,
         apply_group_busy_when_terminating_to_agent: input
             .apply_group_busy_when_terminating_to_agent,
-        network_class_of_service: some_text(
+        network_class_of_service: c.take(some_text(
             &input.network_class_of_service,
             "networkClassOfService",
             limits::NETWORK_CLASS_OF_SERVICE,
-        )?,
+        )),
     };
+    let modify = c.finish(modify)?;
     let unchanged = GroupHuntGroupModifyInstanceRequest {
         service_user_id: service_user_id.to_owned(),
         ..Default::default()
@@ -663,7 +686,7 @@ mod tests {
             ),
         ];
         for (value, field) in cases {
-            let err = build_add(&ctx(), &input(value.clone()), "s@d").unwrap_err();
+            let err = build_add(&ctx(), &input(value.clone()), "s@d").unwrap_err().first().clone();
             assert_eq!(err.field, field, "{value}: {}", err.message);
         }
     }

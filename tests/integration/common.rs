@@ -151,7 +151,7 @@ impl TestGateway {
             listen: loopback(),
             oci: admin_options(&sim),
             pool_size: 2,
-            settings: ocigw::api::settings::HuntGroupSettings::from_config(&config)
+            settings: ocigw::service::settings::HuntGroupSettings::from_config(&config)
                 .expect("valid settings"),
             tokens: ocigw::api::auth::Tokens::from_settings(&config.api.tokens).unwrap(),
             max_body_bytes: config.api.max_body_bytes.unwrap_or(64 * 1024),
@@ -207,7 +207,7 @@ pub fn system_gateway_options(
         listen: loopback(),
         oci,
         pool_size: 1,
-        settings: ocigw::api::settings::HuntGroupSettings::from_config(&Default::default())
+        settings: ocigw::service::settings::HuntGroupSettings::from_config(&Default::default())
             .expect("default settings"),
         tokens: ocigw::api::auth::Tokens::from_settings(&[ocigw::config::TokenSettings {
             name: None,

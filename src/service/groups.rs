@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
-use crate::api::error::ApiError;
+use crate::service::error::ServiceError;
 use crate::ocip::commands::{GroupDepartmentGetListRequest18, GroupGetRequest22V5};
 use crate::ocip::Pool;
 use crate::translate::hunt_group::{DepartmentInfo, GroupContext};
@@ -36,7 +36,7 @@ impl GroupCache {
         pool: &Pool,
         tenant: &str,
         group: &str,
-    ) -> Result<GroupContext, ApiError> {
+    ) -> Result<GroupContext, ServiceError> {
         let key = (tenant.to_owned(), group.to_owned());
         if let Some((at, ctx)) = self.entries.lock().await.get(&key) {
             if at.elapsed() < self.ttl {
@@ -56,14 +56,14 @@ impl GroupCache {
         pool: &Pool,
         tenant: &str,
         group: &str,
-    ) -> Result<GroupContext, ApiError> {
+    ) -> Result<GroupContext, ServiceError> {
         let profile = pool
             .call(&GroupGetRequest22V5 {
                 service_provider_id: tenant.to_owned(),
                 group_id: group.to_owned(),
             })
             .await
-            .map_err(|e| ApiError::from_oci(e, Some(group)))?;
+            .map_err(|e| ServiceError::oci(e, Some(group)))?;
         let departments = pool
             .call(&GroupDepartmentGetListRequest18 {
                 service_provider_id: tenant.to_owned(),
@@ -71,7 +71,7 @@ impl GroupCache {
                 include_enterprise_departments: true,
             })
             .await
-            .map_err(|e| ApiError::from_oci(e, Some(group)))?
+            .map_err(|e| ServiceError::oci(e, Some(group)))?
             .department_table;
         let country_code = profile
             .calling_line_id_phone_number

@@ -1,0 +1,542 @@
+//! The hunt group operations over the session pool: create (prepare, check, execute), get, list,
+//! update, delete, weighted distribution and available agents. REST handlers and the bulk runner
+//! call these and only these, so both front ends send the same commands and refuse the same
+//! input with the same field named.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::ocip::commands::*;
+use crate::ocip::value::Nillable;
+use crate::ocip::{classify, OciError, Pool, Refusal};
+use crate::service::error::ServiceError;
+use crate::service::groups::GroupCache;
+use crate::service::settings::{HuntGroupSettings, SUID_ATTEMPTS};
+use crate::timezone;
+use crate::translate::hunt_group::{self as t, GroupContext};
+use crate::translate::input::typed;
+use crate::translate::json::*;
+use crate::translate::numbers::{profile_to_e164, to_e164};
+use crate::translate::suid::SuidContext;
+use crate::translate::{Checks, FieldError};
+
+/// The service: the pool, the settings and the group information cache.
+pub struct HuntGroups {
+    pool: Arc<Pool>,
+    settings: Arc<HuntGroupSettings>,
+    groups: GroupCache,
+}
+
+/// Whether a create is sent or only checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Send the command.
+    Send,
+    /// Check everything a real run would (reading from BroadWorks), send nothing.
+    DryRun,
+}
+
+/// A create, checked and built, ready to be sent.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The group it goes into.
+    pub ctx: GroupContext,
+    /// The input with the template and defaults merged in, as JSON (the REST body shape).
+    pub input_json: Value,
+    /// The same, typed.
+    pub input: HuntGroupInput,
+    /// The Add command (with a generated id when the input had none).
+    pub command: GroupHuntGroupAddInstanceRequest20,
+    /// Whether the id was generated (then a clash generates another).
+    pub generated: bool,
+}
+
+/// What a create did.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The service user id created.
+    pub service_user_id: String,
+    /// The Add command sent.
+    pub command: GroupHuntGroupAddInstanceRequest20,
+}
+
+impl HuntGroups {
+    /// The service over `pool` with `settings`.
+    pub fn new(pool: Arc<Pool>, settings: Arc<HuntGroupSettings>) -> Self {
+        let groups = GroupCache::new(settings.group_cache_ttl, settings.use_cc_cli);
+        Self {
+            pool,
+            settings,
+            groups,
+        }
+    }
+
+    /// The session pool.
+    pub fn pool(&self) -> &Arc<Pool> {
+        &self.pool
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &HuntGroupSettings {
+        &self.settings
+    }
+
+    /// What translation needs to know about a group (cached).
+    pub async fn context(&self, tenant: &str, group: &str) -> Result<GroupContext, ServiceError> {
+        self.groups.get(&self.pool, tenant, group).await
+    }
+
+    /// A create body with its template and `defaults` merged in. The body alone is checked
+    /// first, so errors name the client's own fields.
+    pub fn with_defaults(
+        &self,
+        body: Value,
+        defaults: Option<&Value>,
+    ) -> Result<(HuntGroupInput, Value), ServiceError> {
+        let own: HuntGroupInput = typed(body.clone())?;
+        let template_name = own.template_name.as_deref().unwrap_or("basic");
+        let mut merged = self
+            .settings
+            .templates
+            .get(template_name)
+            .cloned()
+            .ok_or_else(|| {
+                let mut known: Vec<&str> =
+                    self.settings.templates.keys().map(String::as_str).collect();
+                known.sort_unstable();
+                ServiceError::invalid(
+                    "templateName",
+                    format!(
+                        "unknown template '{template_name}' (known: {})",
+                        known.join(", ")
+                    ),
+                )
+            })?;
+        if let Some(defaults) = defaults {
+            t::merge(&mut merged, defaults.clone());
+        }
+        t::merge(&mut merged, body);
+        let input: HuntGroupInput = typed(merged.clone())?;
+        Ok((input, merged))
+    }
+
+    /// Checks and builds a create: template and defaults, the group's context (read, cached),
+    /// the id completed with the group's domain or generated, every field checked.
+    pub async fn prepare_create(
+        &self,
+        tenant: &str,
+        group: &str,
+        body: Value,
+        defaults: Option<&Value>,
+    ) -> Result<Prepared, ServiceError> {
+        let (input, input_json) = self.with_defaults(body, defaults)?;
+        let ctx = self.context(tenant, group).await?;
+        let given = input
+            .service_user_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let (id, generated) = match given {
+            Some(id) => (full_id(&ctx, id), false),
+            None if self.settings.auto_generate => (self.generate_id(&ctx, &input)?, true),
+            None => {
+                return Err(ServiceError::invalid(
+                    "serviceUserId",
+                    "serviceUserId is required (or enable SUID_HUNT_GROUP_AUTO_GENERATE)",
+                ))
+            }
+        };
+        let command = t::build_add(&ctx, &input, &id)?;
+        Ok(Prepared {
+            ctx,
+            input_json,
+            input,
+            command,
+            generated,
+        })
+    }
+
+    /// The checks of a dry run that need reads but no write: the id is free, every agent may
+    /// join the group's hunt groups, the department and the time zone exist.
+    pub async fn check_create(&self, prepared: &Prepared) -> Result<(), ServiceError> {
+        let cmd = &prepared.command;
+        let id = &cmd.service_user_id;
+        let probe = cmd.probe();
+        let users = GroupHuntGroupGetAvailableUserListRequest {
+            service_provider_id: prepared.ctx.tenant_id.clone(),
+            group_id: prepared.ctx.group_id.clone(),
+            ..Default::default()
+        };
+        let (existing, available) = tokio::join!(self.pool.call(&probe), self.pool.call(&users));
+        match existing {
+            Ok(_) if !prepared.generated => {
+                return Err(ServiceError::AlreadyExists(format!(
+                    "the service user id {id} is already in use"
+                )))
+            }
+            Ok(_) => {}
+            Err(e) if refused_as(&e, Refusal::NotFound) => {}
+            Err(e) => return Err(ServiceError::oci(e, Some(id))),
+        }
+        let table = available
+            .map_err(|e| ServiceError::oci(e, Some(&prepared.ctx.group_id)))?
+            .user_table;
+        let allowed: HashSet<&str> = table
+            .rows
+            .iter()
+            .map(|row| table.cell(row, "User Id"))
+            .collect();
+        let mut c = Checks::default();
+        let agents = prepared.input.agents.as_deref().unwrap_or_default();
+        for (i, agent) in agents.iter().enumerate() {
+            let agent = agent.user_id().trim();
+            if !agent.is_empty() && !allowed.contains(agent) {
+                c.take(Err::<(), _>(FieldError::new(
+                    &format!("agents[{i}]"),
+                    format!(
+                        "{agent} is not a user of group {} (or of its enterprise) that may be an agent",
+                        prepared.ctx.group_id
+                    ),
+                )));
+            }
+        }
+        let profile = &cmd.service_instance_profile;
+        if let Some(key) = &profile.department {
+            let enterprise = matches!(key, DepartmentKey::Enterprise(_));
+            let known = prepared
+                .ctx
+                .departments
+                .iter()
+                .any(|d| d.name == key.name() && d.enterprise == enterprise);
+            if !known {
+                c.take(Err::<(), _>(FieldError::new(
+                    "serviceInstanceProfile.department.departmentName",
+                    format!(
+                        "no department '{}' in group {}",
+                        key.name(),
+                        prepared.ctx.group_id
+                    ),
+                )));
+            }
+        }
+        if let Some(zone) = &profile.time_zone {
+            if timezone::display_name(zone).is_none() {
+                c.take(Err::<(), _>(FieldError::new(
+                    "serviceInstanceProfile.timeZone",
+                    format!("'{zone}' is not a time zone BroadWorks knows"),
+                )));
+            }
+        }
+        c.finish(()).map_err(ServiceError::from)
+    }
+
+    /// Sends a prepared create (generating another id, a bounded number of times, when a
+    /// generated one is taken), then applies `active: false` if asked.
+    pub async fn execute_create(&self, prepared: Prepared) -> Result<Created, ServiceError> {
+        let attempts = if prepared.generated && self.settings.rule.is_random() {
+            SUID_ATTEMPTS
+        } else {
+            1
+        };
+        let mut command = prepared.command;
+        let mut attempt = 1;
+        loop {
+            match self.pool.call(&command).await {
+                Ok(_) => break,
+                Err(e) => {
+                    let taken = refused_as(&e, Refusal::AlreadyExists);
+                    if !taken || attempt >= attempts {
+                        return Err(ServiceError::oci(e, None));
+                    }
+                    tracing::info!(service_user_id = %command.service_user_id, "generated service user id exists; generating another");
+                    command.service_user_id = self.generate_id(&prepared.ctx, &prepared.input)?;
+                    attempt += 1;
+                }
+            }
+        }
+        let id = command.service_user_id.clone();
+        if prepared.input.active == Some(false) {
+            self.set_active(&id, false).await?;
+        }
+        Ok(Created {
+            service_user_id: id,
+            command,
+        })
+    }
+
+    /// Creates a hunt group from a REST body and answers it as GET does.
+    pub async fn create(
+        &self,
+        tenant: &str,
+        group: &str,
+        body: Value,
+    ) -> Result<HuntGroupJson, ServiceError> {
+        let prepared = self.prepare_create(tenant, group, body, None).await?;
+        let ctx = prepared.ctx.clone();
+        let created = self.execute_create(prepared).await?;
+        Ok(self.fetch(&ctx, &created.service_user_id).await?.1)
+    }
+
+    fn generate_id(&self, ctx: &GroupContext, input: &HuntGroupInput) -> Result<String, ServiceError> {
+        let profile = input.service_instance_profile.clone().unwrap_or_default();
+        let phone = match &profile.phone_number {
+            Some(Some(p)) if !p.trim().is_empty() => Some(to_e164(p, ctx.country_code.as_deref())),
+            _ => None,
+        };
+        let extension = profile.extension.clone().flatten();
+        self.settings
+            .rule
+            .render(&SuidContext {
+                tenant_id: &ctx.tenant_id,
+                group_id: &ctx.group_id,
+                domain: &ctx.domain,
+                name: profile.name.as_deref(),
+                extension: extension.as_deref(),
+                phone_number_e164: phone.as_deref(),
+            })
+            .map_err(|m| ServiceError::invalid("serviceUserId", m))
+    }
+
+    /// The full hunt group: Get and the list (for the active flag, and to check that the hunt
+    /// group belongs to this group), read at once.
+    async fn fetch(
+        &self,
+        ctx: &GroupContext,
+        suid: &str,
+    ) -> Result<(GroupHuntGroupGetInstanceResponse20, HuntGroupJson), ServiceError> {
+        let get = GroupHuntGroupGetInstanceRequest20 {
+            service_user_id: suid.to_owned(),
+        };
+        let (got, table) = tokio::join!(self.pool.call(&get), self.list_table(ctx));
+        let got = got.map_err(|e| ServiceError::oci(e, Some(suid)))?;
+        let active = t::active_in_list(&table?, suid).ok_or_else(|| not_in_group(ctx, suid))?;
+        let json = t::hunt_group_json(ctx, suid, &got, active);
+        Ok((got, json))
+    }
+
+    async fn list_table(&self, ctx: &GroupContext) -> Result<OciTable, ServiceError> {
+        Ok(self
+            .pool
+            .call(&GroupHuntGroupGetInstanceListRequest {
+                service_provider_id: ctx.tenant_id.clone(),
+                group_id: ctx.group_id.clone(),
+                group_department_name: None,
+            })
+            .await
+            .map_err(|e| ServiceError::oci(e, Some(&ctx.group_id)))?
+            .hunt_group_table)
+    }
+
+    async fn set_active(&self, suid: &str, active: bool) -> Result<(), ServiceError> {
+        self.pool
+            .call(&GroupHuntGroupModifyActiveInstanceListRequest {
+                service_activation: vec![ServiceActivation {
+                    service_user_id: suid.to_owned(),
+                    is_active: active,
+                }],
+            })
+            .await
+            .map(|_| ())
+            .map_err(|e| ServiceError::oci(e, Some(suid)))
+    }
+
+    /// The hunt groups of a group.
+    pub async fn list(&self, tenant: &str, group: &str) -> Result<HuntGroupListJson, ServiceError> {
+        let ctx = self.context(tenant, group).await?;
+        let table = self.list_table(&ctx).await?;
+        Ok(t::list_json(&ctx, &table))
+    }
+
+    /// One hunt group (a bare id is completed with the group's domain).
+    pub async fn get(
+        &self,
+        tenant: &str,
+        group: &str,
+        suid: &str,
+    ) -> Result<HuntGroupJson, ServiceError> {
+        let ctx = self.context(tenant, group).await?;
+        Ok(self.fetch(&ctx, &full_id(&ctx, suid)).await?.1)
+    }
+
+    /// Changes what `input` carries; answers the hunt group as GET does.
+    pub async fn update(
+        &self,
+        tenant: &str,
+        group: &str,
+        suid: &str,
+        input: HuntGroupInput,
+    ) -> Result<HuntGroupJson, ServiceError> {
+        let ctx = self.context(tenant, group).await?;
+        let suid = full_id(&ctx, suid);
+        if let Some(id) = input
+            .service_user_id
+            .as_deref()
+            .filter(|id| full_id(&ctx, id) != suid)
+        {
+            return Err(ServiceError::invalid(
+                "serviceUserId",
+                format!("serviceUserId '{id}' differs from the path's '{suid}'; the id changes only with the phone number rule"),
+            ));
+        }
+        let modify = t::build_modify(&ctx, &suid, &input)?;
+        let (current, _) = self.fetch(&ctx, &suid).await?;
+        if let Some(modify) = &modify {
+            self.pool
+                .call(modify)
+                .await
+                .map_err(|e| ServiceError::oci(e, Some(&suid)))?;
+        }
+        let final_id = match self.renumbered_id(&ctx, &suid, &current, modify.as_ref())? {
+            Some(new_id) => {
+                self.pool
+                    .call(&UserModifyUserIdRequest {
+                        user_id: suid.clone(),
+                        new_user_id: new_id.clone(),
+                    })
+                    .await
+                    .map_err(|e| ServiceError::oci(e, Some(&suid)))?;
+                tracing::info!(old = %suid, new = %new_id, "service user id follows the new phone number");
+                new_id
+            }
+            None => suid,
+        };
+        if let Some(active) = input.active {
+            self.set_active(&final_id, active).await?;
+        }
+        Ok(self.fetch(&ctx, &final_id).await?.1)
+    }
+
+    /// The new service user id when SERVICE_USERS_UPDATE_ID_PHONE_NUMBER applies to an update.
+    fn renumbered_id(
+        &self,
+        ctx: &GroupContext,
+        suid: &str,
+        current: &GroupHuntGroupGetInstanceResponse20,
+        modify: Option<&GroupHuntGroupModifyInstanceRequest>,
+    ) -> Result<Option<String>, ServiceError> {
+        let settings = &self.settings;
+        if !settings.update_id_on_phone_change || !settings.rule.uses_phone_number() {
+            return Ok(None);
+        }
+        let Some(profile) = modify.and_then(|m| m.service_instance_profile.as_ref()) else {
+            return Ok(None);
+        };
+        let Some(Nillable::Set(new_number)) = &profile.phone_number else {
+            return Ok(None);
+        };
+        let p = &current.service_instance_profile;
+        let old = profile_to_e164(p.phone_number.as_deref(), p.country_code.as_deref());
+        let new = to_e164(new_number, ctx.country_code.as_deref());
+        if old == new {
+            return Ok(None);
+        }
+        let name = profile.name.clone().unwrap_or_else(|| p.name.clone());
+        let extension = match &profile.extension {
+            Some(Nillable::Set(e)) => Some(e.clone()),
+            Some(Nillable::Nil) => None,
+            None => p.extension.clone(),
+        };
+        let id = settings
+            .rule
+            .render(&SuidContext {
+                tenant_id: &ctx.tenant_id,
+                group_id: &ctx.group_id,
+                domain: &ctx.domain,
+                name: Some(&name),
+                extension: extension.as_deref(),
+                phone_number_e164: Some(&new),
+            })
+            .map_err(|m| ServiceError::invalid("serviceInstanceProfile.phoneNumber", m))?;
+        Ok((id != suid).then_some(id))
+    }
+
+    /// Deletes a hunt group of this group.
+    pub async fn delete(&self, tenant: &str, group: &str, suid: &str) -> Result<(), ServiceError> {
+        let ctx = self.context(tenant, group).await?;
+        let suid = full_id(&ctx, suid);
+        let table = self.list_table(&ctx).await?;
+        if t::active_in_list(&table, &suid).is_none() {
+            return Err(not_in_group(&ctx, &suid));
+        }
+        self.pool
+            .call(&GroupHuntGroupDeleteInstanceRequest {
+                service_user_id: suid.clone(),
+            })
+            .await
+            .map(|_| ())
+            .map_err(|e| ServiceError::oci(e, Some(&suid)))
+    }
+
+    /// The agents with their weights.
+    pub async fn weights(
+        &self,
+        tenant: &str,
+        group: &str,
+        suid: &str,
+    ) -> Result<WeightedDistributionJson, ServiceError> {
+        let agents = self.get(tenant, group, suid).await?.agents;
+        Ok(WeightedDistributionJson { agents })
+    }
+
+    /// Sets the weights (agents not listed get 0) and answers them.
+    pub async fn set_weights(
+        &self,
+        tenant: &str,
+        group: &str,
+        suid: &str,
+        input: &WeightedDistributionInput,
+    ) -> Result<WeightedDistributionJson, ServiceError> {
+        let ctx = self.context(tenant, group).await?;
+        let suid = full_id(&ctx, suid);
+        let command = t::weights_request(&suid, input)?;
+        self.fetch(&ctx, &suid).await?;
+        self.pool
+            .call(&command)
+            .await
+            .map_err(|e| ServiceError::oci(e, Some(&suid)))?;
+        let agents = self.fetch(&ctx, &suid).await?.1.agents;
+        Ok(WeightedDistributionJson { agents })
+    }
+
+    /// The users that may become agents.
+    pub async fn available(
+        &self,
+        tenant: &str,
+        group: &str,
+        filter: &AvailableUsersFilter,
+    ) -> Result<AvailableUsersJson, ServiceError> {
+        let ctx = self.context(tenant, group).await?;
+        let request = t::available_request(&ctx, filter)?;
+        let table = self
+            .pool
+            .call(&request)
+            .await
+            .map_err(|e| ServiceError::oci(e, Some(group)))?
+            .user_table;
+        Ok(t::available_json(&ctx, &table))
+    }
+}
+
+/// Whether BroadWorks refused with this meaning.
+fn refused_as(error: &OciError, refusal: Refusal) -> bool {
+    error.server_error().is_some_and(|e| classify(e) == refusal)
+}
+
+/// A service user id as BroadWorks needs it: a bare id gets `@` and the group's domain.
+pub fn full_id(ctx: &GroupContext, id: &str) -> String {
+    let id = id.trim();
+    if id.contains('@') {
+        id.to_owned()
+    } else {
+        format!("{id}@{}", ctx.domain)
+    }
+}
+
+fn not_in_group(ctx: &GroupContext, suid: &str) -> ServiceError {
+    ServiceError::NotFound(format!(
+        "no hunt group {suid} in group {} of tenant {}",
+        ctx.group_id, ctx.tenant_id
+    ))
+}

@@ -1,0 +1,81 @@
+//! Typed input from JSON values, with errors that name the field as the client wrote it and say
+//! what the field must hold in words ("must be an integer"), not in serde's terms.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::translate::FieldError;
+
+/// Deserializes a JSON value into `T`, naming the field of the first error.
+pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        let inner = e.inner().to_string();
+        if inner.starts_with("unknown field") {
+            return FieldError {
+                unknown: true,
+                ..FieldError::new(
+                    &field,
+                    format!("unknown field '{field}': it is not part of this payload"),
+                )
+            };
+        }
+        let message = plain_words(&inner);
+        FieldError::new(
+            &field,
+            if field.is_empty() {
+                message
+            } else {
+                format!("{field}: {message}")
+            },
+        )
+    })
+}
+
+/// serde's `invalid type: string "five", expected i32` as `must be an integer (found "five")`.
+fn plain_words(serde_message: &str) -> String {
+    let Some(rest) = serde_message.strip_prefix("invalid type: ") else {
+        return match serde_message.strip_prefix("missing field ") {
+            Some(field) => format!("{} is required", field.trim_matches('`')),
+            None => serde_message.to_owned(),
+        };
+    };
+    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    let expected = expected.split(" at line").next().unwrap_or(expected);
+    let wanted = match expected {
+        "i32" | "i64" | "u32" | "u64" | "usize" => "an integer",
+        "a boolean" => "true or false",
+        "a string" => "a text",
+        "a sequence" => "a list",
+        e if e.starts_with("struct ") || e == "a map" => "an object",
+        e if e.starts_with("untagged enum AgentRef") => "a user id or an agent object",
+        _ => expected,
+    };
+    format!("must be {wanted} (found {found})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translate::json::HuntGroupInput;
+    use serde_json::json;
+
+    #[test]
+    fn errors_say_what_the_field_must_hold() {
+        let e = typed::<HuntGroupInput>(json!({"noAnswerNumberOfRings": "five"})).unwrap_err();
+        assert_eq!(e.field, "noAnswerNumberOfRings");
+        assert_eq!(
+            e.message,
+            "noAnswerNumberOfRings: must be an integer (found string \"five\")"
+        );
+        let e = typed::<HuntGroupInput>(json!({"huntAfterNoAnswer": 1})).unwrap_err();
+        assert_eq!(
+            e.message,
+            "huntAfterNoAnswer: must be true or false (found integer `1`)"
+        );
+        let e = typed::<HuntGroupInput>(json!({"queueLength": 1})).unwrap_err();
+        assert!(e.unknown);
+        assert_eq!(e.field, "queueLength");
+    }
+}
