@@ -1,6 +1,6 @@
 //! `POST /api/v1/bulk/hunt_groups/`: the bulk creation of the CLI over HTTP. The body is a CSV
-//! sheet (`text/csv`) or a JSON array; `?dry_run=true` checks without sending; each row is
-//! checked against the token's scope on its own.
+//! sheet (`text/csv`) or a JSON array; `?dry_run=true` checks (reading from BroadWorks) without
+//! writing; each row is checked against the token's scope on its own.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -75,8 +75,10 @@ pub async fn create(
         gate: Some(gate),
     };
     let mut results = Vec::new();
-    let pool = (!dry_run).then(|| state.pool.clone());
-    let mut summary = run(rows, pool, options, |r| results.push(r.clone())).await;
+    let mut summary = run(rows, state.hunt_groups.clone(), options, |r| {
+        results.push(r.clone())
+    })
+    .await;
     summary.notes = notes.take();
     tracing::info!(caller = %caller.name, total = summary.total, failed = summary.failed, dry_run, "bulk hunt group creation");
     Ok(Json(json!({ "results": results, "summary": summary })))

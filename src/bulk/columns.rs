@@ -14,46 +14,56 @@ pub enum Kind {
     Indexed,
 }
 
-/// Canonical column names (camelCase, dot notation, without `[N]`), in template order.
-pub const COLUMNS: [(&str, Kind); 34] = [
-    ("operation", Kind::Text),
-    ("serviceProviderId", Kind::Text),
-    ("groupId", Kind::Text),
-    ("serviceUserId", Kind::Text),
-    ("serviceInstanceProfile.name", Kind::Text),
-    ("serviceInstanceProfile.callingLineIdLastName", Kind::Text),
-    ("serviceInstanceProfile.callingLineIdFirstName", Kind::Text),
-    ("serviceInstanceProfile.hiraganaLastName", Kind::Text),
-    ("serviceInstanceProfile.hiraganaFirstName", Kind::Text),
-    ("serviceInstanceProfile.phoneNumber", Kind::Text),
-    ("serviceInstanceProfile.extension", Kind::Text),
-    ("serviceInstanceProfile.password", Kind::Text),
-    ("serviceInstanceProfile.language", Kind::Text),
-    ("serviceInstanceProfile.timeZone", Kind::Text),
-    ("serviceInstanceProfile.alias", Kind::Indexed),
-    ("serviceInstanceProfile.publicUserIdentity", Kind::Text),
-    (
-        "serviceInstanceProfile.callingLineIdPhoneNumber",
-        Kind::Text,
-    ),
-    ("policy", Kind::Text),
-    ("huntAfterNoAnswer", Kind::Bool),
-    ("noAnswerNumberOfRings", Kind::Int),
-    ("forwardAfterTimeout", Kind::Bool),
-    ("forwardTimeoutSeconds", Kind::Int),
-    ("allowCallWaitingForAgents", Kind::Bool),
-    ("useSystemHuntGroupCLIDSetting", Kind::Bool),
-    ("includeHuntGroupNameInCLID", Kind::Bool),
-    ("enableNotReachableForwarding", Kind::Bool),
-    ("makeBusyWhenNotReachable", Kind::Bool),
-    ("allowMembersToControlGroupBusy", Kind::Bool),
-    ("enableGroupBusy", Kind::Bool),
-    ("applyGroupBusyWhenTerminatingToAgent", Kind::Bool),
-    ("forwardToPhoneNumber", Kind::Text),
-    ("notReachableForwardToPhoneNumber", Kind::Text),
-    ("networkClassOfService", Kind::Text),
-    ("agentUserId", Kind::Indexed),
+/// The columns, in template order: canonical name (camelCase, dot notation, without `[N]`),
+/// kind, and the field of the REST body (`HuntGroupInput`) the cell becomes (`None` for the
+/// columns that say where the row goes). `templateName` is ocigw's own: a row may name a
+/// template as a REST body does.
+pub const COLUMNS: [(&str, Kind, Option<&str>); 35] = [
+    ("operation", Kind::Text, None),
+    ("serviceProviderId", Kind::Text, None),
+    ("groupId", Kind::Text, None),
+    ("serviceUserId", Kind::Text, Some("serviceUserId")),
+    ("serviceInstanceProfile.name", Kind::Text, Some("serviceInstanceProfile.name")),
+    ("serviceInstanceProfile.callingLineIdLastName", Kind::Text, Some("serviceInstanceProfile.cliLastName")),
+    ("serviceInstanceProfile.callingLineIdFirstName", Kind::Text, Some("serviceInstanceProfile.cliFirstName")),
+    ("serviceInstanceProfile.hiraganaLastName", Kind::Text, Some("serviceInstanceProfile.hiraganaLastName")),
+    ("serviceInstanceProfile.hiraganaFirstName", Kind::Text, Some("serviceInstanceProfile.hiraganaFirstName")),
+    ("serviceInstanceProfile.phoneNumber", Kind::Text, Some("serviceInstanceProfile.phoneNumber")),
+    ("serviceInstanceProfile.extension", Kind::Text, Some("serviceInstanceProfile.extension")),
+    ("serviceInstanceProfile.password", Kind::Text, Some("serviceInstanceProfile.password")),
+    ("serviceInstanceProfile.language", Kind::Text, Some("serviceInstanceProfile.language")),
+    ("serviceInstanceProfile.timeZone", Kind::Text, Some("serviceInstanceProfile.timeZone")),
+    ("serviceInstanceProfile.alias", Kind::Indexed, Some("serviceInstanceProfile.alias")),
+    ("serviceInstanceProfile.publicUserIdentity", Kind::Text, Some("serviceInstanceProfile.publicUserIdentity")),
+    ("serviceInstanceProfile.callingLineIdPhoneNumber", Kind::Text, Some("serviceInstanceProfile.callingLineIdPhoneNumber")),
+    ("policy", Kind::Text, Some("policy")),
+    ("huntAfterNoAnswer", Kind::Bool, Some("huntAfterNoAnswer")),
+    ("noAnswerNumberOfRings", Kind::Int, Some("noAnswerNumberOfRings")),
+    ("forwardAfterTimeout", Kind::Bool, Some("forwardAfterTimeout")),
+    ("forwardTimeoutSeconds", Kind::Int, Some("forwardTimeoutSeconds")),
+    ("allowCallWaitingForAgents", Kind::Bool, Some("allowCallWaitingForAgents")),
+    ("useSystemHuntGroupCLIDSetting", Kind::Bool, Some("useSystemHuntGroupCLIDSetting")),
+    ("includeHuntGroupNameInCLID", Kind::Bool, Some("includeHuntGroupNameInCLID")),
+    ("enableNotReachableForwarding", Kind::Bool, Some("enableNotReachableForwarding")),
+    ("makeBusyWhenNotReachable", Kind::Bool, Some("makeBusyWhenNotReachable")),
+    ("allowMembersToControlGroupBusy", Kind::Bool, Some("allowMembersToControlGroupBusy")),
+    ("enableGroupBusy", Kind::Bool, Some("enableGroupBusy")),
+    ("applyGroupBusyWhenTerminatingToAgent", Kind::Bool, Some("applyGroupBusyWhenTerminatingToAgent")),
+    ("forwardToPhoneNumber", Kind::Text, Some("forwardToPhoneNumber")),
+    ("notReachableForwardToPhoneNumber", Kind::Text, Some("notReachableForwardToPhoneNumber")),
+    ("networkClassOfService", Kind::Text, Some("networkClassOfService")),
+    ("agentUserId", Kind::Indexed, Some("agents")),
+    ("templateName", Kind::Text, Some("templateName")),
 ];
+
+/// The column a REST field path comes from (`serviceInstanceProfile.cliLastName` →
+/// `serviceInstanceProfile.callingLineIdLastName`), for the list columns without the index.
+pub fn column_of_field(field: &str) -> Option<&'static str> {
+    COLUMNS
+        .iter()
+        .find(|(_, _, json)| *json == Some(field))
+        .map(|(name, _, _)| *name)
+}
 
 /// A parsed header cell: the canonical name, its kind and, for lists, the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +102,7 @@ pub fn parse(header: &str) -> Option<Column> {
         None => (header, None),
     };
     let folded: Vec<String> = path.split('.').map(fold).collect();
-    let (name, kind) = COLUMNS.iter().find(|(name, _)| {
+    let (name, kind, _) = COLUMNS.iter().find(|(name, _, _)| {
         let parts: Vec<String> = name.split('.').map(fold).collect();
         parts == folded
     })?;

@@ -21,12 +21,8 @@ pub fn rows(value: Value) -> Result<Vec<Result<RowInput, RowError>>, String> {
 }
 
 fn row(index: usize, item: Value) -> Result<RowInput, RowError> {
-    let error = |column: &str, message: String| RowError {
-        index,
-        origin: Origin::Item(index),
-        column: column.to_owned(),
-        value: None,
-        message,
+    let error = |column: &str, message: String| {
+        RowError::single(index, Origin::Item(index), column, None, message)
     };
     let Value::Object(map) = item else {
         return Err(error("-", "not an object".into()));

@@ -1,18 +1,14 @@
-//! One row of a sheet (or one object of JSON data): its cells, the spec's defaults, checks that
-//! name the column and the value, and the OCI command it becomes.
+//! One row of a sheet (or one object of JSON data): its cells, the REST body they make (so the
+//! row goes through the same hunt group service as a REST create), the bulk spec's defaults, and
+//! errors that name the column and the value.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::bulk::columns::{Column, Kind};
-use crate::ocip::commands::limits::{self, check_len, check_range, Bounds};
-use crate::ocip::commands::{
-    GroupHuntGroupAddInstanceRequest20, HuntPolicy, ServiceInstanceAddProfile,
-};
-use crate::ocip::Secret;
-use crate::translate::hunt_group::parse_policy;
-use crate::translate::numbers::to_broadworks;
+use crate::bulk::columns::{column_of_field, Column, Kind, COLUMNS};
+use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
+use crate::translate::FieldErrors;
 
 /// The only operation of this sheet.
 pub const OPERATION: &str = "hunt.group.create";
@@ -89,14 +85,10 @@ impl RowInput {
     }
 }
 
-/// What is wrong with a row: where, which column, which value, why.
+/// One bad cell: its column, its value when there is one, and why it is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// The row's result index.
-    pub index: usize,
-    /// Where the row came from.
-    pub origin: Origin,
-    /// The column (template name).
+pub struct CellProblem {
+    /// The column (template name, with `[N]` for lists), or `-` for the row as a whole.
     pub column: String,
     /// The offending value, when there is one.
     pub value: Option<String>,
@@ -104,385 +96,282 @@ pub struct RowError {
     pub message: String,
 }
 
+/// What is wrong with a row: where, and every bad cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The row's result index.
+    pub index: usize,
+    /// Where the row came from.
+    pub origin: Origin,
+    /// Every bad cell (at least one).
+    pub problems: Vec<CellProblem>,
+}
+
+impl RowError {
+    /// A row error about one cell.
+    pub fn single(
+        index: usize,
+        origin: Origin,
+        column: &str,
+        value: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            index,
+            origin,
+            problems: vec![CellProblem {
+                column: column.to_owned(),
+                value,
+                message: message.into(),
+            }],
+        }
+    }
+}
+
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.origin {
-            Origin::Line(line) => write!(f, "line {line}, column {}", self.column)?,
-            Origin::Item(item) => write!(f, "item {item}, field {}", self.column)?,
+        for (i, p) in self.problems.iter().enumerate() {
+            match (i, self.origin) {
+                (0, Origin::Line(line)) => write!(f, "line {line}, column {}", p.column)?,
+                (0, Origin::Item(item)) => write!(f, "item {item}, field {}", p.column)?,
+                (_, Origin::Line(_)) => write!(f, "; column {}", p.column)?,
+                (_, Origin::Item(_)) => write!(f, "; field {}", p.column)?,
+            }
+            if let Some(value) = &p.value {
+                write!(f, ", value '{value}'")?;
+            }
+            write!(f, ": {}", p.message)?;
         }
-        if let Some(value) = &self.value {
-            write!(f, ", value '{value}'")?;
-        }
-        write!(f, ": {}", self.message)
+        Ok(())
     }
 }
 
-/// A checked row: the data with defaults applied, and its command.
+/// A row as the request the hunt group service takes: where it goes and its REST body.
 #[derive(Debug, Clone)]
-pub struct CheckedRow {
-    /// The row's data, defaults applied, in the template's camelCase shape.
-    pub data: Value,
-    /// The command to send.
-    pub command: GroupHuntGroupAddInstanceRequest20,
-    /// Why the command must not be sent although it could be built (a default BroadWorks
-    /// refuses).
-    pub problem: Option<RowError>,
+pub struct RowRequest {
+    /// Service provider (tenant).
+    pub tenant: String,
+    /// Group.
+    pub group: String,
+    /// The REST body the row's cells make (no defaults yet).
+    pub body: Value,
 }
 
-/// The documented defaults of what a row leaves out.
-pub mod defaults {
-    /// `serviceInstanceProfile.name`
-    pub const NAME: &str = "Test Group Name";
-    /// `serviceInstanceProfile.callingLineIdLastName` (31 characters: longer than BroadWorks's
-    /// 30, so a row relying on it is refused before sending, naming the column).
-    pub const CLID_LAST_NAME: &str = "Test Calling Lined Id Last Name";
-    /// `serviceInstanceProfile.callingLineIdFirstName` (32 characters, as above).
-    pub const CLID_FIRST_NAME: &str = "Test Calling Lined Id First Name";
-    /// Options: (column, value).
-    pub const BOOLS: [(&str, bool); 10] = [
-        ("huntAfterNoAnswer", true),
-        ("forwardAfterTimeout", false),
-        ("allowCallWaitingForAgents", true),
-        ("useSystemHuntGroupCLIDSetting", true),
-        ("includeHuntGroupNameInCLID", true),
-        ("enableNotReachableForwarding", false),
-        ("makeBusyWhenNotReachable", false),
-        ("allowMembersToControlGroupBusy", false),
-        ("enableGroupBusy", false),
-        ("applyGroupBusyWhenTerminatingToAgent", false),
-    ];
-    /// `noAnswerNumberOfRings`
-    pub const RINGS: i64 = 5;
-    /// `forwardTimeoutSeconds`
-    pub const TIMEOUT: i64 = 10;
+/// What the bulk spec documents for a row that leaves them out, beyond the template's options:
+/// merged over the template and under the row. The calling line id names default to the name
+/// (in the translation, for REST and bulk alike), not to the spec's 31- and 32-character texts
+/// that BroadWorks refuses.
+pub fn bulk_defaults() -> Value {
+    json!({"serviceInstanceProfile": {"name": DEFAULT_NAME}})
 }
 
-struct Checker<'r> {
-    row: &'r RowInput,
-    problems: std::cell::RefCell<Vec<RowError>>,
-}
+/// `serviceInstanceProfile.name` of a row that leaves it out (the bulk spec's default).
+pub const DEFAULT_NAME: &str = "Test Group Name";
 
-impl Checker<'_> {
-    fn error(&self, column: &str, value: Option<String>, message: impl Into<String>) -> RowError {
-        RowError {
-            index: self.row.index,
-            origin: self.row.origin,
-            column: column.to_owned(),
-            value,
-            message: message.into(),
+impl RowInput {
+    /// The cell of a column, as text.
+    pub fn text(&self, column: &str) -> Option<String> {
+        self.cells.get(column).map(|cell| match cell {
+            Cell::Text(t) => t.trim().to_owned(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Int(n) => n.to_string(),
+        })
+    }
+
+    /// The row as a request: every cell converted to the REST body's type; the bad cells are
+    /// left out of the body and returned, so the service can still name every other bad field.
+    pub fn to_request(&self) -> (RowRequest, Vec<CellProblem>) {
+        let mut problems = Vec::new();
+        let mut problem = |column: &str, value: Option<String>, message: &str| {
+            problems.push(CellProblem {
+                column: column.to_owned(),
+                value,
+                message: message.to_owned(),
+            })
+        };
+        match self.text("operation") {
+            Some(op) if op == OPERATION => {}
+            Some(op) => problem("operation", Some(op), &format!("must be {OPERATION}")),
+            None => problem("operation", None, "required, and empty"),
         }
-    }
-
-    fn text(&self, column: &str) -> Option<String> {
-        match self.row.cells.get(column)? {
-            Cell::Text(t) => Some(t.trim().to_owned()),
-            Cell::Bool(b) => Some(b.to_string()),
-            Cell::Int(n) => Some(n.to_string()),
+        let tenant = self.text("serviceProviderId").unwrap_or_default();
+        let group = self.text("groupId").unwrap_or_default();
+        for (column, value) in [("serviceProviderId", &tenant), ("groupId", &group)] {
+            if value.is_empty() {
+                problem(column, None, "required, and empty");
+            }
         }
-    }
-
-    fn checked(&self, column: &str, value: String, bounds: Bounds) -> Result<String, RowError> {
-        check_len(column, &value, bounds).map_err(|m| {
-            self.error(
-                column,
-                Some(value.clone()),
-                m.replacen(&format!("{column}: "), "", 1),
-            )
-        })?;
-        Ok(value)
-    }
-
-    fn opt_text(&self, column: &str, bounds: Bounds) -> Result<Option<String>, RowError> {
-        self.text(column)
-            .map(|v| self.checked(column, v, bounds))
-            .transpose()
-    }
-
-    fn required(&self, column: &str, bounds: Bounds) -> Result<String, RowError> {
-        let value = self
-            .text(column)
-            .ok_or_else(|| self.error(column, None, "required, and empty"))?;
-        self.checked(column, value, bounds)
-    }
-
-    /// The cell, or the documented default. A default BroadWorks would refuse is recorded as
-    /// the row's problem (the command is still built, so the result shows it).
-    fn with_default(
-        &self,
-        column: &str,
-        default: &str,
-        bounds: Bounds,
-    ) -> Result<String, RowError> {
-        match self.text(column) {
-            Some(v) => self.checked(column, v, bounds),
-            None => {
-                if let Err(e) = self.checked(column, default.to_owned(), bounds) {
-                    self.problems.borrow_mut().push(RowError {
-                        message: format!(
-                            "{} (this is the documented default, which BroadWorks refuses: fill in the column)",
-                            e.message
-                        ),
-                        ..e
-                    });
+        if self.agents.is_empty() {
+            problem("agentUserId[0]", None, "at least one agent is required");
+        }
+        let mut body = json!({});
+        for (name, kind, json_path) in COLUMNS {
+            let Some(path) = json_path else { continue };
+            let value = match kind {
+                Kind::Indexed => {
+                    let list = if name == "agentUserId" {
+                        &self.agents
+                    } else {
+                        &self.aliases
+                    };
+                    if list.is_empty() {
+                        continue;
+                    }
+                    Value::from(list.values().cloned().collect::<Vec<_>>())
                 }
-                Ok(default.to_owned())
-            }
+                _ => match (self.cells.get(name), kind) {
+                    (None, _) => continue,
+                    (Some(cell), Kind::Bool) => match boolean(cell) {
+                        Some(b) => Value::from(b),
+                        None => {
+                            problem(name, self.text(name), "not a boolean (true or false)");
+                            continue;
+                        }
+                    },
+                    (Some(cell), Kind::Int) => match integer(cell) {
+                        Some(n) => Value::from(n),
+                        None => {
+                            problem(name, self.text(name), "not an integer");
+                            continue;
+                        }
+                    },
+                    (Some(_), _) => Value::from(self.text(name).unwrap_or_default()),
+                },
+            };
+            put(&mut body, path, value);
         }
-    }
-
-    fn number(&self, column: &str) -> Result<Option<String>, RowError> {
-        let Some(value) = self.text(column) else {
-            return Ok(None);
-        };
-        let dn = to_broadworks(&value).map_err(|m| self.error(column, Some(value.clone()), m))?;
-        self.checked(column, dn, limits::DN).map(Some)
-    }
-
-    fn destination(&self, column: &str) -> Result<Option<String>, RowError> {
-        match self.text(column) {
-            Some(v) if v.contains('@') || v.starts_with("sip:") => {
-                self.checked(column, v, limits::SIP_URI).map(Some)
-            }
-            Some(v) => {
-                let dn = to_broadworks(&v).map_err(|m| self.error(column, Some(v.clone()), m))?;
-                self.checked(column, dn, limits::OUTGOING_DN).map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-
-    fn boolean(&self, column: &str, default: bool) -> Result<bool, RowError> {
-        match self.row.cells.get(column) {
-            None => Ok(default),
-            Some(Cell::Bool(b)) => Ok(*b),
-            Some(Cell::Text(t)) => match t.trim().to_ascii_lowercase().as_str() {
-                "true" => Ok(true),
-                "false" => Ok(false),
-                _ => Err(self.error(column, Some(t.clone()), "not a boolean (true or false)")),
+        (
+            RowRequest {
+                tenant,
+                group,
+                body,
             },
-            Some(Cell::Int(n)) => {
-                Err(self.error(column, Some(n.to_string()), "not a boolean (true or false)"))
-            }
+            problems,
+        )
+    }
+
+    /// A row error with these problems.
+    pub fn error(&self, problems: Vec<CellProblem>) -> RowError {
+        RowError {
+            index: self.index,
+            origin: self.origin,
+            problems,
         }
     }
 
-    fn integer(&self, column: &str, default: i64, bounds: Bounds) -> Result<i32, RowError> {
-        let (value, shown) = match self.row.cells.get(column) {
-            None => (default, default.to_string()),
-            Some(Cell::Int(n)) => (*n, n.to_string()),
-            Some(Cell::Text(t)) => (
-                t.trim()
-                    .parse::<i64>()
-                    .map_err(|_| self.error(column, Some(t.clone()), "not an integer"))?,
-                t.clone(),
-            ),
-            Some(Cell::Bool(b)) => {
-                return Err(self.error(column, Some(b.to_string()), "not an integer"))
-            }
-        };
-        let value = i32::try_from(value)
-            .map_err(|_| self.error(column, Some(shown.clone()), "out of range"))?;
-        check_range(column, value, bounds).map_err(|m| {
-            self.error(
-                column,
-                Some(shown),
-                m.replacen(&format!("{column}: {value} "), "", 1),
-            )
-        })?;
-        Ok(value)
-    }
-}
-
-/// Checks a row, applies the defaults and builds its command.
-pub fn check(row: &RowInput) -> Result<CheckedRow, RowError> {
-    let c = Checker {
-        row,
-        problems: Default::default(),
-    };
-    let operation = c.required("operation", (1, 64))?;
-    if operation != OPERATION {
-        return Err(c.error("operation", Some(operation), format!("must be {OPERATION}")));
-    }
-    let sp = c.required("serviceProviderId", limits::ENTITY_ID)?;
-    let group = c.required("groupId", limits::ENTITY_ID)?;
-    let suid = c.required("serviceUserId", limits::USER_ID)?;
-    let p = "serviceInstanceProfile.";
-    let col = |name: &str| format!("{p}{name}");
-    let profile = ServiceInstanceAddProfile {
-        name: c.with_default(&col("name"), defaults::NAME, limits::PROFILE_NAME)?,
-        calling_line_id_last_name: c.with_default(
-            &col("callingLineIdLastName"),
-            defaults::CLID_LAST_NAME,
-            limits::PROFILE_NAME,
-        )?,
-        calling_line_id_first_name: c.with_default(
-            &col("callingLineIdFirstName"),
-            defaults::CLID_FIRST_NAME,
-            limits::PROFILE_NAME,
-        )?,
-        hiragana_last_name: c.opt_text(&col("hiraganaLastName"), limits::PROFILE_NAME)?,
-        hiragana_first_name: c.opt_text(&col("hiraganaFirstName"), limits::PROFILE_NAME)?,
-        phone_number: c.number(&col("phoneNumber"))?,
-        extension: c.opt_text(&col("extension"), limits::EXTENSION)?,
-        password: c
-            .opt_text(&col("password"), limits::PASSWORD)?
-            .map(Secret::new),
-        department: None,
-        language: c.opt_text(&col("language"), limits::LANGUAGE)?,
-        time_zone: c.opt_text(&col("timeZone"), limits::TIME_ZONE)?,
-        alias: row
-            .aliases
+    /// The bad fields of the row's request, as bad cells: each REST field named by its column
+    /// (list positions by their `[N]`), with the cell's value.
+    pub fn problems_of(&self, errors: &FieldErrors) -> RowError {
+        let problems = errors
+            .0
             .iter()
-            .map(|(i, a)| c.checked(&format!("{p}alias[{i}]"), a.clone(), limits::SIP_URI))
-            .collect::<Result<_, _>>()?,
-        public_user_identity: c.opt_text(&col("publicUserIdentity"), limits::SIP_URI)?,
-        calling_line_id_phone_number: c.number(&col("callingLineIdPhoneNumber"))?,
-    };
-    if profile.alias.len() > limits::MAX_ALIASES {
-        return Err(c.error(
-            &col("alias"),
-            None,
-            format!(
-                "{} aliases, at most {} allowed",
-                profile.alias.len(),
-                limits::MAX_ALIASES
-            ),
-        ));
+            .map(|e| {
+                let column = self.column_of(&e.field);
+                let prefix = format!("{}: ", e.field);
+                CellProblem {
+                    value: self.cell_text(&column),
+                    message: e.message.strip_prefix(&prefix).unwrap_or(&e.message).to_owned(),
+                    column,
+                }
+            })
+            .collect();
+        RowError {
+            index: self.index,
+            origin: self.origin,
+            problems,
+        }
     }
-    let policy = match c.text("policy") {
-        None => HuntPolicy::Regular,
-        Some(text) => parse_policy(&text).map_err(|e| c.error("policy", Some(text), e.message))?,
-    };
-    let agents: Vec<String> = row
-        .agents
-        .iter()
-        .map(|(i, a)| c.checked(&format!("agentUserId[{i}]"), a.clone(), limits::USER_ID))
-        .collect::<Result<_, _>>()?;
-    if agents.is_empty() {
-        return Err(c.error("agentUserId[0]", None, "at least one agent is required"));
+
+    fn column_of(&self, field: &str) -> String {
+        if let Some((list, rest)) = field.split_once('[') {
+            let position: Option<usize> = rest.trim_end_matches(']').parse().ok();
+            let cells = if list == "agents" {
+                &self.agents
+            } else {
+                &self.aliases
+            };
+            if let (Some(column), Some(n)) = (
+                column_of_field(list),
+                position.and_then(|p| cells.keys().nth(p)),
+            ) {
+                return format!("{column}[{n}]");
+            }
+        }
+        column_of_field(field).unwrap_or(field).to_owned()
     }
-    let flag = |name: &str| {
-        let default = defaults::BOOLS.iter().any(|(n, d)| *n == name && *d);
-        c.boolean(name, default)
-    };
-    let command = GroupHuntGroupAddInstanceRequest20 {
-        service_provider_id: sp,
-        group_id: group,
-        service_user_id: suid,
-        service_instance_profile: profile,
-        policy,
-        hunt_after_no_answer: flag("huntAfterNoAnswer")?,
-        no_answer_number_of_rings: c.integer(
-            "noAnswerNumberOfRings",
-            defaults::RINGS,
-            limits::NO_ANSWER_RINGS,
-        )?,
-        forward_after_timeout: flag("forwardAfterTimeout")?,
-        forward_timeout_seconds: c.integer(
-            "forwardTimeoutSeconds",
-            defaults::TIMEOUT,
-            limits::FORWARD_TIMEOUT_SECONDS,
-        )?,
-        forward_to_phone_number: c.destination("forwardToPhoneNumber")?,
-        agent_user_id: agents,
-        allow_call_waiting_for_agents: flag("allowCallWaitingForAgents")?,
-        use_system_hunt_group_clid_setting: flag("useSystemHuntGroupCLIDSetting")?,
-        include_hunt_group_name_in_clid: flag("includeHuntGroupNameInCLID")?,
-        enable_not_reachable_forwarding: flag("enableNotReachableForwarding")?,
-        not_reachable_forward_to_phone_number: c.destination("notReachableForwardToPhoneNumber")?,
-        make_busy_when_not_reachable: flag("makeBusyWhenNotReachable")?,
-        allow_members_to_control_group_busy: flag("allowMembersToControlGroupBusy")?,
-        enable_group_busy: flag("enableGroupBusy")?,
-        apply_group_busy_when_terminating_to_agent: flag("applyGroupBusyWhenTerminatingToAgent")?,
-        network_class_of_service: c
-            .opt_text("networkClassOfService", limits::NETWORK_CLASS_OF_SERVICE)?,
-    };
-    let problem = c.problems.borrow_mut().drain(..).next();
-    Ok(CheckedRow {
-        data: data_of(&command, &c),
-        command,
-        problem,
-    })
+
+    fn cell_text(&self, column: &str) -> Option<String> {
+        if let Some((list, rest)) = column.split_once('[') {
+            let n: usize = rest.trim_end_matches(']').parse().ok()?;
+            let cells = if list == "agentUserId" {
+                &self.agents
+            } else {
+                &self.aliases
+            };
+            return cells.get(&n).cloned();
+        }
+        self.text(column)
+    }
 }
 
-/// The row's data with defaults applied, as the template names it (passwords masked).
-fn data_of(cmd: &GroupHuntGroupAddInstanceRequest20, c: &Checker<'_>) -> Value {
-    let p = &cmd.service_instance_profile;
-    let mut profile = Map::new();
-    let mut put = |k: &str, v: Option<Value>| {
-        if let Some(v) = v {
-            profile.insert(k.to_owned(), v);
+fn boolean(cell: &Cell) -> Option<bool> {
+    match cell {
+        Cell::Bool(b) => Some(*b),
+        Cell::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        Cell::Int(_) => None,
+    }
+}
+
+fn integer(cell: &Cell) -> Option<i64> {
+    match cell {
+        Cell::Int(n) => Some(*n),
+        Cell::Text(t) => t.trim().parse().ok(),
+        Cell::Bool(_) => None,
+    }
+}
+
+/// Sets `value` at a dotted path of a JSON object, making the objects on the way.
+fn put(target: &mut Value, path: &str, value: Value) {
+    match path.split_once('.') {
+        Some((outer, inner)) => {
+            if !target.get(outer).is_some_and(Value::is_object) {
+                target[outer] = json!({});
+            }
+            put(&mut target[outer], inner, value);
         }
-    };
-    put("name", Some(json!(p.name)));
-    put(
-        "callingLineIdLastName",
-        Some(json!(p.calling_line_id_last_name)),
-    );
-    put(
-        "callingLineIdFirstName",
-        Some(json!(p.calling_line_id_first_name)),
-    );
-    put(
-        "hiraganaLastName",
-        p.hiragana_last_name.as_ref().map(|v| json!(v)),
-    );
-    put(
-        "hiraganaFirstName",
-        p.hiragana_first_name.as_ref().map(|v| json!(v)),
-    );
-    put(
-        "phoneNumber",
-        c.text("serviceInstanceProfile.phoneNumber")
-            .map(Value::from),
-    );
-    put("extension", p.extension.as_ref().map(|v| json!(v)));
-    put("password", p.password.as_ref().map(|_| json!("***")));
-    put("language", p.language.as_ref().map(|v| json!(v)));
-    put("timeZone", p.time_zone.as_ref().map(|v| json!(v)));
-    put("alias", Some(json!(p.alias)));
-    put(
-        "publicUserIdentity",
-        p.public_user_identity.as_ref().map(|v| json!(v)),
-    );
-    put(
-        "callingLineIdPhoneNumber",
-        c.text("serviceInstanceProfile.callingLineIdPhoneNumber")
-            .map(Value::from),
-    );
+        None => target[path] = value,
+    }
+}
+
+/// The result's `data`: the request as sent (template, defaults and the group's domain
+/// applied), in the sheet's column shape; passwords masked.
+pub fn data_of(row: &RowRequest, input: &Value, command: &GroupHuntGroupAddInstanceRequest20) -> Value {
     let mut data = json!({
         "operation": OPERATION,
-        "serviceProviderId": cmd.service_provider_id,
-        "groupId": cmd.group_id,
-        "serviceUserId": cmd.service_user_id,
-        "serviceInstanceProfile": profile,
-        "policy": cmd.policy.as_str(),
-        "huntAfterNoAnswer": cmd.hunt_after_no_answer,
-        "noAnswerNumberOfRings": cmd.no_answer_number_of_rings,
-        "forwardAfterTimeout": cmd.forward_after_timeout,
-        "forwardTimeoutSeconds": cmd.forward_timeout_seconds,
-        "allowCallWaitingForAgents": cmd.allow_call_waiting_for_agents,
-        "useSystemHuntGroupCLIDSetting": cmd.use_system_hunt_group_clid_setting,
-        "includeHuntGroupNameInCLID": cmd.include_hunt_group_name_in_clid,
-        "enableNotReachableForwarding": cmd.enable_not_reachable_forwarding,
-        "makeBusyWhenNotReachable": cmd.make_busy_when_not_reachable,
-        "allowMembersToControlGroupBusy": cmd.allow_members_to_control_group_busy,
-        "enableGroupBusy": cmd.enable_group_busy,
-        "applyGroupBusyWhenTerminatingToAgent": cmd.apply_group_busy_when_terminating_to_agent,
-        "agentUserId": cmd.agent_user_id,
+        "serviceProviderId": row.tenant,
+        "groupId": row.group,
     });
-    for (key, column) in [
-        ("forwardToPhoneNumber", "forwardToPhoneNumber"),
-        (
-            "notReachableForwardToPhoneNumber",
-            "notReachableForwardToPhoneNumber",
-        ),
-        ("networkClassOfService", "networkClassOfService"),
-    ] {
-        if let Some(v) = c.text(column) {
-            data[key] = Value::from(v);
+    for (name, _, json_path) in COLUMNS {
+        let Some(path) = json_path else { continue };
+        let Some(mut value) = path.split('.').try_fold(input, |v, key| v.get(key)).cloned() else {
+            continue;
+        };
+        if name.ends_with(".password") {
+            value = json!("***");
         }
+        if name == "agentUserId" {
+            value = json!(command.agent_user_id);
+        }
+        put(&mut data, name, value);
     }
+    let p = &command.service_instance_profile;
+    data["serviceUserId"] = json!(command.service_user_id);
+    data["serviceInstanceProfile"]["callingLineIdLastName"] = json!(p.calling_line_id_last_name);
+    data["serviceInstanceProfile"]["callingLineIdFirstName"] = json!(p.calling_line_id_first_name);
     data
 }
 

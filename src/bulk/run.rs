@@ -9,10 +9,11 @@ use futures::StreamExt;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::bulk::row::{check, raw_data, Origin, RowError, RowInput};
+use crate::bulk::row::{bulk_defaults, data_of, raw_data, Origin, RowError, RowInput};
 use crate::ocip::commands::ErrorResponse;
 use crate::ocip::xml::json::command_to_json;
-use crate::ocip::{OciError, Pool};
+use crate::ocip::OciError;
+use crate::service::{HuntGroups, ServiceError};
 
 /// The result of one row, in the spec's format (plus `line` for sheets).
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -40,7 +41,7 @@ pub type RowGate = Arc<dyn Fn(&str, &str) -> Result<(), String> + Send + Sync>;
 /// How to run.
 #[derive(Clone)]
 pub struct RunOptions {
-    /// Check and build everything, send nothing.
+    /// Check and build everything (reading from BroadWorks), send nothing.
     pub dry_run: bool,
     /// Rows in flight at once.
     pub concurrency: usize,
@@ -66,13 +67,8 @@ pub struct Summary {
     pub notes: Vec<String>,
 }
 
-/// Runs `rows`, handing each result to `sink` in input order.
-pub async fn run<I, F>(
-    rows: I,
-    pool: Option<Arc<Pool>>,
-    options: RunOptions,
-    mut sink: F,
-) -> Summary
+/// Runs `rows` through the hunt group service, handing each result to `sink` in input order.
+pub async fn run<I, F>(rows: I, service: Arc<HuntGroups>, options: RunOptions, mut sink: F) -> Summary
 where
     I: Iterator<Item = Result<RowInput, RowError>>,
     F: FnMut(&RowResult),
@@ -83,8 +79,9 @@ where
         ..Summary::default()
     };
     let concurrency = options.concurrency.max(1);
+    let defaults = Arc::new(bulk_defaults());
     let mut results = futures::stream::iter(rows)
-        .map(|row| process(row, pool.clone(), options.clone()))
+        .map(|row| process(row, service.clone(), options.clone(), defaults.clone()))
         .buffered(concurrency);
     while let Some(result) = results.next().await {
         summary.total += 1;
@@ -99,73 +96,108 @@ where
     summary
 }
 
+/// One row: the same create a REST body gets (prepared with the bulk defaults, checked by reads
+/// on a dry run, sent otherwise).
 async fn process(
     row: Result<RowInput, RowError>,
-    pool: Option<Arc<Pool>>,
+    service: Arc<HuntGroups>,
     options: RunOptions,
+    defaults: Arc<Value>,
 ) -> RowResult {
     let row = match row {
         Ok(row) => row,
         Err(e) => return failed(&e, Value::Object(Default::default())),
     };
-    let line = match row.origin {
-        Origin::Line(line) => Some(line),
-        Origin::Item(_) => None,
-    };
-    let checked = match check(&row) {
-        Ok(checked) => checked,
-        Err(e) => return failed(&e, raw_data(&row)),
-    };
-    let mut result = RowResult {
-        index: row.index,
-        line,
-        data: checked.data,
-        command: command_to_json(&checked.command),
-        response: json!(""),
-        success: false,
-        error: None,
-    };
-    if let Some(problem) = &checked.problem {
-        result.error = Some(problem.to_string());
-        return result;
+    let (request, mut problems) = row.to_request();
+    if request.tenant.is_empty() || request.group.is_empty() {
+        return failed(&row.error(problems), raw_data(&row));
     }
-    let cmd = &checked.command;
     if let Some(gate) = &options.gate {
-        if let Err(message) = gate(&cmd.service_provider_id, &cmd.group_id) {
-            result.error = Some(message);
+        if let Err(message) = gate(&request.tenant, &request.group) {
+            let mut result = failed_text(&row, message);
+            result.data = raw_data(&row);
             return result;
         }
     }
-    if options.dry_run {
-        result.success = true;
-        return result;
-    }
-    let Some(pool) = pool else {
-        result.error = Some("no BroadWorks connection".into());
-        return result;
+    let prepared = match service
+        .prepare_create(&request.tenant, &request.group, request.body.clone(), Some(&defaults))
+        .await
+    {
+        Ok(prepared) if problems.is_empty() => prepared,
+        Ok(_) => return failed(&row.error(problems), raw_data(&row)),
+        Err(ServiceError::Invalid(fields)) => {
+            problems.extend(row.problems_of(&fields).problems);
+            return failed(&row.error(problems), raw_data(&row));
+        }
+        Err(_) if !problems.is_empty() => return failed(&row.error(problems), raw_data(&row)),
+        Err(e) => return refused(&row, raw_data(&row), Value::Null, e),
     };
-    match pool.call(cmd).await {
-        Ok(_) => {
-            result.response = json!({"type": "SuccessResponse"});
-            result.success = true;
-        }
-        Err(OciError::Refused { error, .. }) => {
-            result.response = error_json(&error);
-            result.error = Some(error.to_string());
-        }
-        Err(other) => result.error = Some(other.to_string()),
+    let data = data_of(&request, &prepared.input_json, &prepared.command);
+    let command = command_to_json(&prepared.command);
+    let outcome = if options.dry_run {
+        service.check_create(&prepared).await.map(|_| json!(""))
+    } else {
+        service
+            .execute_create(prepared)
+            .await
+            .map(|_| json!({"type": "SuccessResponse"}))
+    };
+    match outcome {
+        Ok(response) => RowResult {
+            index: row.index,
+            line: line_of(row.origin),
+            data,
+            command,
+            response,
+            success: true,
+            error: None,
+        },
+        Err(e) => refused(&row, data, command, e),
     }
+}
+
+fn line_of(origin: Origin) -> Option<u64> {
+    match origin {
+        Origin::Line(line) => Some(line),
+        Origin::Item(_) => None,
+    }
+}
+
+/// The result of a row the service refused: bad fields as bad cells, BroadWorks's answer kept.
+fn refused(row: &RowInput, data: Value, command: Value, error: ServiceError) -> RowResult {
+    let mut result = failed_text(row, String::new());
+    result.data = data;
+    result.command = command;
+    result.error = Some(match error {
+        ServiceError::Invalid(fields) => row.problems_of(&fields).to_string(),
+        ServiceError::Oci {
+            error: OciError::Refused { error, .. },
+            ..
+        } => {
+            result.response = error_json(&error);
+            error.to_string()
+        }
+        other => other.to_string(),
+    });
     result
 }
 
+fn failed_text(row: &RowInput, message: String) -> RowResult {
+    RowResult {
+        index: row.index,
+        line: line_of(row.origin),
+        data: Value::Object(Default::default()),
+        command: Value::Null,
+        response: json!(""),
+        success: false,
+        error: Some(message),
+    }
+}
+
 fn failed(error: &RowError, data: Value) -> RowResult {
-    let line = match error.origin {
-        Origin::Line(line) => Some(line),
-        Origin::Item(_) => None,
-    };
     RowResult {
         index: error.index,
-        line,
+        line: line_of(error.origin),
         data,
         command: Value::Null,
         response: json!(""),

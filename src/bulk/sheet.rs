@@ -5,11 +5,11 @@
 use std::io::Read;
 
 use crate::bulk::columns::{self, Column};
-use crate::bulk::row::{Cell, Origin, RowError, RowInput};
+use crate::bulk::row::{Cell, CellProblem, Origin, RowError, RowInput};
 
 /// A sheet being read.
 pub struct Sheet<R: Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LfLines<R>>,
     columns: Vec<Column>,
     index: usize,
     first: bool,
@@ -29,7 +29,7 @@ pub fn open<R: Read>(input: R) -> Result<Sheet<R>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(LfLines::new(input));
     let header = reader
         .byte_headers()
         .map_err(|e| format!("cannot read the header line: {e}"))?
@@ -82,13 +82,13 @@ impl<R: Read> Iterator for Sheet<R> {
                     let line = e.position().map_or(0, |p| p.line());
                     let index = self.index;
                     self.index += 1;
-                    return Some(Err(RowError {
+                    return Some(Err(RowError::single(
                         index,
-                        origin: Origin::Line(line),
-                        column: "-".into(),
-                        value: None,
-                        message: format!("unreadable CSV ({e}); row {index} skipped"),
-                    }));
+                        Origin::Line(line),
+                        "-",
+                        None,
+                        format!("unreadable CSV ({e}); row {index} skipped"),
+                    )));
                 }
             };
             if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
@@ -109,31 +109,116 @@ impl<R: Read> Iterator for Sheet<R> {
 
 impl<R: Read> Sheet<R> {
     fn row(&self, index: usize, line: u64, record: &csv::ByteRecord) -> Result<RowInput, RowError> {
-        if record.len() > self.columns.len() {
-            return Err(RowError {
+        let origin = Origin::Line(line);
+        if record.iter().any(|cell| cell.contains(&b'\n')) {
+            return Err(RowError::single(
                 index,
-                origin: Origin::Line(line),
-                column: "-".into(),
-                value: None,
-                message: format!(
+                origin,
+                "-",
+                None,
+                format!(
+                    "a quote opened on line {line} is not closed before the line ends (a cell cannot hold a line break): close the quote"
+                ),
+            ));
+        }
+        if record.len() > self.columns.len() {
+            return Err(RowError::single(
+                index,
+                origin,
+                "-",
+                None,
+                format!(
                     "{} cells for {} columns in the header",
                     record.len(),
                     self.columns.len()
                 ),
-            });
+            ));
         }
-        let mut row = RowInput::new(index, Origin::Line(line));
+        let mut row = RowInput::new(index, origin);
+        let mut problems = Vec::new();
         for (column, raw) in self.columns.iter().zip(record.iter()) {
-            let text = std::str::from_utf8(raw).map_err(|_| RowError {
-                index,
-                origin: Origin::Line(line),
-                column: column.label(),
-                value: Some(String::from_utf8_lossy(raw).into_owned()),
-                message: "not UTF-8 text (save the sheet as UTF-8)".into(),
-            })?;
-            row.set(column, Cell::Text(text.to_owned()));
+            match std::str::from_utf8(raw) {
+                Ok(text) => row.set(column, Cell::Text(text.to_owned())),
+                Err(_) => problems.push(CellProblem {
+                    column: column.label(),
+                    value: Some(String::from_utf8_lossy(raw).into_owned()),
+                    message: "not UTF-8 text (save the sheet as UTF-8)".into(),
+                }),
+            }
         }
-        Ok(row)
+        if problems.is_empty() {
+            Ok(row)
+        } else {
+            Err(RowError {
+                index,
+                origin,
+                problems,
+            })
+        }
+    }
+}
+
+/// Reads bytes with every CRLF line end turned into LF, so a sheet saved by Excel or Python's
+/// csv module gets the same line numbers as one saved with LF.
+pub struct LfLines<R> {
+    inner: R,
+    held_cr: bool,
+}
+
+impl<R: Read> LfLines<R> {
+    /// Wraps a reader.
+    pub fn new(inner: R) -> Self {
+        Self {
+            inner,
+            held_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LfLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.len() < 2 {
+            return self.inner.read(buf);
+        }
+        // A CR held back from the last read goes first, unless an LF follows it.
+        let start = usize::from(self.held_cr);
+        let n = self.inner.read(&mut buf[start..])?;
+        if self.held_cr {
+            buf[0] = b'\r';
+            self.held_cr = false;
+            if n == 0 {
+                return Ok(1);
+            }
+        }
+        let end = start + n;
+        let mut out = 0;
+        let mut i = 0;
+        while i < end {
+            let b = buf[i];
+            if b == b'\r' {
+                if i + 1 == end {
+                    if n == 0 {
+                        buf[out] = b;
+                        out += 1;
+                    } else {
+                        self.held_cr = true;
+                    }
+                    i += 1;
+                    continue;
+                }
+                if buf[i + 1] == b'\n' {
+                    i += 1;
+                    continue;
+                }
+            }
+            buf[out] = b;
+            out += 1;
+            i += 1;
+        }
+        if out == 0 && self.held_cr {
+            return self.read(buf);
+        }
+        Ok(out)
     }
 }
 

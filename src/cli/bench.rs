@@ -15,6 +15,8 @@ use crate::cli::bulk::open_rows;
 use crate::cli::connect::start_embedded;
 use crate::ocip::pool::DEFAULT_POOL_SIZE;
 use crate::ocip::Pool;
+use crate::service::settings::HuntGroupSettings;
+use crate::service::HuntGroups;
 
 /// Benchmarks.
 #[derive(Debug, Subcommand)]
@@ -56,7 +58,9 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
         concurrency: args.concurrency.unwrap_or(args.pool),
         gate: None,
     };
-    let summary = run(rows, Some(pool.clone()), options, |r| {
+    let settings = HuntGroupSettings::from_config(&Default::default())?;
+    let service = Arc::new(HuntGroups::new(pool.clone(), Arc::new(settings)));
+    let summary = run(rows, service, options, |r| {
         let _ = writer.write(r);
     })
     .await;

@@ -16,6 +16,8 @@ use crate::cli::connect::start_embedded;
 use crate::cli::ConnectArgs;
 use crate::ocip::pool::DEFAULT_POOL_SIZE;
 use crate::ocip::Pool;
+use crate::service::settings::HuntGroupSettings;
+use crate::service::HuntGroups;
 
 /// The hunt group sheet template.
 pub const TEMPLATE: &str = include_str!("../../schemas/bulk/hunt.group.create.csv");
@@ -39,8 +41,15 @@ pub enum BulkCommand {
     after_help = "The sheet: `ocigw bulk template hunt.group.create` prints its header. Columns are
 camelCase or snake_case, serviceInstanceProfile.* in dot notation, alias[N] and agentUserId[N]
 for lists (empty agent cells are dropped; at least one agent per row). Left-out options take
-the documented defaults. The type-hint row of the published template is recognised and skipped.
-FILE.json holds an array of objects in the programmatic (snake_case) form instead.
+the documented defaults; the calling line id names default to the name (the spec's own
+defaults are longer than BroadWorks's 30 characters). A bare serviceUserId gets the group's
+domain; a templateName column applies a template as REST does. The type-hint row of the
+published template is recognised and skipped. FILE.json holds an array of objects in the
+programmatic (snake_case) form instead.
+
+Each row goes through the same hunt group service as POST …/hunt_groups/: same checks, same
+command. --dry-run reads from BroadWorks (the group, its departments, the agents, whether the
+id is free) and writes nothing. Without --host, an embedded simulator with the demo data answers.
 
 Rows run concurrently, each on its own: a failed row never stops the others.
 Exit status: 0 when every row succeeded, 1 when any row failed, 2 when the input or the
@@ -54,7 +63,7 @@ pub struct CreateArgs {
     /// The sheet (.csv) or data (.json).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Check every row and build every command, send nothing.
+    /// Check every row and build every command (reading from BroadWorks), write nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Rows in flight at once [default: the pool size].
@@ -98,28 +107,26 @@ pub fn open_rows(path: &Path) -> Result<(Rows, Notes), String> {
 
 async fn create(args: CreateArgs) -> Result<ExitCode, String> {
     let (rows, notes) = open_rows(&args.file)?;
-    let config = args.connect.load_config()?;
-    let pool_size = config.oci.pool_size.unwrap_or(DEFAULT_POOL_SIZE);
-    // A dry run connects to nothing at all.
-    let (pool, _simulator) = if args.dry_run {
-        (None, None)
-    } else {
-        let (simulator, options) = match args.connect.options(&config.oci)? {
-            Some(options) => (None, options),
-            None => {
-                let (sim, mut options) = start_embedded(args.connect.timeout(&config.oci)).await?;
-                args.connect.attach_recorder(&mut options)?;
-                (Some(sim), options)
-            }
-        };
-        let pool = Arc::new(Pool::new(options, pool_size));
-        pool.warm_up().await.map_err(|e| e.to_string())?;
-        (Some(pool), simulator)
-    };
     let mut report = match &args.report {
         None => None,
         Some(path) => Some(open_report(path)?),
     };
+    let config = args.connect.load_config()?;
+    let pool_size = config.oci.pool_size.unwrap_or(DEFAULT_POOL_SIZE);
+    let settings = HuntGroupSettings::from_config(&config)?;
+    // A dry run reads from BroadWorks (groups, agents, ids) but writes nothing.
+    let (simulator, options) = match args.connect.options(&config.oci)? {
+        Some(options) => (None, options),
+        None => {
+            let (sim, mut options) = start_embedded(args.connect.timeout(&config.oci)).await?;
+            args.connect.attach_recorder(&mut options)?;
+            (Some(sim), options)
+        }
+    };
+    let _simulator = simulator;
+    let pool = Arc::new(Pool::new(options, pool_size));
+    pool.warm_up().await.map_err(|e| e.to_string())?;
+    let service = Arc::new(HuntGroups::new(pool.clone(), Arc::new(settings)));
     let progress = Progress::new();
     let mut shown = Vec::new();
     let mut report_error = None;
@@ -128,7 +135,7 @@ async fn create(args: CreateArgs) -> Result<ExitCode, String> {
         concurrency: args.concurrency.unwrap_or(pool_size),
         gate: None,
     };
-    let mut summary = run(rows, pool.clone(), options, |result| {
+    let mut summary = run(rows, service, options, |result| {
         progress.row(result);
         if shown.len() < 50 && (!result.success || result.index < 50) {
             shown.push(result.clone());
@@ -147,9 +154,7 @@ async fn create(args: CreateArgs) -> Result<ExitCode, String> {
             report_error.get_or_insert(e.to_string());
         }
     }
-    if let Some(pool) = pool {
-        pool.close().await;
-    }
+    pool.close().await;
     print_table(&shown, &summary);
     if let Some(e) = report_error {
         return Err(format!("writing the report failed: {e}"));
@@ -162,13 +167,24 @@ async fn create(args: CreateArgs) -> Result<ExitCode, String> {
 }
 
 fn open_report(path: &Path) -> Result<Report<BufWriter<File>>, String> {
+    let extension = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(str::to_ascii_lowercase);
+    let csv = match extension.as_deref() {
+        Some("csv") => true,
+        Some("json") => false,
+        _ => {
+            return Err(format!(
+                "--report {}: the report is written as JSON or CSV; name it FILE.json or FILE.csv",
+                path.display()
+            ))
+        }
+    };
     let file = File::create(path)
         .map_err(|e| format!("cannot write the report {}: {e}", path.display()))?;
     let out = BufWriter::new(file);
-    let report = if path
-        .extension()
-        .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
-    {
+    let report = if csv {
         Report::csv(out)
     } else {
         Report::json(out)

@@ -68,7 +68,7 @@ fn table_to_json(e: &Element<'_>) -> Value {
 pub fn command_to_json<C: OciCommand>(command: &C) -> Value {
     let mut w = XmlWriter::with_capacity(1024);
     command.write_command(&mut w);
-    let bytes = w.into_bytes();
-    let text = crate::ocip::xml::charset::decode_document(&bytes).unwrap_or_default();
+    // The writer writes ISO-8859-1: each byte is the character of the same number.
+    let text: String = w.into_bytes().into_iter().map(char::from).collect();
     parse(&text).map(|e| to_json(&e)).unwrap_or(Value::Null)
 }
