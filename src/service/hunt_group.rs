@@ -189,6 +189,11 @@ impl HuntGroups {
             .map(|row| table.cell(row, "User Id"))
             .collect();
         let mut c = Checks::default();
+        if !prepared.generated && allowed.contains(id.as_str()) {
+            return Err(ServiceError::AlreadyExists(format!(
+                "the service user id {id} is already a user's id"
+            )));
+        }
         let agents = prepared.input.agents.as_deref().unwrap_or_default();
         for (i, agent) in agents.iter().enumerate() {
             let agent = agent.user_id().trim();

@@ -68,17 +68,24 @@ impl Checks {
     /// The value of a check that passed, or `T::default()` after noting the error.
     pub fn take<T: Default>(&mut self, result: Result<T, FieldError>) -> T {
         result.unwrap_or_else(|e| {
-            self.0.push(e);
+            self.note(e);
             T::default()
         })
     }
 
     /// Notes the errors of a nested set of checks.
     pub fn take_all<T: Default>(&mut self, result: Result<T, FieldErrors>) -> T {
-        result.unwrap_or_else(|e| {
-            self.0.extend(e.0);
+        result.unwrap_or_else(|errors| {
+            errors.0.into_iter().for_each(|e| self.note(e));
             T::default()
         })
+    }
+
+    /// Notes an error once, however many checks find it.
+    fn note(&mut self, error: FieldError) {
+        if !self.0.contains(&error) {
+            self.0.push(error);
+        }
     }
 
     /// `value` when every check passed, else every error.

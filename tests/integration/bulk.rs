@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::common::{start_sim, TestGateway, GROUP2_TOKEN, SYSTEM_TOKEN};
+use crate::common::{
+    service_for, start_sim, start_spec_sim, TestGateway, GROUP2_TOKEN, SYSTEM_TOKEN,
+};
 use ocigw::bulk::input;
 use ocigw::bulk::run::{run, RowResult, RunOptions};
 
@@ -18,16 +20,22 @@ hunt.group.create,MyServiceProvider,SalesGroup,sales-hunt@company.com,Sales Hunt
 hunt.group.create,MyServiceProvider,SupportGroup,support-hunt@company.com,Support Hunt Group,Support,Team,Circular,true,3,support1@company.com,support2@company.com,
 ";
 
-async fn dry_run(sheet: &str) -> Vec<RowResult> {
-    let (rows, _) = input::csv(std::io::Cursor::new(sheet.as_bytes().to_vec())).expect("header");
+/// Runs a sheet against a fresh simulator holding the spec examples' directory.
+async fn run_sheet(sheet: &[u8], dry_run: bool) -> (Vec<RowResult>, ocigw::sim::SimServer) {
+    let sim = start_spec_sim().await;
+    let (rows, _) = input::csv(std::io::Cursor::new(sheet.to_vec())).expect("header");
     let options = RunOptions {
-        dry_run: true,
+        dry_run,
         concurrency: 4,
         gate: None,
     };
     let mut results = Vec::new();
-    run(rows, None, options, |r| results.push(r.clone())).await;
-    results
+    run(rows, service_for(&sim), options, |r| results.push(r.clone())).await;
+    (results, sim)
+}
+
+async fn dry_run(sheet: &str) -> Vec<RowResult> {
+    run_sheet(sheet.as_bytes(), true).await.0
 }
 
 /// The command a row of the spec's examples must produce, as JSON (the columns of its table).
@@ -85,9 +93,8 @@ async fn the_minimal_example_gets_exactly_the_documented_defaults() {
             "serviceUserId": "sales-hunt@company.com",
             "serviceInstanceProfile": {
                 "name": "Sales Hunt Group",
-                "callingLineIdLastName": "Test Calling Lined Id Last Name",
-                "callingLineIdFirstName": "Test Calling Lined Id First Name",
-                "alias": []
+                "callingLineIdLastName": "Sales Hunt Group",
+                "callingLineIdFirstName": "Sales Hunt Group"
             },
             "policy": "Regular",
             "huntAfterNoAnswer": true,
@@ -105,6 +112,8 @@ async fn the_minimal_example_gets_exactly_the_documented_defaults() {
             "agentUserId": ["john.doe@company.com", "jane.smith@company.com"]
         })
     );
+    // The calling line id names default to the name: the spec's documented defaults (31 and 32
+    // characters) never fit BroadWorks's 30.
     assert_eq!(
         r.command,
         expected_command(
@@ -112,20 +121,43 @@ async fn the_minimal_example_gets_exactly_the_documented_defaults() {
             "SalesGroup",
             "sales-hunt@company.com",
             "Sales Hunt Group",
-            "Test Calling Lined Id Last Name",
-            "Test Calling Lined Id First Name",
+            "Sales Hunt Group",
+            "Sales Hunt Group",
             "Regular",
             5,
             &["john.doe@company.com", "jane.smith@company.com"],
         )
     );
-    // The documented calling line id defaults are longer than BroadWorks's 30 characters: the
-    // row is refused before anything is sent, naming the column.
-    assert!(!r.success);
+    assert!(r.success, "{r:?}");
+    // The real run creates it, with every default visible in BroadWorks's own answer.
+    let (results, sim) = run_sheet(MINIMAL.as_bytes(), false).await;
+    assert!(results[0].success, "{:?}", results[0]);
+    let session = crate::common::admin_session(&sim).await;
+    let got = session
+        .call(&ocigw::ocip::commands::GroupHuntGroupGetInstanceRequest20 {
+            service_user_id: "sales-hunt@company.com".into(),
+        })
+        .await
+        .unwrap();
+    let p = &got.service_instance_profile;
     assert_eq!(
-        r.error.as_deref(),
-        Some("line 2, column serviceInstanceProfile.callingLineIdLastName, value 'Test Calling Lined Id Last Name': length 31 is outside 1..30 characters (this is the documented default, which BroadWorks refuses: fill in the column)")
+        (
+            p.name.as_str(),
+            p.calling_line_id_last_name.as_str(),
+            p.calling_line_id_first_name.as_str()
+        ),
+        ("Sales Hunt Group", "Sales Hunt Group", "Sales Hunt Group")
     );
+    assert_eq!(got.policy, ocigw::ocip::commands::HuntPolicy::Regular);
+    assert!(got.hunt_after_no_answer && got.allow_call_waiting_for_agents);
+    assert_eq!(
+        (got.no_answer_number_of_rings, got.forward_timeout_seconds),
+        (5, 10)
+    );
+    assert!(got.use_system_hunt_group_clid_setting && got.include_hunt_group_name_in_clid);
+    assert!(!got.forward_after_timeout && !got.enable_group_busy && !got.make_busy_when_not_reachable);
+    assert_eq!(got.agent_user_table.rows.len(), 2);
+    session.logout().await;
 }
 
 #[tokio::test]
@@ -175,19 +207,25 @@ async fn the_full_example_gives_exactly_its_commands() {
 #[tokio::test]
 async fn every_kind_of_bad_cell_is_reported_with_line_column_and_value() {
     let header = "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,serviceInstanceProfile.callingLineIdLastName,serviceInstanceProfile.callingLineIdFirstName,serviceInstanceProfile.phoneNumber,policy,huntAfterNoAnswer,noAnswerNumberOfRings,forwardTimeoutSeconds,agentUserId[0]";
+    let ok = "MyServiceProvider,SalesGroup";
+    let agent = "john.doe@company.com";
     let rows = [
-        ("hunt.group.create,S,G,a@d,N,L,F,,Regular,yes,5,10,x@d", "line 2, column huntAfterNoAnswer, value 'yes': not a boolean (true or false)"),
-        ("hunt.group.create,S,G,a@d,N,L,F,,Regular,true,five,10,x@d", "line 3, column noAnswerNumberOfRings, value 'five': not an integer"),
-        ("hunt.group.create,S,G,a@d,N,L,F,,Regular,true,21,10,x@d", "line 4, column noAnswerNumberOfRings, value '21': is outside 1..20"),
-        ("hunt.group.create,S,G,a@d,N,L,F,,Regular,true,5,-1,x@d", "line 5, column forwardTimeoutSeconds, value '-1': is outside 0..7200"),
-        ("hunt.group.create,S,G,a@d,N,L,F,,Random,true,5,10,x@d", "line 6, column policy, value 'Random': 'Random' is not a policy: Circular, Regular, Simultaneous, Uniform, Weighted (or Weighted Call Distribution)"),
-        ("hunt.group.create,S,G,a@d,N,L,F,+32 abc,Regular,true,5,10,x@d", "line 7, column serviceInstanceProfile.phoneNumber, value '+32 abc': '+32 abc' is not an E.164 number (like +3225126778)"),
-        ("hunt.group.create,S,G,a@d,N,L,F,,Regular,true,5,10,", "line 8, column agentUserId[0]: at least one agent is required"),
-        ("user.create,S,G,a@d,N,L,F,,Regular,true,5,10,x@d", "line 9, column operation, value 'user.create': must be hunt.group.create"),
-        ("hunt.group.create,S,G,,N,L,F,,Regular,true,5,10,x@d", "line 10, column serviceUserId: required, and empty"),
-        ("hunt.group.create,S,G,a@d,NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN,L,F,,Regular,true,5,10,x@d", "line 11, column serviceInstanceProfile.name, value 'NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN': length 31 is outside 1..30 characters"),
-        ("hunt.group.create,S,G,a@d,N,L,F,,Regular,true,5,10,x@d,extra", "line 12, column -: 14 cells for 13 columns in the header"),
-        ("hunt.group.create,S,G,a@d,N,L,F,,weighted call distribution,TRUE,5,10,x@d", ""),
+        (format!("hunt.group.create,{ok},a1,N,L,F,,Regular,yes,5,10,{agent}"), "line 2, column huntAfterNoAnswer, value 'yes': not a boolean (true or false)"),
+        (format!("hunt.group.create,{ok},a2,N,L,F,,Regular,true,five,10,{agent}"), "line 3, column noAnswerNumberOfRings, value 'five': not an integer"),
+        (format!("hunt.group.create,{ok},a3,N,L,F,,Regular,true,21,10,{agent}"), "line 4, column noAnswerNumberOfRings, value '21': 21 is outside 1..20"),
+        (format!("hunt.group.create,{ok},a4,N,L,F,,Regular,true,5,-1,{agent}"), "line 5, column forwardTimeoutSeconds, value '-1': -1 is outside 0..7200"),
+        (format!("hunt.group.create,{ok},a5,N,L,F,,Random,true,5,10,{agent}"), "line 6, column policy, value 'Random': 'Random' is not a policy: Circular, Regular, Simultaneous, Uniform, Weighted (or Weighted Call Distribution)"),
+        (format!("hunt.group.create,{ok},a6,N,L,F,+32 abc,Regular,true,5,10,{agent}"), "line 7, column serviceInstanceProfile.phoneNumber, value '+32 abc': '+32 abc' is not an E.164 number (like +3225126778)"),
+        (format!("hunt.group.create,{ok},a7,N,L,F,,Regular,true,5,10,"), "line 8, column agentUserId[0]: at least one agent is required"),
+        (format!("user.create,{ok},a8,N,L,F,,Regular,true,5,10,{agent}"), "line 9, column operation, value 'user.create': must be hunt.group.create"),
+        (format!("hunt.group.create,{ok},,N,L,F,,Regular,true,5,10,{agent}"), "line 10, column serviceUserId: serviceUserId is required (or enable SUID_HUNT_GROUP_AUTO_GENERATE)"),
+        (format!("hunt.group.create,{ok},a10,NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN,L,F,,Regular,true,5,10,{agent}"), "line 11, column serviceInstanceProfile.name, value 'NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN': length 31 is outside 1..30 characters"),
+        (format!("hunt.group.create,{ok},a11,N,L,F,,Regular,true,5,10,{agent},extra"), "line 12, column -: 14 cells for 13 columns in the header"),
+        (format!("hunt.group.create,{ok},a12,N,L,F,,weighted call distribution,TRUE,5,10,{agent}"), ""),
+        // Every bad cell of a row, not only the first.
+        (format!("hunt.group.create,{ok},a13,N,L,F,+32 abc,Regular,maybe,21,10,{agent}"), "line 14, column huntAfterNoAnswer, value 'maybe': not a boolean (true or false); column serviceInstanceProfile.phoneNumber, value '+32 abc': '+32 abc' is not an E.164 number (like +3225126778); column noAnswerNumberOfRings, value '21': 21 is outside 1..20"),
+        // Known without writing: the agent is not in the group.
+        (format!("hunt.group.create,{ok},a14,N,L,F,,Regular,true,5,10,ghost@company.com"), "line 15, column agentUserId[0], value 'ghost@company.com': ghost@company.com is not a user of group SalesGroup (or of its enterprise) that may be an agent"),
     ];
     let mut sheet = format!("{header}\n");
     for (row, _) in &rows {
@@ -206,7 +244,7 @@ async fn every_kind_of_bad_cell_is_reported_with_line_column_and_value() {
             assert!(result.success, "{result:?}");
             assert_eq!(result.command["policy"], "Weighted");
         } else {
-            assert_eq!(result.error.as_deref(), Some(*expected));
+            assert_eq!(result.error.as_deref(), Some(*expected), "row {i}");
             assert!(!result.success);
         }
     }
@@ -217,23 +255,11 @@ async fn every_kind_of_bad_cell_is_reported_with_line_column_and_value() {
     assert!(err.contains("unknown column 'queueLength'"), "{err}");
     // Bytes that are not UTF-8 fail their row only.
     let mut bad = format!("{header}\n").into_bytes();
-    bad.extend_from_slice(b"hunt.group.create,S,G,a@d,N\xff,L,F,,Regular,true,5,10,x@d\n");
-    let (rows, _) = input::csv(std::io::Cursor::new(bad)).unwrap();
-    let mut results = Vec::new();
-    run(
-        rows,
-        None,
-        RunOptions {
-            dry_run: true,
-            concurrency: 1,
-            gate: None,
-        },
-        |r| results.push(r.clone()),
-    )
-    .await;
+    bad.extend_from_slice(b"hunt.group.create,S,G,a@d,N\xff,L\xfe,F,,Regular,true,5,10,x@d\n");
+    let (results, _) = run_sheet(&bad, true).await;
     assert_eq!(
         results[0].error.as_deref(),
-        Some("line 2, column serviceInstanceProfile.name, value 'N\u{fffd}': not UTF-8 text (save the sheet as UTF-8)")
+        Some("line 2, column serviceInstanceProfile.name, value 'N\u{fffd}': not UTF-8 text (save the sheet as UTF-8); column serviceInstanceProfile.callingLineIdLastName, value 'L\u{fffd}': not UTF-8 text (save the sheet as UTF-8)")
     );
 }
 
@@ -466,22 +492,26 @@ async fn a_dry_run_sends_nothing_from_the_cli_or_rest() {
     )
     .await;
     let stdout = String::from_utf8_lossy(&out.stdout);
+    // The dry run reads (the unknown agent, the id taken by a user) and agrees with the real run
+    // row for row; it writes nothing.
     assert!(
-        stdout.contains("5 rows: 4 valid, 1 failed (dry run: nothing sent)"),
+        stdout.contains("5 rows: 2 valid, 3 failed (dry run: nothing sent)"),
         "{stdout}"
     );
-    assert_eq!(
-        sim.commands_seen(),
-        0,
-        "the simulator saw no command, not even a login"
-    );
+    assert!(sim.shared().directory.lock().unwrap().hunt_groups.is_empty());
     let gw = TestGateway::start().await;
-    let before = gw.sim.commands_seen();
     let r = request_csv(&gw, SYSTEM_TOKEN, "?dry_run=true", &mixed_sheet()).await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.json()["summary"]["dryRun"], true);
-    assert_eq!(r.json()["summary"]["succeeded"], 4);
-    assert_eq!(gw.sim.commands_seen(), before);
+    let dry = r.json();
+    assert_eq!(dry["summary"]["dryRun"], true);
+    assert_eq!(dry["summary"]["succeeded"], 2);
+    assert!(gw.sim.shared().directory.lock().unwrap().hunt_groups.is_empty());
+    let real = request_csv(&gw, SYSTEM_TOKEN, "", &mixed_sheet()).await.json();
+    let outcomes = |v: &Value| -> Vec<bool> {
+        v["results"].as_array().unwrap().iter().map(|r| r["success"].as_bool().unwrap()).collect()
+    };
+    assert_eq!(outcomes(&dry), outcomes(&real), "dry run and real run agree on every row");
+    assert_eq!(outcomes(&real), [true, true, false, false, false]);
 }
 
 #[tokio::test]
@@ -512,10 +542,11 @@ async fn json_data_in_the_programmatic_form_matches_the_sheet() {
         {"operation": "hunt.group.create", "queue_length": 3}
     ]);
     let (rows, _) = input::json(data.clone()).unwrap();
+    let sim = start_spec_sim().await;
     let mut results = Vec::new();
     run(
         rows,
-        None,
+        service_for(&sim),
         RunOptions {
             dry_run: true,
             concurrency: 2,
@@ -531,14 +562,28 @@ async fn json_data_in_the_programmatic_form_matches_the_sheet() {
         results[2].error.as_deref(),
         Some("item 2, field queue_length: unknown field 'queue_length'")
     );
-    // The file form through the CLI, against the embedded simulator.
+    // The file form through the CLI, against `ocigw sim` with the spec's directory: created.
     let path = write_file("data.json", data.to_string().as_bytes());
+    let port = sim.addr().port().to_string();
     let out = crate::common::run_ocigw(
-        &["bulk", "create", path.to_str().unwrap(), "--dry-run"],
-        None,
+        &[
+            "bulk",
+            "create",
+            path.to_str().unwrap(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--user",
+            "admin",
+        ],
+        Some("admin"),
     )
     .await;
-    assert!(String::from_utf8_lossy(&out.stdout).contains("3 rows: 2 valid, 1 failed"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("3 rows: 2 created, 1 failed"), "{stdout}");
+    let dir = sim.shared().directory.lock().unwrap();
+    assert_eq!(dir.hunt_groups.len(), 2);
 }
 
 #[tokio::test]

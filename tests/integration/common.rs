@@ -19,6 +19,26 @@ pub async fn start_sim() -> SimServer {
     start_sim_with(SimConfig::new(loopback(), demo_directory())).await
 }
 
+/// The directory the bulk spec's examples assume (fixtures/sim/spec-examples.toml).
+pub fn spec_directory() -> Directory {
+    let text = std::fs::read_to_string(crate_path("fixtures/sim/spec-examples.toml")).unwrap();
+    let data = DataFile::parse(&text).expect("spec example data parses");
+    Directory::from_data(&data).expect("spec example data is valid")
+}
+
+/// A simulator with the spec examples' directory on a free loopback port.
+pub async fn start_spec_sim() -> SimServer {
+    start_sim_with(SimConfig::new(loopback(), spec_directory())).await
+}
+
+/// The hunt group service (default settings) over a pool logged in to `sim`.
+pub fn service_for(sim: &SimServer) -> std::sync::Arc<ocigw::service::HuntGroups> {
+    let pool = std::sync::Arc::new(ocigw::ocip::Pool::new(admin_options(sim), 2));
+    let settings = ocigw::service::settings::HuntGroupSettings::from_config(&Default::default())
+        .expect("default settings");
+    std::sync::Arc::new(ocigw::service::HuntGroups::new(pool, std::sync::Arc::new(settings)))
+}
+
 /// A simulator with the given configuration.
 pub async fn start_sim_with(config: SimConfig) -> SimServer {
     SimServer::start(config).await.expect("simulator starts")

@@ -108,7 +108,7 @@ proptest! {
         for input in [bytes, mutate(&template, &edits)] {
             if let Ok((rows, _)) = input::csv(std::io::Cursor::new(input)) {
                 for row in rows.take(50).flatten() {
-                    let _ = ocigw::bulk::row::check(&row);
+                    let _ = row.to_request();
                 }
             }
         }
