@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use ocigw::api::auth::Tokens;
 use ocigw::api::server::{Gateway, GatewayOptions};
-use ocigw::service::settings::HuntGroupSettings;
 use ocigw::config::{Config, TokenSettings};
 use ocigw::ocip::auth::sha1_hex;
 use ocigw::ocip::{ConnectOptions, Secret, Session};
+use ocigw::service::settings::HuntGroupSettings;
 use ocigw::sim::{DataFile, Directory, SimConfig, SimServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

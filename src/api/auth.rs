@@ -131,9 +131,8 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let unauthorized = |message: &str| {
-            ApiError::new(ErrorCode::Unauthorized, message.to_owned())
-        };
+        let unauthorized =
+            |message: &str| ApiError::new(ErrorCode::Unauthorized, message.to_owned());
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)

@@ -65,11 +65,7 @@ pub async fn parse<T: DeserializeOwned>(
     state: &crate::api::AppState,
 ) -> Result<T, ApiError> {
     let bytes = read(body, state, state.max_body_bytes).await?;
-    let value = json_value(&bytes)?.ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::MalformedJson,
-            "the request needs a JSON body",
-        )
-    })?;
+    let value = json_value(&bytes)?
+        .ok_or_else(|| ApiError::new(ErrorCode::MalformedJson, "the request needs a JSON body"))?;
     typed(value)
 }

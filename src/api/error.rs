@@ -97,24 +97,88 @@ impl ErrorCode {
     fn describe(self) -> (&'static str, StatusCode, &'static str) {
         use StatusCode as S;
         match self {
-            Self::InvalidValue => ("invalid_value", S::BAD_REQUEST, "a value in the request is invalid"),
-            Self::UnknownField => ("unknown_field", S::BAD_REQUEST, "the request has a field this API does not know"),
-            Self::MalformedJson => ("malformed_json", S::BAD_REQUEST, "the body is not valid JSON"),
-            Self::BodyTooLarge => ("body_too_large", S::PAYLOAD_TOO_LARGE, "the body is larger than allowed"),
-            Self::BodyTimeout => ("body_timeout", S::REQUEST_TIMEOUT, "the body arrived too slowly"),
-            Self::UnsupportedMediaType => ("unsupported_media_type", S::UNSUPPORTED_MEDIA_TYPE, "the body's Content-Type is not accepted here"),
-            Self::NotFound => ("not_found", S::NOT_FOUND, "no such tenant, group or hunt group"),
+            Self::InvalidValue => (
+                "invalid_value",
+                S::BAD_REQUEST,
+                "a value in the request is invalid",
+            ),
+            Self::UnknownField => (
+                "unknown_field",
+                S::BAD_REQUEST,
+                "the request has a field this API does not know",
+            ),
+            Self::MalformedJson => (
+                "malformed_json",
+                S::BAD_REQUEST,
+                "the body is not valid JSON",
+            ),
+            Self::BodyTooLarge => (
+                "body_too_large",
+                S::PAYLOAD_TOO_LARGE,
+                "the body is larger than allowed",
+            ),
+            Self::BodyTimeout => (
+                "body_timeout",
+                S::REQUEST_TIMEOUT,
+                "the body arrived too slowly",
+            ),
+            Self::UnsupportedMediaType => (
+                "unsupported_media_type",
+                S::UNSUPPORTED_MEDIA_TYPE,
+                "the body's Content-Type is not accepted here",
+            ),
+            Self::NotFound => (
+                "not_found",
+                S::NOT_FOUND,
+                "no such tenant, group or hunt group",
+            ),
             Self::AlreadyExists => ("already_exists", S::CONFLICT, "the id is already in use"),
-            Self::BroadworksRefused => ("broadworks_refused", S::BAD_REQUEST, "BroadWorks refused the request"),
-            Self::BroadworksUnavailable => ("broadworks_unavailable", S::SERVICE_UNAVAILABLE, "BroadWorks cannot be reached"),
-            Self::BroadworksBusy => ("broadworks_busy", S::SERVICE_UNAVAILABLE, "every BroadWorks session is busy"),
-            Self::BroadworksLoginRefused => ("broadworks_login_refused", S::SERVICE_UNAVAILABLE, "BroadWorks refused the gateway's login"),
-            Self::BroadworksTimeout => ("broadworks_timeout", S::GATEWAY_TIMEOUT, "BroadWorks did not answer in time"),
-            Self::BroadworksBadAnswer => ("broadworks_bad_answer", S::BAD_GATEWAY, "BroadWorks sent an unreadable answer"),
+            Self::BroadworksRefused => (
+                "broadworks_refused",
+                S::BAD_REQUEST,
+                "BroadWorks refused the request",
+            ),
+            Self::BroadworksUnavailable => (
+                "broadworks_unavailable",
+                S::SERVICE_UNAVAILABLE,
+                "BroadWorks cannot be reached",
+            ),
+            Self::BroadworksBusy => (
+                "broadworks_busy",
+                S::SERVICE_UNAVAILABLE,
+                "every BroadWorks session is busy",
+            ),
+            Self::BroadworksLoginRefused => (
+                "broadworks_login_refused",
+                S::SERVICE_UNAVAILABLE,
+                "BroadWorks refused the gateway's login",
+            ),
+            Self::BroadworksTimeout => (
+                "broadworks_timeout",
+                S::GATEWAY_TIMEOUT,
+                "BroadWorks did not answer in time",
+            ),
+            Self::BroadworksBadAnswer => (
+                "broadworks_bad_answer",
+                S::BAD_GATEWAY,
+                "BroadWorks sent an unreadable answer",
+            ),
             Self::Unauthorized => ("unauthorized", S::UNAUTHORIZED, "no valid bearer token"),
-            Self::Forbidden => ("forbidden", S::FORBIDDEN, "the token's scope does not cover this tenant or group"),
-            Self::RateLimited => ("rate_limited", S::TOO_MANY_REQUESTS, "too many requests for this token"),
-            Self::Internal => ("internal", S::INTERNAL_SERVER_ERROR, "the gateway failed unexpectedly"),
+            Self::Forbidden => (
+                "forbidden",
+                S::FORBIDDEN,
+                "the token's scope does not cover this tenant or group",
+            ),
+            Self::RateLimited => (
+                "rate_limited",
+                S::TOO_MANY_REQUESTS,
+                "too many requests for this token",
+            ),
+            Self::Internal => (
+                "internal",
+                S::INTERNAL_SERVER_ERROR,
+                "the gateway failed unexpectedly",
+            ),
         }
     }
 }
@@ -208,10 +272,7 @@ impl ApiError {
         };
         Self {
             broadworks: Some(Box::new(error.clone())),
-            ..Self::new(
-                code,
-                format!("BroadWorks refused the request: {error}"),
-            )
+            ..Self::new(code, format!("BroadWorks refused the request: {error}"))
         }
     }
 }
@@ -246,7 +307,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid(errors) => errors.into(),
             ServiceError::NotFound(message) => Self::not_found(message),
             ServiceError::AlreadyExists(message) => Self::new(ErrorCode::AlreadyExists, message),
-            ServiceError::Oci { error, subject } => Self::from_oci(error, subject.as_deref()),
+            ServiceError::Oci { error, subject } => Self::from_oci(*error, subject.as_deref()),
         }
     }
 }

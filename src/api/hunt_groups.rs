@@ -99,7 +99,10 @@ pub async fn available(
     apply_query(&mut filter, &query)?;
     caller.require(&tenant, Some(&group))?;
     Ok(Json(
-        state.hunt_groups.available(&tenant, &group, &filter).await?,
+        state
+            .hunt_groups
+            .available(&tenant, &group, &filter)
+            .await?,
     ))
 }
 
@@ -152,7 +155,9 @@ pub async fn get_weights(
     Path((tenant, group, suid)): HuntGroupPath,
 ) -> Result<Json<WeightedDistributionJson>, ApiError> {
     caller.require(&tenant, Some(&group))?;
-    Ok(Json(state.hunt_groups.weights(&tenant, &group, &suid).await?))
+    Ok(Json(
+        state.hunt_groups.weights(&tenant, &group, &suid).await?,
+    ))
 }
 
 /// `PUT …/hunt_groups/{service_user_id}/weighted_distribution/`: agents not listed get 0.

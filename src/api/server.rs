@@ -8,10 +8,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::api::auth::Tokens;
-use crate::service::HuntGroups;
-use crate::service::settings::HuntGroupSettings;
 use crate::api::{router, AppState};
 use crate::ocip::{ConnectOptions, Pool};
+use crate::service::settings::HuntGroupSettings;
+use crate::service::HuntGroups;
 
 /// Default largest request body: 1 MiB.
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;

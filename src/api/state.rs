@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use crate::api::auth::Tokens;
-use crate::service::HuntGroups;
 use crate::ocip::Pool;
+use crate::service::HuntGroups;
 
 /// The application state (cheap to clone).
 #[derive(Clone)]

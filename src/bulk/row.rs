@@ -270,7 +270,11 @@ impl RowInput {
                 let prefix = format!("{}: ", e.field);
                 CellProblem {
                     value: self.cell_text(&column),
-                    message: e.message.strip_prefix(&prefix).unwrap_or(&e.message).to_owned(),
+                    message: e
+                        .message
+                        .strip_prefix(&prefix)
+                        .unwrap_or(&e.message)
+                        .to_owned(),
                     column,
                 }
             })
@@ -349,7 +353,11 @@ fn put(target: &mut Value, path: &str, value: Value) {
 
 /// The result's `data`: the request as sent (template, defaults and the group's domain
 /// applied), in the sheet's column shape; passwords masked.
-pub fn data_of(row: &RowRequest, input: &Value, command: &GroupHuntGroupAddInstanceRequest20) -> Value {
+pub fn data_of(
+    row: &RowRequest,
+    input: &Value,
+    command: &GroupHuntGroupAddInstanceRequest20,
+) -> Value {
     let mut data = json!({
         "operation": OPERATION,
         "serviceProviderId": row.tenant,
@@ -357,7 +365,11 @@ pub fn data_of(row: &RowRequest, input: &Value, command: &GroupHuntGroupAddInsta
     });
     for (name, _, json_path) in COLUMNS {
         let Some(path) = json_path else { continue };
-        let Some(mut value) = path.split('.').try_fold(input, |v, key| v.get(key)).cloned() else {
+        let Some(mut value) = path
+            .split('.')
+            .try_fold(input, |v, key| v.get(key))
+            .cloned()
+        else {
             continue;
         };
         if name.ends_with(".password") {

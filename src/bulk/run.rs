@@ -68,7 +68,12 @@ pub struct Summary {
 }
 
 /// Runs `rows` through the hunt group service, handing each result to `sink` in input order.
-pub async fn run<I, F>(rows: I, service: Arc<HuntGroups>, options: RunOptions, mut sink: F) -> Summary
+pub async fn run<I, F>(
+    rows: I,
+    service: Arc<HuntGroups>,
+    options: RunOptions,
+    mut sink: F,
+) -> Summary
 where
     I: Iterator<Item = Result<RowInput, RowError>>,
     F: FnMut(&RowResult),
@@ -120,7 +125,12 @@ async fn process(
         }
     }
     let prepared = match service
-        .prepare_create(&request.tenant, &request.group, request.body.clone(), Some(&defaults))
+        .prepare_create(
+            &request.tenant,
+            &request.group,
+            request.body.clone(),
+            Some(&defaults),
+        )
         .await
     {
         Ok(prepared) if problems.is_empty() => prepared,
@@ -170,13 +180,13 @@ fn refused(row: &RowInput, data: Value, command: Value, error: ServiceError) -> 
     result.command = command;
     result.error = Some(match error {
         ServiceError::Invalid(fields) => row.problems_of(&fields).to_string(),
-        ServiceError::Oci {
-            error: OciError::Refused { error, .. },
-            ..
-        } => {
-            result.response = error_json(&error);
-            error.to_string()
-        }
+        ServiceError::Oci { error, .. } => match *error {
+            OciError::Refused { error, .. } => {
+                result.response = error_json(&error);
+                error.to_string()
+            }
+            other => other.to_string(),
+        },
         other => other.to_string(),
     });
     result

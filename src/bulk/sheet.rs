@@ -158,11 +158,16 @@ impl<R: Read> Sheet<R> {
     }
 }
 
-/// Reads bytes with every CRLF line end turned into LF, so a sheet saved by Excel or Python's
-/// csv module gets the same line numbers as one saved with LF.
+/// Reads a sheet's bytes with every CRLF line end turned into LF, and every blank line given
+/// one space, so the CSV reader sees a record on every line and reports true line numbers: a
+/// sheet saved by Excel or Python's csv module (CRLF) gets the same line numbers as one saved
+/// with LF, blank lines or not. (A line holding only a space is skipped as blank.)
 pub struct LfLines<R> {
     inner: R,
+    out: Vec<u8>,
+    pos: usize,
     held_cr: bool,
+    last: Option<u8>,
 }
 
 impl<R: Read> LfLines<R> {
@@ -170,55 +175,64 @@ impl<R: Read> LfLines<R> {
     pub fn new(inner: R) -> Self {
         Self {
             inner,
+            out: Vec::new(),
+            pos: 0,
             held_cr: false,
+            last: None,
+        }
+    }
+
+    fn emit(&mut self, b: u8) {
+        if b == b'\n' && matches!(self.last, Some(b'\n')) {
+            self.out.push(b' ');
+        }
+        self.out.push(b);
+        self.last = Some(b);
+    }
+
+    /// Reads and converts the next chunk; false at the end of the input.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        let mut raw = [0u8; 8192];
+        self.out.clear();
+        self.pos = 0;
+        loop {
+            let n = self.inner.read(&mut raw)?;
+            if n == 0 {
+                if std::mem::take(&mut self.held_cr) {
+                    self.emit(b'\n');
+                }
+                return Ok(!self.out.is_empty());
+            }
+            for &b in &raw[..n] {
+                if std::mem::take(&mut self.held_cr) {
+                    // A lone CR (old Mac line end) counts as a line end too.
+                    self.emit(b'\n');
+                    if b == b'\n' {
+                        continue;
+                    }
+                }
+                if b == b'\r' {
+                    self.held_cr = true;
+                } else {
+                    self.emit(b);
+                }
+            }
+            if !self.out.is_empty() {
+                return Ok(true);
+            }
         }
     }
 }
 
 impl<R: Read> Read for LfLines<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if buf.len() < 2 {
-            return self.inner.read(buf);
+        if self.pos >= self.out.len() && !self.fill()? {
+            return Ok(0);
         }
-        // A CR held back from the last read goes first, unless an LF follows it.
-        let start = usize::from(self.held_cr);
-        let n = self.inner.read(&mut buf[start..])?;
-        if self.held_cr {
-            buf[0] = b'\r';
-            self.held_cr = false;
-            if n == 0 {
-                return Ok(1);
-            }
-        }
-        let end = start + n;
-        let mut out = 0;
-        let mut i = 0;
-        while i < end {
-            let b = buf[i];
-            if b == b'\r' {
-                if i + 1 == end {
-                    if n == 0 {
-                        buf[out] = b;
-                        out += 1;
-                    } else {
-                        self.held_cr = true;
-                    }
-                    i += 1;
-                    continue;
-                }
-                if buf[i + 1] == b'\n' {
-                    i += 1;
-                    continue;
-                }
-            }
-            buf[out] = b;
-            out += 1;
-            i += 1;
-        }
-        if out == 0 && self.held_cr {
-            return self.read(buf);
-        }
-        Ok(out)
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 

@@ -7,10 +7,10 @@ use clap::Args;
 
 use crate::api::auth::{Scope, Tokens};
 use crate::api::server::{Gateway, GatewayOptions, DEFAULT_MAX_BODY};
-use crate::service::settings::HuntGroupSettings;
 use crate::cli::connect::start_embedded;
 use crate::cli::ConnectArgs;
 use crate::ocip::pool::DEFAULT_POOL_SIZE;
+use crate::service::settings::HuntGroupSettings;
 
 /// Options of `ocigw serve`.
 #[derive(Debug, Args)]

@@ -20,6 +20,6 @@ pub use document::{encode_document, ParsedDocument};
 pub use error::{DecodeError, OciError};
 pub use options::{ConnectOptions, LoginMethod, Secret};
 pub use pool::Pool;
-pub use session::Session;
 pub use refusal::{classify, Refusal};
+pub use session::Session;
 pub use value::{OciCommand, OciRequest, Probe};

@@ -102,6 +102,10 @@ mod tests {
         let e = ErrorResponse::new(9998, "Something else", None);
         assert_eq!(classify(&e), Refusal::Other);
         assert!(container_not_found(&ErrorResponse::new(4101, "x", None)));
-        assert!(!container_not_found(&ErrorResponse::new(4008, "Group not found", None)));
+        assert!(!container_not_found(&ErrorResponse::new(
+            4008,
+            "Group not found",
+            None
+        )));
     }
 }

@@ -24,8 +24,8 @@ use crate::ocip::document::{command_type, encode_command, encode_document, Parse
 use crate::ocip::error::OciError;
 use crate::ocip::options::{ConnectOptions, LoginMethod};
 use crate::ocip::record::Recorder;
-use crate::ocip::transport::{self, BoxStream};
 use crate::ocip::refusal::{classify, Refusal};
+use crate::ocip::transport::{self, BoxStream};
 use crate::ocip::value::{OciCommand, OciRequest, Probe};
 use crate::ocip::xml::charset::decode_document;
 

@@ -84,13 +84,16 @@ pub enum Recovery {
     Deletes(Probe),
 }
 
+/// Whether a probe's answer (its `<command>` element) is what the write would have made.
+type Confirmation = std::sync::Arc<dyn Fn(&Element<'_>) -> bool + Send + Sync>;
+
 /// A read that a write carries to check, after a broken connection, whether the object it is
 /// about exists: the pool sends it without knowing what it reads.
 #[derive(Clone)]
 pub struct Probe {
     name: &'static str,
     command: Vec<u8>,
-    confirms: Option<std::sync::Arc<dyn Fn(&Element<'_>) -> bool + Send + Sync>>,
+    confirms: Option<Confirmation>,
 }
 
 impl std::fmt::Debug for Probe {

@@ -21,7 +21,7 @@ pub enum ServiceError {
     #[error("{error}")]
     Oci {
         /// The OCI-P failure.
-        error: OciError,
+        error: Box<OciError>,
         /// The id the request is about.
         subject: Option<String>,
     },
@@ -31,7 +31,7 @@ impl ServiceError {
     /// An OCI-P failure of a request about `subject`.
     pub fn oci(error: OciError, subject: Option<&str>) -> Self {
         Self::Oci {
-            error,
+            error: Box::new(error),
             subject: subject.map(str::to_owned),
         }
     }

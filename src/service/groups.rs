@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
-use crate::service::error::ServiceError;
 use crate::ocip::commands::{GroupDepartmentGetListRequest18, GroupGetRequest22V5};
 use crate::ocip::Pool;
+use crate::service::error::ServiceError;
 use crate::translate::hunt_group::{DepartmentInfo, GroupContext};
 use crate::translate::numbers::{split_country_code, to_e164};
 

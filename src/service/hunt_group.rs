@@ -284,7 +284,11 @@ impl HuntGroups {
         Ok(self.fetch(&ctx, &created.service_user_id).await?.1)
     }
 
-    fn generate_id(&self, ctx: &GroupContext, input: &HuntGroupInput) -> Result<String, ServiceError> {
+    fn generate_id(
+        &self,
+        ctx: &GroupContext,
+        input: &HuntGroupInput,
+    ) -> Result<String, ServiceError> {
         let profile = input.service_instance_profile.clone().unwrap_or_default();
         let phone = match &profile.phone_number {
             Some(Some(p)) if !p.trim().is_empty() => Some(to_e164(p, ctx.country_code.as_deref())),

@@ -232,9 +232,10 @@ pub fn build_add(
 ) -> Result<GroupHuntGroupAddInstanceRequest20, FieldErrors> {
     let mut c = Checks::default();
     let p = input.service_instance_profile.clone().unwrap_or_default();
-    let name = c.take(required(&p.name, "serviceInstanceProfile.name").and_then(|n| {
-        text("serviceInstanceProfile.name", &n, limits::PROFILE_NAME)
-    }));
+    let name = c.take(
+        required(&p.name, "serviceInstanceProfile.name")
+            .and_then(|n| text("serviceInstanceProfile.name", &n, limits::PROFILE_NAME)),
+    );
     let cli_default = name.clone();
     let checked = c.take_all(modify_profile(ctx, &p));
     let profile = ServiceInstanceAddProfile {
@@ -270,8 +271,10 @@ pub fn build_add(
     let mut flag = |value: &Option<bool>, field: &str| c.take(required(value, field));
     let hunt_after_no_answer = flag(&input.hunt_after_no_answer, "huntAfterNoAnswer");
     let forward_after_timeout = flag(&input.forward_after_timeout, "forwardAfterTimeout");
-    let allow_call_waiting_for_agents =
-        flag(&input.allow_call_waiting_for_agents, "allowCallWaitingForAgents");
+    let allow_call_waiting_for_agents = flag(
+        &input.allow_call_waiting_for_agents,
+        "allowCallWaitingForAgents",
+    );
     let use_system_hunt_group_clid_setting = flag(
         &input.use_system_hunt_group_clid_setting,
         "useSystemHuntGroupCLIDSetting",
@@ -284,8 +287,10 @@ pub fn build_add(
         &input.enable_not_reachable_forwarding,
         "enableNotReachableForwarding",
     );
-    let make_busy_when_not_reachable =
-        flag(&input.make_busy_when_not_reachable, "makeBusyWhenNotReachable");
+    let make_busy_when_not_reachable = flag(
+        &input.make_busy_when_not_reachable,
+        "makeBusyWhenNotReachable",
+    );
     let allow_members_to_control_group_busy = flag(
         &input.allow_members_to_control_group_busy,
         "allowMembersToControlGroupBusy",
@@ -308,14 +313,14 @@ pub fn build_add(
         ),
         forward_after_timeout,
         forward_timeout_seconds: c.take(
-            required(&input.forward_timeout_seconds, "forwardTimeoutSeconds").and_then(|v| {
-                range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS)
-            }),
+            required(&input.forward_timeout_seconds, "forwardTimeoutSeconds")
+                .and_then(|v| range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS)),
         ),
-        forward_to_phone_number: set_value(c.take(clearable(
-            &input.forward_to_phone_number,
-            |v| forward_number("forwardToPhoneNumber", v, limits::OUTGOING_DN),
-        ))),
+        forward_to_phone_number: set_value(
+            c.take(clearable(&input.forward_to_phone_number, |v| {
+                forward_number("forwardToPhoneNumber", v, limits::OUTGOING_DN)
+            })),
+        ),
         agent_user_id: c.take_all(agent_ids(input.agents.as_deref().unwrap_or_default())),
         allow_call_waiting_for_agents,
         use_system_hunt_group_clid_setting,
@@ -384,7 +389,11 @@ fn modify_profile(
 ) -> Result<ServiceInstanceModifyProfile, FieldErrors> {
     let mut c = Checks::default();
     let profile = ServiceInstanceModifyProfile {
-        name: c.take(some_text(&p.name, "serviceInstanceProfile.name", limits::PROFILE_NAME)),
+        name: c.take(some_text(
+            &p.name,
+            "serviceInstanceProfile.name",
+            limits::PROFILE_NAME,
+        )),
         calling_line_id_last_name: c.take(some_text(
             &p.cli_last_name,
             "serviceInstanceProfile.cliLastName",
@@ -432,9 +441,10 @@ fn modify_profile(
         sip_alias_list: match &p.alias {
             None => None,
             Some(list) if list.is_empty() => Some(Nillable::Nil),
-            Some(_) => c.take_all(aliases(&p.alias).map(|sip_alias| {
-                Some(Nillable::Set(ReplacementSIPAliasList { sip_alias }))
-            })),
+            Some(_) => c.take_all(
+                aliases(&p.alias)
+                    .map(|sip_alias| Some(Nillable::Set(ReplacementSIPAliasList { sip_alias }))),
+            ),
         },
         public_user_identity: c.take(clearable(&p.public_user_identity, |v| {
             text(
@@ -686,7 +696,10 @@ mod tests {
             ),
         ];
         for (value, field) in cases {
-            let err = build_add(&ctx(), &input(value.clone()), "s@d").unwrap_err().first().clone();
+            let err = build_add(&ctx(), &input(value.clone()), "s@d")
+                .unwrap_err()
+                .first()
+                .clone();
             assert_eq!(err.field, field, "{value}: {}", err.message);
         }
     }

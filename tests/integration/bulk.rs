@@ -30,7 +30,10 @@ async fn run_sheet(sheet: &[u8], dry_run: bool) -> (Vec<RowResult>, ocigw::sim::
         gate: None,
     };
     let mut results = Vec::new();
-    run(rows, service_for(&sim), options, |r| results.push(r.clone())).await;
+    run(rows, service_for(&sim), options, |r| {
+        results.push(r.clone())
+    })
+    .await;
     (results, sim)
 }
 
@@ -155,7 +158,9 @@ async fn the_minimal_example_gets_exactly_the_documented_defaults() {
         (5, 10)
     );
     assert!(got.use_system_hunt_group_clid_setting && got.include_hunt_group_name_in_clid);
-    assert!(!got.forward_after_timeout && !got.enable_group_busy && !got.make_busy_when_not_reachable);
+    assert!(
+        !got.forward_after_timeout && !got.enable_group_busy && !got.make_busy_when_not_reachable
+    );
     assert_eq!(got.agent_user_table.rows.len(), 2);
     session.logout().await;
 }
@@ -498,19 +503,43 @@ async fn a_dry_run_sends_nothing_from_the_cli_or_rest() {
         stdout.contains("5 rows: 2 valid, 3 failed (dry run: nothing sent)"),
         "{stdout}"
     );
-    assert!(sim.shared().directory.lock().unwrap().hunt_groups.is_empty());
+    assert!(sim
+        .shared()
+        .directory
+        .lock()
+        .unwrap()
+        .hunt_groups
+        .is_empty());
     let gw = TestGateway::start().await;
     let r = request_csv(&gw, SYSTEM_TOKEN, "?dry_run=true", &mixed_sheet()).await;
     assert_eq!(r.status, 200);
     let dry = r.json();
     assert_eq!(dry["summary"]["dryRun"], true);
     assert_eq!(dry["summary"]["succeeded"], 2);
-    assert!(gw.sim.shared().directory.lock().unwrap().hunt_groups.is_empty());
-    let real = request_csv(&gw, SYSTEM_TOKEN, "", &mixed_sheet()).await.json();
+    assert!(gw
+        .sim
+        .shared()
+        .directory
+        .lock()
+        .unwrap()
+        .hunt_groups
+        .is_empty());
+    let real = request_csv(&gw, SYSTEM_TOKEN, "", &mixed_sheet())
+        .await
+        .json();
     let outcomes = |v: &Value| -> Vec<bool> {
-        v["results"].as_array().unwrap().iter().map(|r| r["success"].as_bool().unwrap()).collect()
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["success"].as_bool().unwrap())
+            .collect()
     };
-    assert_eq!(outcomes(&dry), outcomes(&real), "dry run and real run agree on every row");
+    assert_eq!(
+        outcomes(&dry),
+        outcomes(&real),
+        "dry run and real run agree on every row"
+    );
     assert_eq!(outcomes(&real), [true, true, false, false, false]);
 }
 

@@ -36,7 +36,10 @@ pub fn service_for(sim: &SimServer) -> std::sync::Arc<ocigw::service::HuntGroups
     let pool = std::sync::Arc::new(ocigw::ocip::Pool::new(admin_options(sim), 2));
     let settings = ocigw::service::settings::HuntGroupSettings::from_config(&Default::default())
         .expect("default settings");
-    std::sync::Arc::new(ocigw::service::HuntGroups::new(pool, std::sync::Arc::new(settings)))
+    std::sync::Arc::new(ocigw::service::HuntGroups::new(
+        pool,
+        std::sync::Arc::new(settings),
+    ))
 }
 
 /// A simulator with the given configuration.

@@ -13,6 +13,7 @@ mod hostile;
 mod http;
 mod lifecycle;
 mod login;
+mod one_path;
 mod record;
 mod soak;
 mod tls;

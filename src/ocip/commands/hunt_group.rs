@@ -294,7 +294,10 @@ impl GroupHuntGroupAddInstanceRequest20 {
     /// Whether `found` is the instance this Add makes (names, policy, options and agents as
     /// sent), rather than one that held the id before.
     pub fn made(&self, found: &GroupHuntGroupGetInstanceResponse20) -> bool {
-        let (p, f) = (&self.service_instance_profile, &found.service_instance_profile);
+        let (p, f) = (
+            &self.service_instance_profile,
+            &found.service_instance_profile,
+        );
         let agents: Vec<&str> = found
             .agent_user_table
             .rows
@@ -308,7 +311,12 @@ impl GroupHuntGroupAddInstanceRequest20 {
             && self.hunt_after_no_answer == found.hunt_after_no_answer
             && self.no_answer_number_of_rings == found.no_answer_number_of_rings
             && self.forward_timeout_seconds == found.forward_timeout_seconds
-            && agents == self.agent_user_id.iter().map(String::as_str).collect::<Vec<_>>()
+            && agents
+                == self
+                    .agent_user_id
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
     }
 }
 
