@@ -110,29 +110,18 @@ impl<R: Read> Iterator for Sheet<R> {
 impl<R: Read> Sheet<R> {
     fn row(&self, index: usize, line: u64, record: &csv::ByteRecord) -> Result<RowInput, RowError> {
         let origin = Origin::Line(line);
+        let whole_row = |message: String| RowError::single(index, origin, "-", None, message);
         if record.iter().any(|cell| cell.contains(&b'\n')) {
-            return Err(RowError::single(
-                index,
-                origin,
-                "-",
-                None,
-                format!(
-                    "a quote opened on line {line} is not closed before the line ends (a cell cannot hold a line break): close the quote"
-                ),
-            ));
+            return Err(whole_row(format!(
+                "a quote opened on line {line} is not closed before the line ends (a cell cannot hold a line break): close the quote"
+            )));
         }
         if record.len() > self.columns.len() {
-            return Err(RowError::single(
-                index,
-                origin,
-                "-",
-                None,
-                format!(
-                    "{} cells for {} columns in the header",
-                    record.len(),
-                    self.columns.len()
-                ),
-            ));
+            return Err(whole_row(format!(
+                "{} cells for {} columns in the header",
+                record.len(),
+                self.columns.len()
+            )));
         }
         let mut row = RowInput::new(index, origin);
         let mut problems = Vec::new();

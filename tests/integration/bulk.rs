@@ -21,7 +21,7 @@ hunt.group.create,MyServiceProvider,SupportGroup,support-hunt@company.com,Suppor
 ";
 
 /// Runs a sheet against a fresh simulator holding the spec examples' directory.
-async fn run_sheet(sheet: &[u8], dry_run: bool) -> (Vec<RowResult>, ocigw::sim::SimServer) {
+pub async fn run_sheet(sheet: &[u8], dry_run: bool) -> (Vec<RowResult>, ocigw::sim::SimServer) {
     let sim = start_spec_sim().await;
     let (rows, _) = input::csv(std::io::Cursor::new(sheet.to_vec())).expect("header");
     let options = RunOptions {

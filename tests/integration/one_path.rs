@@ -4,9 +4,8 @@
 
 use serde_json::{json, Value};
 
-use crate::common::{service_for, start_spec_sim, TestGateway, SYSTEM_TOKEN};
-use ocigw::bulk::input;
-use ocigw::bulk::run::{run, RowResult, RunOptions};
+use crate::common::{TestGateway, SYSTEM_TOKEN};
+use ocigw::bulk::run::RowResult;
 
 const HG: &str = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups/";
 const HEADER: &str = "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,serviceInstanceProfile.callingLineIdLastName,policy,noAnswerNumberOfRings,forwardToPhoneNumber,agentUserId[0],agentUserId[1]";
@@ -123,19 +122,7 @@ async fn the_same_bad_value_is_refused_the_same_way_naming_the_field_as_written(
 }
 
 async fn dry_run(sheet: &[u8]) -> Vec<RowResult> {
-    let sim = start_spec_sim().await;
-    let (rows, _) = input::csv(std::io::Cursor::new(sheet.to_vec())).expect("header");
-    let mut results = Vec::new();
-    let options = RunOptions {
-        dry_run: true,
-        concurrency: 2,
-        gate: None,
-    };
-    run(rows, service_for(&sim), options, |r| {
-        results.push(r.clone())
-    })
-    .await;
-    results
+    crate::bulk::run_sheet(sheet, true).await.0
 }
 
 #[tokio::test]
