@@ -7,7 +7,9 @@ use std::io::Cursor;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
+
+use crate::api::extract::ApiQuery;
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde_json::{json, Value};
@@ -23,7 +25,7 @@ use crate::bulk::run::{run, RowGate, RunOptions};
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<HashMap<String, String>>,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
     headers: HeaderMap,
     request: Body,
 ) -> Result<Json<Value>, ApiError> {

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+
+use crate::api::extract::{ApiPath, ApiQuery};
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::Value;
@@ -16,14 +18,14 @@ use crate::api::error::{ApiError, ErrorCode};
 use crate::api::state::AppState;
 use crate::translate::json::*;
 
-type GroupPath = Path<(String, String)>;
-type HuntGroupPath = Path<(String, String, String)>;
+type GroupPath = ApiPath<(String, String)>;
+type HuntGroupPath = ApiPath<(String, String, String)>;
 
 /// `POST …/hunt_groups/`: 201 with the hunt group as GET returns it.
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, group)): GroupPath,
+    ApiPath((tenant, group)): GroupPath,
     request: Body,
 ) -> Result<(StatusCode, Json<HuntGroupJson>), ApiError> {
     let bytes = body::read(request, &state, state.max_body_bytes).await?;
@@ -39,7 +41,7 @@ pub async fn create(
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, group)): GroupPath,
+    ApiPath((tenant, group)): GroupPath,
 ) -> Result<Json<HuntGroupListJson>, ApiError> {
     caller.require(&tenant, Some(&group))?;
     Ok(Json(state.hunt_groups.list(&tenant, &group).await?))
@@ -49,7 +51,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, group, suid)): HuntGroupPath,
+    ApiPath((tenant, group, suid)): HuntGroupPath,
 ) -> Result<Json<HuntGroupJson>, ApiError> {
     caller.require(&tenant, Some(&group))?;
     Ok(Json(state.hunt_groups.get(&tenant, &group, &suid).await?))
@@ -59,7 +61,7 @@ pub async fn get(
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, group, suid)): HuntGroupPath,
+    ApiPath((tenant, group, suid)): HuntGroupPath,
     request: Body,
 ) -> Result<Json<HuntGroupJson>, ApiError> {
     let input: HuntGroupInput = body::parse(request, &state).await?;
@@ -76,7 +78,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, group, suid)): HuntGroupPath,
+    ApiPath((tenant, group, suid)): HuntGroupPath,
 ) -> Result<Json<Value>, ApiError> {
     caller.require(&tenant, Some(&group))?;
     state.hunt_groups.delete(&tenant, &group, &suid).await?;
@@ -87,8 +89,8 @@ pub async fn delete(
 pub async fn available(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, group)): GroupPath,
-    Query(query): Query<HashMap<String, String>>,
+    ApiPath((tenant, group)): GroupPath,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
     request: Body,
 ) -> Result<Json<AvailableUsersJson>, ApiError> {
     let bytes = body::read(request, &state, state.max_body_bytes).await?;
@@ -152,7 +154,7 @@ fn apply_query(
 pub async fn get_weights(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, group, suid)): HuntGroupPath,
+    ApiPath((tenant, group, suid)): HuntGroupPath,
 ) -> Result<Json<WeightedDistributionJson>, ApiError> {
     caller.require(&tenant, Some(&group))?;
     Ok(Json(
@@ -164,7 +166,7 @@ pub async fn get_weights(
 pub async fn put_weights(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, group, suid)): HuntGroupPath,
+    ApiPath((tenant, group, suid)): HuntGroupPath,
     request: Body,
 ) -> Result<Json<WeightedDistributionJson>, ApiError> {
     let input: WeightedDistributionInput = body::parse(request, &state).await?;

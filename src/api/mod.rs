@@ -5,6 +5,7 @@ pub mod auth;
 pub mod body;
 pub mod bulk;
 pub mod error;
+pub mod extract;
 pub mod health;
 pub mod hunt_groups;
 pub mod openapi;
@@ -15,51 +16,50 @@ pub mod state;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
 use axum::Router;
+use tower::Layer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorCode};
 pub use state::AppState;
 
 const REQUEST_ID: &str = "x-request-id";
 
+/// The whole HTTP application: the routes, with trailing slashes trimmed before routing (so
+/// every path works with and without one) and a panic answered as a 500 in the error shape.
+pub fn app(state: AppState) -> NormalizePath<Router> {
+    NormalizePathLayer::trim_trailing_slash().layer(router(state))
+}
+
 /// The hunt group routes under `/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups`,
-/// each with and without its trailing slash.
-pub fn router(state: AppState) -> Router {
+/// the bulk endpoint, `/health`, `/metrics` and `/openapi.json`.
+fn router(state: AppState) -> Router {
     let base = "/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups";
-    let mut router = Router::new();
-    for slash in ["", "/"] {
-        router = router
-            .route(
-                &format!("{base}{slash}"),
-                get(hunt_groups::list).post(hunt_groups::create),
-            )
-            .route(
-                &format!("{base}/users/available{slash}"),
-                get(hunt_groups::available),
-            )
-            .route(
-                &format!("{base}/{{service_user_id}}{slash}"),
-                get(hunt_groups::get)
-                    .put(hunt_groups::update)
-                    .delete(hunt_groups::delete),
-            )
-            .route(
-                &format!("{base}/{{service_user_id}}/weighted_distribution{slash}"),
-                get(hunt_groups::get_weights).put(hunt_groups::put_weights),
-            );
-    }
-    router
+    Router::new()
+        .route(base, get(hunt_groups::list).post(hunt_groups::create))
+        .route(&format!("{base}/users/available"), get(hunt_groups::available))
+        .route(
+            &format!("{base}/{{service_user_id}}"),
+            get(hunt_groups::get)
+                .put(hunt_groups::update)
+                .delete(hunt_groups::delete),
+        )
+        .route(
+            &format!("{base}/{{service_user_id}}/weighted_distribution"),
+            get(hunt_groups::get_weights).put(hunt_groups::put_weights),
+        )
         .route("/api/v1/bulk/hunt_groups", axum::routing::post(bulk::create))
-        .route("/api/v1/bulk/hunt_groups/", axum::routing::post(bulk::create))
         .route("/health", get(health::health))
         .route("/metrics", get(health::metrics))
         .route("/openapi.json", get(openapi::openapi))
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .with_state(state)
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(request_id_scope))
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static(REQUEST_ID)))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -71,6 +71,23 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
         }).on_response(DefaultOnResponse::new().level(Level::INFO)))
         .layer(SetRequestIdLayer::new(HeaderName::from_static(REQUEST_ID), RandomRequestId))
+}
+
+/// A handler that panicked: a 500 in the API's error shape (the panic's text goes to the log,
+/// never to the client).
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let text = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = %text, "a request handler panicked");
+    use axum::response::IntoResponse;
+    ApiError::new(
+        ErrorCode::Internal,
+        "the gateway failed on this request; it has been logged",
+    )
+    .into_response()
 }
 
 /// Request ids: 16 random hex digits, unless the client sent `x-request-id`.
@@ -98,4 +115,18 @@ async fn request_id_scope(
     crate::ocip::record::REQUEST_ID
         .scope(id, next.run(request))
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_a_500_in_the_error_shape() {
+        let response = panic_response(Box::new("boom"));
+        assert_eq!(
+            response.status(),
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
 }

@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::api::auth::Tokens;
-use crate::api::{router, AppState};
+use crate::api::AppState;
 use crate::ocip::{ConnectOptions, Pool};
 use crate::service::settings::HuntGroupSettings;
 use crate::service::HuntGroups;
@@ -95,7 +95,7 @@ impl Gateway {
             .local_addr()
             .map_err(|e| format!("cannot read the listening address: {e}"))?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = router(state);
+        let app = crate::api::app(state);
         let task = tokio::spawn(serve(listener, app, options.limits, stopped));
         Ok(Self {
             addr,
@@ -124,7 +124,7 @@ impl Gateway {
 /// are cut off) and a bounded head size, until `stopped`; then in-flight requests finish.
 async fn serve(
     listener: TcpListener,
-    app: axum::Router,
+    app: tower_http::normalize_path::NormalizePath<axum::Router>,
     limits: HttpLimits,
     mut stopped: oneshot::Receiver<()>,
 ) {

@@ -163,3 +163,52 @@ async fn a_report_other_than_json_or_csv_is_refused_before_anything_runs() {
         "--report out.txt: the report is written as JSON or CSV; name it FILE.json or FILE.csv"
     ));
 }
+
+#[tokio::test]
+async fn the_http_edge_answers_in_the_api_shape() {
+    let gw = TestGateway::start().await;
+    let base = HG.trim_end_matches('/');
+    for path in [
+        base.to_owned(),
+        format!("{base}/"),
+        "/openapi.json/".to_owned(),
+    ] {
+        assert_eq!(gw.call("GET", &path, None).await.status, 200, "{path}");
+    }
+    // serde's words become the API's.
+    let r = gw
+        .call(
+            "POST",
+            HG,
+            Some(json!({"serviceUserId": "x", "noAnswerNumberOfRings": "five"})),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.error_details()["field"], "noAnswerNumberOfRings");
+    assert_eq!(
+        r.json()["errors"][0]["message"],
+        "noAnswerNumberOfRings: must be an integer (found string \"five\")"
+    );
+    // A path that cannot be decoded is a 400 in the error shape, not axum's plain text.
+    let r = gw.call("GET", &format!("{base}/%FF"), None).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.error_details()["code"], "invalid_value");
+    // A bare id in the path is completed with the group's domain, as in a create.
+    let created = gw
+        .call(
+            "POST",
+            HG,
+            Some(json!({"serviceUserId": "bare", "serviceInstanceProfile": {"name": "Bare"}, "agents": ["test.user4000@apiotest.example.com"]})),
+        )
+        .await;
+    assert_eq!(created.status, 201);
+    let got = gw.call("GET", &format!("{base}/bare"), None).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.json()["serviceUserId"], "bare@apiotest.example.com");
+    assert_eq!(
+        gw.call("DELETE", &format!("{base}/bare/"), None)
+            .await
+            .status,
+        200
+    );
+}
