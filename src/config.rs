@@ -110,18 +110,57 @@ impl std::fmt::Debug for TokenSettings {
     }
 }
 
+/// Why the settings could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML, or holds an unknown key or a value of the wrong type.
+    #[error("config file {path}: {source}")]
+    Parse {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong, with its line.
+        source: Box<toml::de::Error>,
+    },
+    /// An environment variable holds a value of the wrong kind.
+    #[error("{name}: '{value}' is not {expected}")]
+    Env {
+        /// The variable.
+        name: String,
+        /// Its value.
+        value: String,
+        /// What it must be.
+        expected: &'static str,
+    },
+}
+
 impl Config {
     /// Reads a settings file; the error names the file and what is wrong.
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.to_owned(),
+            source: Box::new(source),
+        })
     }
 
     /// Applies the APIO settings found in the environment (through `lookup`, normally
     /// `std::env::var`); a malformed value is an error naming the variable.
-    pub fn apply_env(&mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<(), String> {
-        let flag = |name: &str| -> Result<Option<bool>, String> {
+    pub fn apply_env(
+        &mut self,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<(), ConfigError> {
+        let flag = |name: &str| -> Result<Option<bool>, ConfigError> {
             lookup(name).map(|v| parse_bool(name, &v)).transpose()
         };
         if let Some(v) = flag("SUID_HUNT_GROUP_AUTO_GENERATE")? {
@@ -137,8 +176,10 @@ impl Config {
             self.group_numbers_use_cc_cli = Some(v);
         }
         if let Some(v) = lookup("GROUP_INFO_CACHE_SECONDS") {
-            let seconds = v.trim().parse().map_err(|_| {
-                format!("GROUP_INFO_CACHE_SECONDS: '{v}' is not a number of seconds")
+            let seconds = v.trim().parse().map_err(|_| ConfigError::Env {
+                name: "GROUP_INFO_CACHE_SECONDS".into(),
+                value: v.clone(),
+                expected: "a number of seconds",
             })?;
             self.group_info_cache_seconds = Some(seconds);
         }
@@ -146,11 +187,15 @@ impl Config {
     }
 }
 
-fn parse_bool(name: &str, value: &str) -> Result<bool, String> {
+fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" | "" => Ok(false),
-        _ => Err(format!("{name}: '{value}' is not true or false")),
+        _ => Err(ConfigError::Env {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            expected: "true or false",
+        }),
     }
 }
 
@@ -189,7 +234,10 @@ policy = "Circular"
         let err = config
             .apply_env(|n| (n == "GROUP_NUMBERS_USE_CC_CLI").then(|| "maybe".to_owned()))
             .unwrap_err();
-        assert!(err.contains("GROUP_NUMBERS_USE_CC_CLI"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "GROUP_NUMBERS_USE_CC_CLI: 'maybe' is not true or false"
+        );
         assert!(format!("{:?}", config.api.tokens).contains("***"));
         assert!(!format!("{:?}", config.api.tokens).contains("t1"));
     }

@@ -103,17 +103,62 @@ pub struct ExchangeReport {
     pub actual: Vec<u8>,
 }
 
+/// Why a replay could not load its sets or run one.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    /// A folder or file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The folder or file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A `set.toml` is not valid.
+    #[error("{path}: {source}")]
+    Settings {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: Box<toml::de::Error>,
+    },
+    /// The folder holds no exchanges.
+    #[error("{0}: no fixtures (NN-Label.xml files or folders of them)")]
+    Empty(PathBuf),
+    /// An exchange file cannot be used.
+    #[error("{0}")]
+    Fixture(String),
+    /// The server cannot be reached.
+    #[error("{0}")]
+    Connect(#[from] crate::ocip::OciError),
+    /// The set's login failed.
+    #[error("{set}: login failed: {message}")]
+    Login {
+        /// The set.
+        set: String,
+        /// Why.
+        message: String,
+    },
+    /// `--update` could not rewrite an answer.
+    #[error("{0}")]
+    Update(String),
+}
+
 /// Loads a folder: one set, or a folder of sets.
-pub fn load(dir: &Path) -> Result<Vec<FixtureSet>, String> {
+pub fn load(dir: &Path) -> Result<Vec<FixtureSet>, ReplayError> {
+    let unreadable = |source| ReplayError::Read {
+        path: dir.to_owned(),
+        source,
+    };
     let has_exchanges = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .map_err(unreadable)?
         .filter_map(Result::ok)
         .any(|e| e.path().extension().is_some_and(|x| x == "xml"));
     let dirs = if has_exchanges {
         vec![dir.to_path_buf()]
     } else {
         let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .map_err(unreadable)?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.is_dir())
@@ -122,21 +167,23 @@ pub fn load(dir: &Path) -> Result<Vec<FixtureSet>, String> {
         dirs
     };
     if dirs.is_empty() {
-        return Err(format!(
-            "{}: no fixtures (NN-Label.xml files or folders of them)",
-            dir.display()
-        ));
+        return Err(ReplayError::Empty(dir.to_owned()));
     }
     dirs.iter().map(|d| load_set(d)).collect()
 }
 
-fn load_set(dir: &Path) -> Result<FixtureSet, String> {
-    let case = load_case(dir)?;
+fn load_set(dir: &Path) -> Result<FixtureSet, ReplayError> {
+    let case = load_case(dir).map_err(ReplayError::Fixture)?;
     let settings_path = dir.join("set.toml");
     let settings = if settings_path.exists() {
-        let text = std::fs::read_to_string(&settings_path)
-            .map_err(|e| format!("cannot read {}: {e}", settings_path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("{}: {e}", settings_path.display()))?
+        let text = std::fs::read_to_string(&settings_path).map_err(|source| ReplayError::Read {
+            path: settings_path.clone(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| ReplayError::Settings {
+            path: settings_path.clone(),
+            source: Box::new(source),
+        })?
     } else {
         SetSettings::default()
     };
@@ -169,10 +216,8 @@ fn is_login(command: &str) -> bool {
 pub async fn run_set(
     set: &FixtureSet,
     options: &ReplayOptions,
-) -> Result<Vec<ExchangeReport>, String> {
-    let stream: BoxStream = transport::connect(&options.connect)
-        .await
-        .map_err(|e| e.to_string())?;
+) -> Result<Vec<ExchangeReport>, ReplayError> {
+    let stream: BoxStream = transport::connect(&options.connect).await?;
     let mut conn: Connection = Framed::new(stream, OciCodec::new(options.connect.max_document));
     let session_id = format!("replay-{:016x}", rand::random::<u64>());
     let run_id = format!("{:08x}", rand::random::<u32>());
@@ -185,7 +230,10 @@ pub async fn run_set(
     if set.settings.login && !commands.iter().any(|c| is_login(c)) {
         login(&mut conn, &session_id, &options.connect)
             .await
-            .map_err(|e| format!("{}: login failed: {e}", set.case.name))?;
+            .map_err(|e| ReplayError::Login {
+                set: set.case.name.clone(),
+                message: e.to_string(),
+            })?;
     }
     let mut variables: Vec<(String, String)> = vec![
         ("run_id".into(), run_id.clone()),
@@ -233,7 +281,8 @@ pub async fn run_set(
         };
         let failed = matches!(outcome, Outcome::Failed { .. });
         if options.update && matches!(outcome, Outcome::Different { .. }) {
-            update(&exchange.path, &exchange.request, &actual, &variables)?;
+            update(&exchange.path, &exchange.request, &actual, &variables)
+                .map_err(ReplayError::Update)?;
         }
         reports.push(ExchangeReport {
             set: set.case.name.clone(),

@@ -56,11 +56,11 @@ pub async fn create(
         .to_ascii_lowercase();
     let (rows, notes) =
         if content_type.starts_with("text/csv") || content_type.starts_with("application/csv") {
-            input::csv(Cursor::new(bytes)).map_err(|e| ApiError::invalid("body", e))?
+            input::csv(Cursor::new(bytes)).map_err(|e| ApiError::invalid("body", e.to_string()))?
         } else if content_type.starts_with("application/json") || content_type.is_empty() {
             let value = body::json_value(&bytes)?
                 .ok_or_else(|| ApiError::invalid("body", "the body is empty"))?;
-            input::json(value).map_err(|e| ApiError::invalid("body", e))?
+            input::json(value).map_err(|e| ApiError::invalid("body", e.to_string()))?
         } else {
             return Err(ApiError::new(
                 ErrorCode::UnsupportedMediaType,

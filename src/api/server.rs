@@ -61,6 +61,16 @@ impl Default for HttpLimits {
     }
 }
 
+/// Why the gateway could not start: its address cannot be bound.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot listen on {addr}: {source}")]
+pub struct GatewayStartError {
+    /// The address.
+    pub addr: SocketAddr,
+    /// Why.
+    pub source: std::io::Error,
+}
+
 /// A running gateway.
 pub struct Gateway {
     addr: SocketAddr,
@@ -72,7 +82,7 @@ pub struct Gateway {
 impl Gateway {
     /// Binds and starts serving. The pool logs in now; if BroadWorks is down the gateway still
     /// starts and answers 503 until it is back.
-    pub async fn start(options: GatewayOptions) -> Result<Self, String> {
+    pub async fn start(options: GatewayOptions) -> Result<Self, GatewayStartError> {
         let pool = Arc::new(Pool::new(options.oci, options.pool_size));
         if let Err(e) = pool.warm_up().await {
             tracing::warn!(error = %e, "BroadWorks sessions not logged in yet; requests get 503 until they are");
@@ -88,12 +98,12 @@ impl Gateway {
             )),
             body_read_timeout: options.limits.body_read_timeout,
         };
-        let listener = TcpListener::bind(options.listen)
-            .await
-            .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| format!("cannot read the listening address: {e}"))?;
+        let listen = |source| GatewayStartError {
+            addr: options.listen,
+            source,
+        };
+        let listener = TcpListener::bind(options.listen).await.map_err(listen)?;
+        let addr = listener.local_addr().map_err(listen)?;
         let (stop, stopped) = oneshot::channel::<()>();
         let app = crate::api::app(state);
         let task = tokio::spawn(serve(listener, app, options.limits, stopped));

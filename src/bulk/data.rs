@@ -5,13 +5,14 @@
 use serde_json::Value;
 
 use crate::bulk::columns;
+use crate::bulk::input::InputError;
 use crate::bulk::row::{Cell, Origin, RowError, RowInput};
 
 /// The rows of a JSON array; an element that is not an object, or a key that is not a column,
 /// is that row's error.
-pub fn rows(value: Value) -> Result<Vec<Result<RowInput, RowError>>, String> {
+pub fn rows(value: Value) -> Result<Vec<Result<RowInput, RowError>>, InputError> {
     let Value::Array(items) = value else {
-        return Err("the JSON data must be an array of hunt group objects".to_owned());
+        return Err(InputError::NotAnArray);
     };
     Ok(items
         .into_iter()

@@ -7,6 +7,37 @@ use std::sync::{Arc, Mutex};
 use crate::bulk::row::{RowError, RowInput};
 use crate::bulk::{data, sheet};
 
+/// Why bulk input cannot be used at all (as opposed to one bad row, which is that row's error).
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The header line cannot be read.
+    #[error("cannot read the header line: {0}")]
+    Header(csv::Error),
+    /// A header cell is not UTF-8.
+    #[error("header column {column} is not UTF-8")]
+    HeaderNotUtf8 {
+        /// 1-based column.
+        column: usize,
+    },
+    /// A header cell names no column.
+    #[error("unknown column '{name}' in the header (column {column}); see `ocigw bulk template hunt.group.create`")]
+    UnknownColumn {
+        /// The cell.
+        name: String,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A column appears twice.
+    #[error("column '{0}' appears twice in the header")]
+    RepeatedColumn(String),
+    /// The header has no `operation` column.
+    #[error("the header has no 'operation' column")]
+    NoOperation,
+    /// JSON data that is not an array.
+    #[error("the JSON data must be an array of hunt group objects")]
+    NotAnArray,
+}
+
 /// Rows, from either kind of input.
 pub type Rows = Box<dyn Iterator<Item = Result<RowInput, RowError>> + Send>;
 
@@ -25,7 +56,7 @@ impl Notes {
 }
 
 /// Rows of a CSV sheet; the header is read (and checked) now, rows as they are consumed.
-pub fn csv<R: Read + Send + 'static>(input: R) -> Result<(Rows, Notes), String> {
+pub fn csv<R: Read + Send + 'static>(input: R) -> Result<(Rows, Notes), InputError> {
     let sheet = sheet::open(input)?;
     let notes = Notes::default();
     Ok((
@@ -38,7 +69,7 @@ pub fn csv<R: Read + Send + 'static>(input: R) -> Result<(Rows, Notes), String> 
 }
 
 /// Rows of JSON data (an array of hunt group objects).
-pub fn json(value: serde_json::Value) -> Result<(Rows, Notes), String> {
+pub fn json(value: serde_json::Value) -> Result<(Rows, Notes), InputError> {
     Ok((Box::new(data::rows(value)?.into_iter()), Notes::default()))
 }
 

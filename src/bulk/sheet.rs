@@ -5,6 +5,7 @@
 use std::io::Read;
 
 use crate::bulk::columns::{self, Column};
+use crate::bulk::input::InputError;
 use crate::bulk::row::{Cell, CellProblem, Origin, RowError, RowInput};
 
 /// A sheet being read.
@@ -25,15 +26,12 @@ impl<R: Read> std::fmt::Debug for Sheet<R> {
 
 /// Opens a sheet: reads and checks its header. Unknown or repeated columns are errors naming
 /// them.
-pub fn open<R: Read>(input: R) -> Result<Sheet<R>, String> {
+pub fn open<R: Read>(input: R) -> Result<Sheet<R>, InputError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_reader(LfLines::new(input));
-    let header = reader
-        .byte_headers()
-        .map_err(|e| format!("cannot read the header line: {e}"))?
-        .clone();
+    let header = reader.byte_headers().map_err(InputError::Header)?.clone();
     let mut columns = Vec::new();
     for (i, raw) in header.iter().enumerate() {
         let raw = if i == 0 {
@@ -41,24 +39,19 @@ pub fn open<R: Read>(input: R) -> Result<Sheet<R>, String> {
         } else {
             raw
         };
-        let name = std::str::from_utf8(raw)
-            .map_err(|_| format!("header column {} is not UTF-8", i + 1))?;
-        let column = columns::parse(name).ok_or_else(|| {
-            format!(
-                "unknown column '{name}' in the header (column {}); see `ocigw bulk template hunt.group.create`",
-                i + 1
-            )
+        let name =
+            std::str::from_utf8(raw).map_err(|_| InputError::HeaderNotUtf8 { column: i + 1 })?;
+        let column = columns::parse(name).ok_or_else(|| InputError::UnknownColumn {
+            name: name.to_owned(),
+            column: i + 1,
         })?;
         if columns.contains(&column) {
-            return Err(format!(
-                "column '{}' appears twice in the header",
-                column.label()
-            ));
+            return Err(InputError::RepeatedColumn(column.label()));
         }
         columns.push(column);
     }
     if !columns.iter().any(|c| c.name == "operation") {
-        return Err("the header has no 'operation' column".to_owned());
+        return Err(InputError::NoOperation);
     }
     Ok(Sheet {
         reader,

@@ -93,16 +93,16 @@ pub async fn run_command(command: BulkCommand) -> Result<ExitCode, String> {
 /// Rows of a file: a streaming sheet, or the items of a JSON array (`.json`).
 pub fn open_rows(path: &Path) -> Result<(Rows, Notes), String> {
     let file = File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let in_file = |e: String| format!("{}: {e}", path.display());
+    let in_file = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     if path
         .extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("json"))
     {
         let value: serde_json::Value = serde_json::from_reader(BufReader::new(file))
-            .map_err(|e| in_file(format!("not valid JSON: {e}")))?;
-        return input::json(value).map_err(in_file);
+            .map_err(|e| in_file(&format!("not valid JSON: {e}")))?;
+        return input::json(value).map_err(|e| in_file(&e));
     }
-    input::csv(BufReader::new(file)).map_err(in_file)
+    input::csv(BufReader::new(file)).map_err(|e| in_file(&e))
 }
 
 async fn create(args: CreateArgs) -> Result<ExitCode, String> {

@@ -69,10 +69,12 @@ impl ConnectArgs {
     /// or the defaults.
     pub fn load_config(&self) -> Result<Config, String> {
         let mut config = match &self.config {
-            Some(path) => Config::load(path)?,
+            Some(path) => Config::load(path).map_err(|e| e.to_string())?,
             None => Config::default(),
         };
-        config.apply_env(|name| std::env::var(name).ok())?;
+        config
+            .apply_env(|name| std::env::var(name).ok())
+            .map_err(|e| e.to_string())?;
         Ok(config)
     }
 
@@ -147,7 +149,9 @@ impl ConnectArgs {
 pub async fn start_embedded(timeout: Duration) -> Result<(SimServer, ConnectOptions), String> {
     let directory = Directory::from_data(&DataFile::demo())?;
     let listen = SocketAddr::from(([127, 0, 0, 1], 0));
-    let simulator = SimServer::start(SimConfig::new(listen, directory)).await?;
+    let simulator = SimServer::start(SimConfig::new(listen, directory))
+        .await
+        .map_err(|e| e.to_string())?;
     tracing::info!(addr = %simulator.addr(), "no BroadWorks host configured: using the embedded simulator with the demo data");
     let opts = embedded_options(simulator.addr().port(), timeout);
     Ok((simulator, opts))

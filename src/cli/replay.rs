@@ -43,7 +43,7 @@ pub struct ReplayArgs {
 
 /// Runs a replay.
 pub async fn run(args: ReplayArgs) -> Result<ExitCode, String> {
-    let sets = replay::load(&args.dir)?;
+    let sets = replay::load(&args.dir).map_err(|e| e.to_string())?;
     let config = args.connect.load_config()?;
     let remote = args.connect.options(&config.oci)?;
     let mut reports: Vec<ExchangeReport> = Vec::new();
@@ -58,7 +58,9 @@ pub async fn run(args: ReplayArgs) -> Result<ExitCode, String> {
                 Some(setup) => {
                     let directory = Directory::from_data(&DataFile::load(setup)?)?;
                     let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-                    let sim = SimServer::start(SimConfig::new(listen, directory)).await?;
+                    let sim = SimServer::start(SimConfig::new(listen, directory))
+                        .await
+                        .map_err(|e| e.to_string())?;
                     let options =
                         embedded_options(sim.addr().port(), args.connect.timeout(&config.oci));
                     (Some(sim), options)
@@ -75,7 +77,9 @@ pub async fn run(args: ReplayArgs) -> Result<ExitCode, String> {
                 set: set.case.name.clone(),
                 file: set.dir.clone(),
                 command: "-".into(),
-                outcome: Outcome::Failed { error },
+                outcome: Outcome::Failed {
+                    error: error.to_string(),
+                },
                 elapsed_ms: 0.0,
                 actual: Vec::new(),
             }),

@@ -72,7 +72,8 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
             .unwrap_or(crate::api::rate_limit::DEFAULT_RATE),
         limits: Default::default(),
     })
-    .await?;
+    .await
+    .map_err(|e| e.to_string())?;
     let url = format!("http://{}", gateway.addr());
     eprintln!("ocigw gateway listening on {url}");
     if let (Some(sim), Some(token)) = (&simulator, &demo_token) {

@@ -139,7 +139,7 @@ pub async fn run(args: SimArgs) -> Result<ExitCode, String> {
         max_document: args.max_document,
         faults: args.faults.merged_into(data.faults.clone()),
     };
-    let server = SimServer::start(config).await?;
+    let server = SimServer::start(config).await.map_err(|e| e.to_string())?;
     eprintln!(
         "ocigw simulator listening on {} ({transport}); data: {}; administrators: {admins}",
         server.addr(),

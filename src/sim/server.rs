@@ -83,26 +83,45 @@ impl Drop for SimServer {
     }
 }
 
+/// Why the simulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SimStartError {
+    /// The certificate or key cannot be used.
+    #[error("bad TLS certificate or key: {0}")]
+    Tls(native_tls::Error),
+    /// The address cannot be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The fault settings are out of range.
+    #[error("{0}")]
+    Faults(String),
+}
+
 impl SimServer {
     /// Binds and starts serving.
-    pub async fn start(config: SimConfig) -> Result<Self, String> {
+    pub async fn start(config: SimConfig) -> Result<Self, SimStartError> {
         let acceptor = match &config.tls {
             Some(id) => {
                 let identity = native_tls::Identity::from_pkcs8(&id.cert_pem, &id.key_pem)
-                    .map_err(|e| format!("bad TLS certificate or key: {e}"))?;
-                let acceptor = native_tls::TlsAcceptor::new(identity)
-                    .map_err(|e| format!("cannot set up TLS: {e}"))?;
+                    .map_err(SimStartError::Tls)?;
+                let acceptor =
+                    native_tls::TlsAcceptor::new(identity).map_err(SimStartError::Tls)?;
                 Some(tokio_native_tls::TlsAcceptor::from(acceptor))
             }
             None => None,
         };
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| format!("cannot read the listening address: {e}"))?;
-        config.faults.check()?;
+        let listen = |source| SimStartError::Listen {
+            addr: config.listen,
+            source,
+        };
+        let listener = TcpListener::bind(config.listen).await.map_err(listen)?;
+        let addr = listener.local_addr().map_err(listen)?;
+        config.faults.check().map_err(SimStartError::Faults)?;
         let shared = Shared::new(config.directory);
         let accept = tokio::spawn(accept_loop(
             listener,
