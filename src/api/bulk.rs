@@ -12,14 +12,13 @@ use axum::extract::State;
 use crate::api::extract::ApiQuery;
 use axum::http::{header, HeaderMap};
 use axum::Json;
-use serde_json::{json, Value};
 
 use crate::api::auth::Caller;
 use crate::api::body;
 use crate::api::error::{ApiError, ErrorCode};
 use crate::api::state::AppState;
 use crate::bulk::input;
-use crate::bulk::run::{run, RowGate, RunOptions};
+use crate::bulk::run::{run, BulkResults, RowGate, RunOptions};
 
 /// Runs the rows and answers `{"results": [...], "summary": {...}}`.
 pub async fn create(
@@ -28,7 +27,7 @@ pub async fn create(
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
     headers: HeaderMap,
     request: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BulkResults>, ApiError> {
     let mut dry_run = false;
     for (key, value) in &query {
         match (key.as_str(), value.to_ascii_lowercase().as_str()) {
@@ -83,5 +82,5 @@ pub async fn create(
     .await;
     summary.notes = notes.take();
     tracing::info!(caller = %caller.name, total = summary.total, failed = summary.failed, dry_run, "bulk hunt group creation");
-    Ok(Json(json!({ "results": results, "summary": summary })))
+    Ok(Json(BulkResults { results, summary }))
 }

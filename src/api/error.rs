@@ -6,7 +6,8 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Map, Value};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 use crate::ocip::commands::ErrorResponse;
 use crate::ocip::refusal::{classify, container_not_found, Refusal};
@@ -312,38 +313,111 @@ impl From<ServiceError> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut details = Map::new();
-        details.insert("reason".into(), Value::from(self.code.reason()));
-        details.insert("code".into(), Value::from(self.code.as_str()));
-        if let Some(field) = &self.field {
-            details.insert("field".into(), Value::from(field.as_str()));
+/// The error envelope every failure answers with (`Error` in the OpenAPI document).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Error")]
+pub struct ErrorBody {
+    /// One entry per problem (several for a body with several bad fields).
+    pub errors: Vec<ErrorEntry>,
+}
+
+/// One problem.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "ErrorEntry")]
+pub struct ErrorEntry {
+    /// What happened, for a person.
+    pub message: String,
+    /// The machine-readable part.
+    pub details: ErrorDetails,
+}
+
+/// The machine-readable part of an error entry.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(rename = "ErrorDetails")]
+pub struct ErrorDetails {
+    /// A short reason sentence for the code.
+    pub reason: String,
+    /// The stable short code.
+    pub code: ErrorCode,
+    /// The request field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// BroadWorks's error code, when BroadWorks refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broadworks_code: Option<i32>,
+    /// BroadWorks's English summary, when BroadWorks refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broadworks_summary: Option<String>,
+    /// BroadWorks's detail, when it gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broadworks_detail: Option<String>,
+}
+
+impl ErrorDetails {
+    fn of(code: ErrorCode, field: Option<String>) -> Self {
+        Self {
+            reason: code.reason().to_owned(),
+            code,
+            field,
+            broadworks_code: None,
+            broadworks_summary: None,
+            broadworks_detail: None,
         }
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl JsonSchema for ErrorCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = Self::ALL.iter().map(|c| c.as_str()).collect();
+        schemars::json_schema!({
+            "type": "string",
+            "description": "The stable short code of an error.",
+            "enum": codes,
+        })
+    }
+}
+
+impl ApiError {
+    /// The envelope this error answers with.
+    pub fn body(&self) -> ErrorBody {
+        let mut details = ErrorDetails::of(self.code, self.field.clone());
         if let Some(bw) = &self.broadworks {
-            if let Some(code) = bw.code() {
-                details.insert("broadworksCode".into(), Value::from(code));
-            }
-            details.insert(
-                "broadworksSummary".into(),
-                Value::from(bw.summary_english.as_str()),
-            );
-            if let Some(detail) = &bw.detail {
-                details.insert("broadworksDetail".into(), Value::from(detail.as_str()));
-            }
+            details.broadworks_code = bw.code();
+            details.broadworks_summary = Some(bw.summary_english.clone());
+            details.broadworks_detail = bw.detail.clone();
         }
-        let mut errors = vec![json!({ "message": self.message, "details": details })];
+        let mut errors = vec![ErrorEntry {
+            message: self.message.clone(),
+            details,
+        }];
         for more in &self.more {
             let code = if more.unknown {
                 ErrorCode::UnknownField
             } else {
                 ErrorCode::InvalidValue
             };
-            errors.push(json!({
-                "message": more.message,
-                "details": {"reason": code.reason(), "code": code.as_str(), "field": more.field},
-            }));
+            errors.push(ErrorEntry {
+                message: more.message.clone(),
+                details: ErrorDetails::of(code, Some(more.field.clone())),
+            });
         }
-        (self.status, Json(json!({ "errors": errors }))).into_response()
+        ErrorBody { errors }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body())).into_response()
     }
 }

@@ -4,22 +4,62 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 use crate::api::state::AppState;
 
+/// The answer of `/health`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Health")]
+pub struct HealthJson {
+    /// `ok` when a BroadWorks session is logged in.
+    pub status: HealthStatus,
+    /// The session pool.
+    pub broadworks: SessionsJson,
+}
+
+/// Whether the gateway can reach BroadWorks.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HealthStatus {
+    /// A session is logged in.
+    Ok,
+    /// No session is logged in.
+    Degraded,
+}
+
+/// The session pool's state.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(rename = "HealthSessions")]
+pub struct SessionsJson {
+    /// Sessions logged in now.
+    pub sessions_logged_in: usize,
+    /// Sessions the pool keeps.
+    pub pool_size: usize,
+}
+
 /// 200 with `"status": "ok"` when at least one session is logged in (or none was needed yet and
 /// a login succeeds now), else 503 with `"status": "degraded"`.
-pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthJson>) {
     let mut health = state.pool.health();
     if health.logged_in == 0 && state.pool.session().await.is_ok() {
         health = state.pool.health();
     }
     let ok = health.logged_in > 0;
-    let body = json!({
-        "status": if ok { "ok" } else { "degraded" },
-        "broadworks": { "sessionsLoggedIn": health.logged_in, "poolSize": health.size },
-    });
+    let body = HealthJson {
+        status: if ok {
+            HealthStatus::Ok
+        } else {
+            HealthStatus::Degraded
+        },
+        broadworks: SessionsJson {
+            sessions_logged_in: health.logged_in,
+            pool_size: health.size,
+        },
+    };
     let status = if ok {
         StatusCode::OK
     } else {

@@ -10,6 +10,7 @@ pub mod health;
 pub mod hunt_groups;
 pub mod openapi;
 pub mod rate_limit;
+pub mod schemas;
 pub mod server;
 pub mod state;
 

@@ -1,68 +1,14 @@
-//! `/openapi.json`: every endpoint, with the JSON Schemas of `schemas/rest/` as components.
+//! `/openapi.json`: every endpoint, with the payload schemas generated from the types
+//! ([`crate::api::schemas`]) as components and the error answers from [`ErrorCode`].
 
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-/// The payload schemas, by component name.
-pub const SCHEMAS: [(&str, &str); 15] = [
-    (
-        "BulkResults",
-        include_str!("../../schemas/rest/BulkResults.json"),
-    ),
-    ("Agent", include_str!("../../schemas/rest/Agent.json")),
-    (
-        "AvailableUsers",
-        include_str!("../../schemas/rest/AvailableUsers.json"),
-    ),
-    (
-        "AvailableUsersFilter",
-        include_str!("../../schemas/rest/AvailableUsersFilter.json"),
-    ),
-    (
-        "Department",
-        include_str!("../../schemas/rest/Department.json"),
-    ),
-    ("Error", include_str!("../../schemas/rest/Error.json")),
-    ("Health", include_str!("../../schemas/rest/Health.json")),
-    (
-        "HuntGroup",
-        include_str!("../../schemas/rest/HuntGroup.json"),
-    ),
-    (
-        "HuntGroupInput",
-        include_str!("../../schemas/rest/HuntGroupInput.json"),
-    ),
-    (
-        "HuntGroupList",
-        include_str!("../../schemas/rest/HuntGroupList.json"),
-    ),
-    (
-        "HuntGroupSummary",
-        include_str!("../../schemas/rest/HuntGroupSummary.json"),
-    ),
-    ("Profile", include_str!("../../schemas/rest/Profile.json")),
-    (
-        "ProfileInput",
-        include_str!("../../schemas/rest/ProfileInput.json"),
-    ),
-    (
-        "WeightedDistribution",
-        include_str!("../../schemas/rest/WeightedDistribution.json"),
-    ),
-    (
-        "WeightedDistributionInput",
-        include_str!("../../schemas/rest/WeightedDistributionInput.json"),
-    ),
-];
+use crate::api::error::ErrorCode;
 
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
-    let mut components = Map::new();
-    for (name, text) in SCHEMAS {
-        // The schemas are part of the binary and checked by a test; a parse failure is a bug.
-        let schema: Value = serde_json::from_str(text).expect("schemas/rest/*.json are valid JSON");
-        components.insert(name.to_owned(), schema);
-    }
+    let components = crate::api::schemas::components();
     let base = "/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups";
     let group_params = json!([param("tenant_id"), param("group_id")]);
     let hg_params = json!([
@@ -175,19 +121,20 @@ fn responses(status: &str, schema: &str) -> Value {
 
 fn merge_responses(mut success: Value) -> Value {
     let error = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
-    for (status, description) in [
-        ("400", "invalid request (the field is named)"),
-        ("401", "no valid bearer token"),
-        ("403", "outside the token's scope"),
-        ("404", "unknown tenant, group or hunt group"),
-        ("409", "the id already exists"),
-        ("413", "body too large"),
-        ("503", "BroadWorks unreachable"),
-        ("504", "BroadWorks too slow"),
-    ] {
-        let mut e = error.clone();
-        e["description"] = Value::from(description);
-        success[status] = e;
+    let mut by_status: Map<String, Value> = Map::new();
+    for code in ErrorCode::ALL {
+        let status = code.status().as_str().to_owned();
+        let entry = by_status.entry(status).or_insert_with(|| error.clone());
+        let described = entry["description"].as_str().unwrap_or_default();
+        let description = if described.is_empty() {
+            format!("{}: {}", code.as_str(), code.reason())
+        } else {
+            format!("{described}; {}: {}", code.as_str(), code.reason())
+        };
+        entry["description"] = Value::from(description);
+    }
+    for (status, response) in by_status {
+        success[status] = response;
     }
     success
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures::StreamExt;
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -15,8 +16,19 @@ use crate::ocip::xml::json::command_to_json;
 use crate::ocip::OciError;
 use crate::service::{HuntGroups, ServiceError};
 
+/// The answer of the bulk endpoint: every row's result, then the totals.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "BulkResults")]
+pub struct BulkResults {
+    /// One result per row, in input order.
+    pub results: Vec<RowResult>,
+    /// Totals.
+    pub summary: Summary,
+}
+
 /// The result of one row, in the spec's format (plus `line` for sheets).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
+#[schemars(rename = "BulkResult")]
 pub struct RowResult {
     /// Row index, 0-based, in input order.
     pub index: usize,
@@ -50,8 +62,9 @@ pub struct RunOptions {
 }
 
 /// Totals of a run.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(rename = "BulkSummary")]
 pub struct Summary {
     /// Rows read.
     pub total: usize,

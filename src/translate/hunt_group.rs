@@ -77,10 +77,20 @@ pub fn merge(base: &mut Value, over: Value) {
     }
 }
 
+/// The bulk sheet's and the product's display name of the Weighted policy, accepted on input.
+pub const WEIGHTED_DISPLAY_NAME: &str = "Weighted Call Distribution";
+
+/// Every policy name accepted on input: the OCI names, then the display name of Weighted.
+pub fn policy_input_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = HuntPolicy::ALL.iter().map(|p| p.as_str()).collect();
+    names.push(WEIGHTED_DISPLAY_NAME);
+    names
+}
+
 /// Parses a policy: the OCI names, and the display name "Weighted Call Distribution".
 pub fn parse_policy(text: &str) -> Result<HuntPolicy, FieldError> {
     let trimmed = text.trim();
-    if trimmed.eq_ignore_ascii_case("Weighted Call Distribution") {
+    if trimmed.eq_ignore_ascii_case(WEIGHTED_DISPLAY_NAME) {
         return Ok(HuntPolicy::Weighted);
     }
     HuntPolicy::ALL

@@ -3,11 +3,15 @@
 //! Inputs refuse unknown fields (a stray `queueLength` is an error naming it); outputs follow the
 //! order of the spec's examples and carry `""` for absent text, as APIO clients expect.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::ocip::commands::limits;
+
 /// A department reference: group-level when `groupId` is present, enterprise-level otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Department")]
 pub struct DepartmentJson {
     /// Tenant (service provider / enterprise) id; defaults to the path's tenant on input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,6 +20,7 @@ pub struct DepartmentJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Department name.
+    #[schemars(length(min = limits::DEPARTMENT_NAME.0, max = limits::DEPARTMENT_NAME.1))]
     pub department_name: String,
     /// `parent \ child` path; output only (accepted and ignored on input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,66 +28,90 @@ pub struct DepartmentJson {
 }
 
 /// `serviceInstanceProfile` on input (create or update). On update, `null` clears a value.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "ProfileInput")]
 pub struct ProfileInput {
     /// Hunt group name.
+    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
     pub name: Option<String>,
     /// Calling line id last name.
+    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
     pub cli_last_name: Option<String>,
     /// Calling line id first name.
+    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
     pub cli_first_name: Option<String>,
     /// Hiragana last name.
+    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
     pub hiragana_last_name: Option<String>,
     /// Hiragana first name.
+    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
     pub hiragana_first_name: Option<String>,
     /// Phone number, E.164; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
+    #[schemars(with = "Option<String>")]
     pub phone_number: Option<Option<String>>,
     /// Extension; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
+    #[schemars(with = "Option<String>")]
+    #[schemars(length(min = limits::EXTENSION.0, max = limits::EXTENSION.1))]
     pub extension: Option<Option<String>>,
     /// Voice portal password (never returned).
+    #[schemars(length(min = limits::PASSWORD.0, max = limits::PASSWORD.1))]
     pub password: Option<String>,
     /// Department; `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
+    #[schemars(with = "Option<DepartmentJson>")]
     pub department: Option<Option<DepartmentJson>>,
     /// Language.
+    #[schemars(length(min = limits::LANGUAGE.0, max = limits::LANGUAGE.1))]
     pub language: Option<String>,
     /// Time zone, e.g. `Europe/Brussels`.
+    #[schemars(length(min = limits::TIME_ZONE.0, max = limits::TIME_ZONE.1))]
     pub time_zone: Option<String>,
     /// Accepted when it agrees with `timeZone`.
     pub time_zone_display_name: Option<String>,
     /// SIP aliases (up to 3).
+    #[schemars(length(max = limits::MAX_ALIASES), inner(length(min = limits::SIP_URI.0, max = limits::SIP_URI.1)))]
     pub alias: Option<Vec<String>>,
     /// Public user identity; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
+    #[schemars(with = "Option<String>")]
+    #[schemars(length(max = limits::SIP_URI.1))]
     pub public_user_identity: Option<Option<String>>,
     /// Calling line id number, E.164; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
+    #[schemars(with = "Option<String>")]
     pub calling_line_id_phone_number: Option<Option<String>>,
 }
 
 /// A hunt group on input: the body of POST (create) and PUT (update).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "HuntGroupInput")]
 pub struct HuntGroupInput {
     /// Service user id; generated on create when SUID_HUNT_GROUP_AUTO_GENERATE is on.
+    #[schemars(length(max = limits::USER_ID.1))]
     pub service_user_id: Option<String>,
     /// Profile.
     pub service_instance_profile: Option<ProfileInput>,
     /// Circular, Regular, Simultaneous, Uniform, Weighted (or "Weighted Call Distribution").
+    #[schemars(extend("enum" = crate::translate::hunt_group::policy_input_names()))]
     pub policy: Option<String>,
     /// Hunt to the next agent after no answer.
     pub hunt_after_no_answer: Option<bool>,
     /// Rings before hunting on (1..20).
+    #[schemars(range(min = limits::NO_ANSWER_RINGS.0, max = limits::NO_ANSWER_RINGS.1))]
     pub no_answer_number_of_rings: Option<i32>,
     /// Forward after a timeout.
     pub forward_after_timeout: Option<bool>,
     /// Timeout before forwarding (0..7200).
+    #[schemars(range(min = limits::FORWARD_TIMEOUT_SECONDS.0, max = limits::FORWARD_TIMEOUT_SECONDS.1))]
     pub forward_timeout_seconds: Option<i32>,
     /// Forward destination; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
+    #[schemars(with = "Option<String>")]
+    #[schemars(length(max = limits::OUTGOING_DN.1))]
     pub forward_to_phone_number: Option<Option<String>>,
     /// Agents in hunt order, as ids or as the agent objects GET returns; replaces the list.
     /// Empty ids are dropped.
@@ -99,6 +128,8 @@ pub struct HuntGroupInput {
     pub enable_not_reachable_forwarding: Option<bool>,
     /// Not-reachable destination; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
+    #[schemars(with = "Option<String>")]
+    #[schemars(length(max = limits::SIP_URI.1))]
     pub not_reachable_forward_to_phone_number: Option<Option<String>>,
     /// Busy when not reachable.
     pub make_busy_when_not_reachable: Option<bool>,
@@ -109,6 +140,7 @@ pub struct HuntGroupInput {
     /// Apply group busy when terminating to an agent.
     pub apply_group_busy_when_terminating_to_agent: Option<bool>,
     /// Network class of service.
+    #[schemars(length(min = limits::NETWORK_CLASS_OF_SERVICE.0, max = limits::NETWORK_CLASS_OF_SERVICE.1))]
     pub network_class_of_service: Option<String>,
     /// Whether the instance is active.
     pub active: Option<bool>,
@@ -119,8 +151,9 @@ pub struct HuntGroupInput {
 /// An agent named in a request: its user id, or an agent object as GET returns it (so a GET
 /// answer can be edited and sent back; only `userId` is used, weights are set through
 /// `weighted_distribution`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "AgentRef")]
 pub enum AgentRef {
     /// `"user@domain"`
     Id(String),
@@ -139,8 +172,9 @@ impl AgentRef {
 }
 
 /// The agent object of a GET answer, accepted on input.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "AgentObjectInput")]
 pub struct AgentObjectInput {
     /// User id.
     pub user_id: String,
@@ -161,8 +195,9 @@ pub struct AgentObjectInput {
 }
 
 /// `serviceInstanceProfile` on output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(rename = "Profile")]
 pub struct ProfileJson {
     /// Name.
     pub name: String,
@@ -196,8 +231,9 @@ pub struct ProfileJson {
 }
 
 /// An agent (or an available user) on output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(rename = "Agent")]
 pub struct AgentJson {
     /// User id.
     pub user_id: String,
@@ -220,8 +256,9 @@ pub struct AgentJson {
 }
 
 /// A hunt group on output (GET, and the answer to POST and PUT).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(rename = "HuntGroup")]
 pub struct HuntGroupJson {
     /// Service user id.
     pub service_user_id: String,
@@ -268,8 +305,9 @@ pub struct HuntGroupJson {
 }
 
 /// One entry of the hunt group list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(rename = "HuntGroupSummary")]
 pub struct HuntGroupSummaryJson {
     /// Service user id.
     pub service_user_id: String,
@@ -289,47 +327,55 @@ pub struct HuntGroupSummaryJson {
 }
 
 /// `GET …/hunt_groups/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "HuntGroupList")]
 pub struct HuntGroupListJson {
     /// The hunt groups.
     pub hunt_groups: Vec<HuntGroupSummaryJson>,
 }
 
 /// `GET …/users/available/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "AvailableUsers")]
 pub struct AvailableUsersJson {
     /// Users that may become agents.
     pub available_users: Vec<AgentJson>,
 }
 
 /// `GET …/weighted_distribution/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "WeightedDistribution")]
 pub struct WeightedDistributionJson {
     /// Agents with their weights.
     pub agents: Vec<AgentJson>,
 }
 
 /// One agent's weight on input.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "AgentWeightInput")]
 pub struct AgentWeightInput {
     /// Agent user id.
+    #[schemars(length(min = limits::USER_ID.0, max = limits::USER_ID.1))]
     pub user_id: String,
     /// Weight (0..100).
+    #[schemars(range(min = limits::WEIGHT.0, max = limits::WEIGHT.1))]
     pub weight: i32,
 }
 
 /// `PUT …/weighted_distribution/`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "WeightedDistributionInput")]
 pub struct WeightedDistributionInput {
     /// Weights; agents not listed get 0.
     pub agents: Vec<AgentWeightInput>,
 }
 
 /// Filters of `GET …/users/available/` (query parameters or JSON body).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "AvailableUsersFilter")]
 pub struct AvailableUsersFilter {
     /// Only users of the hunt group's own group.
     pub same_group_only: Option<bool>,
@@ -340,8 +386,9 @@ pub struct AvailableUsersFilter {
 }
 
 /// A group reference in a filter.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "UserGroup")]
 pub struct UserGroupJson {
     /// Tenant; defaults to the path's tenant.
     pub tenant_id: Option<String>,

@@ -15,6 +15,7 @@ mod lifecycle;
 mod login;
 mod one_path;
 mod record;
+mod schemas;
 mod soak;
 mod tls;
 mod wire_dump;
