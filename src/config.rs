@@ -79,6 +79,8 @@ pub struct ApiSettings {
     pub max_body_bytes: Option<usize>,
     /// Requests per second allowed per token, with bursts of twice as many (default 100; 0: off).
     pub rate_limit_per_second: Option<u32>,
+    /// Most rows one bulk request may hold (default 100,000).
+    pub bulk_max_rows: Option<usize>,
     /// Bearer tokens.
     #[serde(default)]
     pub tokens: Vec<TokenSettings>,

@@ -49,7 +49,12 @@ pub struct HttpLimits {
     pub body_read_timeout: std::time::Duration,
     /// Largest request head accepted (431 beyond).
     pub max_head_bytes: usize,
+    /// Most rows one bulk request may hold (`[api] bulk_max_rows`).
+    pub bulk_max_rows: usize,
 }
+
+/// Default of `[api] bulk_max_rows`.
+pub const DEFAULT_BULK_MAX_ROWS: usize = 100_000;
 
 impl Default for HttpLimits {
     fn default() -> Self {
@@ -57,6 +62,7 @@ impl Default for HttpLimits {
             header_read_timeout: std::time::Duration::from_secs(10),
             body_read_timeout: std::time::Duration::from_secs(30),
             max_head_bytes: 64 * 1024,
+            bulk_max_rows: DEFAULT_BULK_MAX_ROWS,
         }
     }
 }
@@ -93,6 +99,8 @@ impl Gateway {
             tokens: Arc::new(options.tokens),
             max_body_bytes: options.max_body_bytes,
             max_bulk_body_bytes: options.max_body_bytes.saturating_mul(BULK_BODY_FACTOR),
+            bulk_max_rows: options.limits.bulk_max_rows,
+            bulk_in_flight: Default::default(),
             limiter: Arc::new(crate::api::rate_limit::RateLimiter::new(
                 options.rate_limit_per_second,
             )),

@@ -21,6 +21,10 @@ pub struct AppState {
     pub max_bulk_body_bytes: usize,
     /// Longest time a client may take to send its body.
     pub body_read_timeout: std::time::Duration,
+    /// Most rows one bulk request may hold.
+    pub bulk_max_rows: usize,
+    /// Tokens with a bulk request running (one at a time each).
+    pub bulk_in_flight: Arc<crate::api::bulk::BulkInFlight>,
     /// Requests per second per token.
     pub limiter: Arc<crate::api::rate_limit::RateLimiter>,
 }

@@ -90,3 +90,34 @@ impl<R: Read> Iterator for NotingSheet<R> {
         next
     }
 }
+
+/// At most `max` rows of `rows`; when there are more, one error row says so and the rest is
+/// not read.
+pub fn limit_rows(
+    rows: impl Iterator<Item = Result<RowInput, RowError>>,
+    max: usize,
+) -> impl Iterator<Item = Result<RowInput, RowError>> {
+    let mut taken = 0;
+    let mut stopped = false;
+    rows.map_while(move |row| {
+        if stopped {
+            return None;
+        }
+        if taken < max {
+            taken += 1;
+            return Some(row);
+        }
+        stopped = true;
+        let (index, origin) = match &row {
+            Ok(r) => (r.index, r.origin),
+            Err(e) => (e.index, e.origin),
+        };
+        Some(Err(RowError::single(
+            index,
+            origin,
+            "-",
+            None,
+            format!("the input has more than {max} rows (the limit [api] bulk_max_rows); this row and the rest were not run"),
+        )))
+    })
+}

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -80,15 +80,38 @@ pub struct Summary {
     pub notes: Vec<String>,
 }
 
-/// Runs `rows` through the hunt group service, handing each result to `sink` in input order.
-pub async fn run<I, F>(
-    rows: I,
+/// The results of `rows` in input order as they complete, at most `options.concurrency` rows
+/// in flight: memory is bounded by the concurrency, not by the number of rows.
+pub fn results<S>(
+    rows: S,
     service: Arc<HuntGroups>,
     options: RunOptions,
-    mut sink: F,
-) -> Summary
+) -> impl Stream<Item = RowResult> + Send
 where
-    I: Iterator<Item = Result<RowInput, RowError>>,
+    S: Stream<Item = Result<RowInput, RowError>> + Send,
+{
+    let concurrency = options.concurrency.max(1);
+    let defaults = Arc::new(bulk_defaults());
+    rows.map(move |row| process(row, service.clone(), options.clone(), defaults.clone()))
+        .buffered(concurrency)
+}
+
+impl Summary {
+    /// Counts one result.
+    pub fn count(&mut self, result: &RowResult) {
+        self.total += 1;
+        if result.success {
+            self.succeeded += 1;
+        } else {
+            self.failed += 1;
+        }
+    }
+}
+
+/// Runs `rows` through the hunt group service, handing each result to `sink` in input order.
+pub async fn run<I, F>(rows: I, service: Arc<HuntGroups>, options: RunOptions, mut sink: F) -> Summary
+where
+    I: Iterator<Item = Result<RowInput, RowError>> + Send,
     F: FnMut(&RowResult),
 {
     let started = Instant::now();
@@ -96,18 +119,10 @@ where
         dry_run: options.dry_run,
         ..Summary::default()
     };
-    let concurrency = options.concurrency.max(1);
-    let defaults = Arc::new(bulk_defaults());
-    let mut results = futures::stream::iter(rows)
-        .map(|row| process(row, service.clone(), options.clone(), defaults.clone()))
-        .buffered(concurrency);
+    let results = results(futures::stream::iter(rows), service, options);
+    futures::pin_mut!(results);
     while let Some(result) = results.next().await {
-        summary.total += 1;
-        if result.success {
-            summary.succeeded += 1;
-        } else {
-            summary.failed += 1;
-        }
+        summary.count(&result);
         sink(&result);
     }
     summary.seconds = started.elapsed().as_secs_f64();

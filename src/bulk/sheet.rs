@@ -14,6 +14,7 @@ pub struct Sheet<R: Read> {
     columns: Vec<Column>,
     index: usize,
     first: bool,
+    ended: bool,
     /// Things worth telling the user (a skipped hint row).
     pub notes: Vec<String>,
 }
@@ -58,6 +59,7 @@ pub fn open<R: Read>(input: R) -> Result<Sheet<R>, InputError> {
         columns,
         index: 0,
         first: true,
+        ended: false,
         notes: Vec::new(),
     })
 }
@@ -67,6 +69,9 @@ impl<R: Read> Iterator for Sheet<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if self.ended {
+                return None;
+            }
             let mut record = csv::ByteRecord::new();
             let line = match self.reader.read_byte_record(&mut record) {
                 Ok(false) => return None,
@@ -75,12 +80,19 @@ impl<R: Read> Iterator for Sheet<R> {
                     let line = e.position().map_or(0, |p| p.line());
                     let index = self.index;
                     self.index += 1;
+                    // After a read error (a body cut short or too large) nothing more comes.
+                    self.ended = e.is_io_error();
+                    let message = if self.ended {
+                        format!("the input stopped: {e}; the rows after it were not read")
+                    } else {
+                        format!("unreadable CSV ({e}); row {index} skipped")
+                    };
                     return Some(Err(RowError::single(
                         index,
                         Origin::Line(line),
                         "-",
                         None,
-                        format!("unreadable CSV ({e}); row {index} skipped"),
+                        message,
                     )));
                 }
             };

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::api::auth::{Scope, Tokens};
-use crate::api::server::{Gateway, GatewayOptions, DEFAULT_MAX_BODY};
+use crate::api::server::{Gateway, GatewayOptions, HttpLimits, DEFAULT_MAX_BODY};
 use crate::cli::connect::start_embedded;
 use crate::cli::ConnectArgs;
 use crate::ocip::pool::DEFAULT_POOL_SIZE;
@@ -70,7 +70,13 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
             .api
             .rate_limit_per_second
             .unwrap_or(crate::api::rate_limit::DEFAULT_RATE),
-        limits: Default::default(),
+        limits: HttpLimits {
+            bulk_max_rows: config
+                .api
+                .bulk_max_rows
+                .unwrap_or(crate::api::server::DEFAULT_BULK_MAX_ROWS),
+            ..HttpLimits::default()
+        },
     })
     .await
     .map_err(|e| e.to_string())?;

@@ -179,7 +179,13 @@ impl TestGateway {
             tokens: ocigw::api::auth::Tokens::from_settings(&config.api.tokens).unwrap(),
             max_body_bytes: config.api.max_body_bytes.unwrap_or(64 * 1024),
             rate_limit_per_second: config.api.rate_limit_per_second.unwrap_or(0),
-            limits: Default::default(),
+            limits: ocigw::api::server::HttpLimits {
+                bulk_max_rows: config
+                    .api
+                    .bulk_max_rows
+                    .unwrap_or(ocigw::api::server::DEFAULT_BULK_MAX_ROWS),
+                ..Default::default()
+            },
         })
         .await
         .expect("gateway starts");

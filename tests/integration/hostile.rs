@@ -115,6 +115,7 @@ async fn gateway_with_limits(sim: &ocigw::sim::SimServer) -> ocigw::api::server:
         header_read_timeout: std::time::Duration::from_millis(300),
         body_read_timeout: std::time::Duration::from_millis(300),
         max_head_bytes: 16 * 1024,
+        ..Default::default()
     };
     ocigw::api::server::Gateway::start(options).await.unwrap()
 }

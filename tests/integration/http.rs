@@ -59,8 +59,24 @@ pub async fn request_with_type(
     content_type: &str,
     body: Option<&[u8]>,
 ) -> Response {
+    request_with_headers(addr, method, path, token, &[], content_type, body).await
+}
+
+/// Sends one request with extra headers and a body of `content_type`; reads the whole response.
+pub async fn request_with_headers(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    content_type: &str,
+    body: Option<&[u8]>,
+) -> Response {
     let mut tcp = TcpStream::connect(addr).await.expect("gateway reachable");
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
     if let Some(token) = token {
         head.push_str(&format!("Authorization: Bearer {token}\r\n"));
     }

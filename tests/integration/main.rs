@@ -3,6 +3,7 @@
 
 mod api;
 mod bulk;
+mod bulk_stream;
 mod common;
 mod concurrency;
 mod contract;
