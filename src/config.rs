@@ -81,6 +81,8 @@ pub struct ApiSettings {
     pub rate_limit_per_second: Option<u32>,
     /// Most rows one bulk request may hold (default 100,000).
     pub bulk_max_rows: Option<usize>,
+    /// Most HTTP connections served at once (default 512; keep it under `ulimit -n`).
+    pub max_connections: Option<usize>,
     /// Bearer tokens.
     #[serde(default)]
     pub tokens: Vec<TokenSettings>,

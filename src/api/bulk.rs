@@ -75,23 +75,24 @@ pub async fn create(
         )
     })?;
     let max_rows = state.bulk_max_rows;
-    let (rows, notes) =
-        if content_type.starts_with("text/csv") || content_type.starts_with("application/csv") {
-            sheet_rows(request, state.max_bulk_body_bytes, max_rows).await?
-        } else if content_type.starts_with("application/json") || content_type.is_empty() {
-            let bytes = body::read(request, &state, state.max_bulk_body_bytes).await?;
-            let value = body::json_value(&bytes)?
-                .ok_or_else(|| ApiError::invalid("body", "the body is empty"))?;
-            let (rows, notes) =
-                input::json(value).map_err(|e| ApiError::invalid("body", e.to_string()))?;
-            let rows: RowStream = Box::pin(futures::stream::iter(input::limit_rows(rows, max_rows)));
-            (rows, notes)
-        } else {
-            return Err(ApiError::new(
-                ErrorCode::UnsupportedMediaType,
-                format!("Content-Type '{content_type}' is not text/csv or application/json"),
-            ));
-        };
+    let (rows, notes) = if content_type.starts_with("text/csv")
+        || content_type.starts_with("application/csv")
+    {
+        sheet_rows(request, state.max_bulk_body_bytes, max_rows).await?
+    } else if content_type.starts_with("application/json") || content_type.is_empty() {
+        let bytes = body::read(request, &state, state.max_bulk_body_bytes).await?;
+        let value = body::json_value(&bytes)?
+            .ok_or_else(|| ApiError::invalid("body", "the body is empty"))?;
+        let (rows, notes) =
+            input::json(value).map_err(|e| ApiError::invalid("body", e.to_string()))?;
+        let rows: RowStream = Box::pin(futures::stream::iter(input::limit_rows(rows, max_rows)));
+        (rows, notes)
+    } else {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!("Content-Type '{content_type}' is not text/csv or application/json"),
+        ));
+    };
     let scope = caller.clone();
     let gate: RowGate = Arc::new(move |tenant: &str, group: &str| {
         scope.require(tenant, Some(group)).map_err(|e| e.message)
@@ -111,7 +112,12 @@ pub async fn create(
             dry_run,
             ..Summary::default()
         };
-        if !ndjson && tx.send(Bytes::from_static(b"{\"results\": [\n")).await.is_err() {
+        if !ndjson
+            && tx
+                .send(Bytes::from_static(b"{\"results\": [\n"))
+                .await
+                .is_err()
+        {
             return;
         }
         let results = results(rows, service, options);
@@ -144,7 +150,9 @@ pub async fn create(
         tracing::info!(caller = %name, total = summary.total, failed = summary.failed, dry_run, "bulk hunt group creation");
     });
     let body = Body::from_stream(futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (Ok::<_, Infallible>(chunk), rx))
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, Infallible>(chunk), rx))
     }));
     let media = if ndjson { NDJSON } else { "application/json" };
     Ok(([(header::CONTENT_TYPE, media)], body).into_response())
@@ -215,10 +223,12 @@ impl BulkInFlight {
     /// Marks the token's bulk request as running, or `None` when one already is.
     pub fn enter(self: &Arc<Self>, token_name: &str) -> Option<InFlightGuard> {
         let mut running = self.0.lock().ok()?;
-        running.insert(token_name.to_owned()).then(|| InFlightGuard {
-            set: self.clone(),
-            name: token_name.to_owned(),
-        })
+        running
+            .insert(token_name.to_owned())
+            .then(|| InFlightGuard {
+                set: self.clone(),
+                name: token_name.to_owned(),
+            })
     }
 }
 

@@ -53,13 +53,15 @@ pub enum ErrorCode {
     Forbidden,
     /// Too many requests (429).
     RateLimited,
+    /// Every connection slot is taken (503).
+    TooManyConnections,
     /// The gateway failed unexpectedly (500).
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for documentation and tests.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         Self::InvalidValue,
         Self::UnknownField,
         Self::MalformedJson,
@@ -77,6 +79,7 @@ impl ErrorCode {
         Self::Unauthorized,
         Self::Forbidden,
         Self::RateLimited,
+        Self::TooManyConnections,
         Self::Internal,
     ];
 
@@ -174,6 +177,11 @@ impl ErrorCode {
                 "rate_limited",
                 S::TOO_MANY_REQUESTS,
                 "too many requests for this token",
+            ),
+            Self::TooManyConnections => (
+                "too_many_connections",
+                S::SERVICE_UNAVAILABLE,
+                "the gateway serves as many connections as it may",
             ),
             Self::Internal => (
                 "internal",

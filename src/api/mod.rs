@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod hunt_groups;
+pub mod listener;
 pub mod openapi;
 pub mod rate_limit;
 pub mod schemas;
@@ -35,6 +36,20 @@ const REQUEST_ID: &str = "x-request-id";
 /// every path works with and without one) and a panic answered as a 500 in the error shape.
 pub fn app(state: AppState) -> NormalizePath<Router> {
     NormalizePathLayer::trim_trailing_slash().layer(router(state))
+}
+
+/// What connections beyond `[api] max_connections` get: `/health` as usual (so monitoring
+/// still sees the gateway), anything else a 503 telling the client to come back.
+pub fn overflow_app(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health::health))
+        .fallback(|| async {
+            ApiError::new(
+                ErrorCode::TooManyConnections,
+                "the gateway serves as many connections as it may; try again shortly",
+            )
+        })
+        .with_state(state)
 }
 
 /// The hunt group routes under `/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups`,

@@ -43,7 +43,8 @@ pub struct GatewayOptions {
 /// Limits against slow or oversized clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HttpLimits {
-    /// Longest time a client may take to send its request head.
+    /// Longest time a client may take to send its request head, counted from the connection's
+    /// accept (a connection that sends nothing is closed then).
     pub header_read_timeout: std::time::Duration,
     /// Longest time a client may take to send its body.
     pub body_read_timeout: std::time::Duration,
@@ -51,7 +52,13 @@ pub struct HttpLimits {
     pub max_head_bytes: usize,
     /// Most rows one bulk request may hold (`[api] bulk_max_rows`).
     pub bulk_max_rows: usize,
+    /// Most HTTP connections served at once (`[api] max_connections`); beyond it a few more
+    /// are answered `/health` or 503, the rest closed at once.
+    pub max_connections: usize,
 }
+
+/// Default of `[api] max_connections`: well under the usual file-descriptor limit of 1024.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 
 /// Default of `[api] bulk_max_rows`.
 pub const DEFAULT_BULK_MAX_ROWS: usize = 100_000;
@@ -63,6 +70,7 @@ impl Default for HttpLimits {
             body_read_timeout: std::time::Duration::from_secs(30),
             max_head_bytes: 64 * 1024,
             bulk_max_rows: DEFAULT_BULK_MAX_ROWS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -113,8 +121,16 @@ impl Gateway {
         let listener = TcpListener::bind(options.listen).await.map_err(listen)?;
         let addr = listener.local_addr().map_err(listen)?;
         let (stop, stopped) = oneshot::channel::<()>();
+        let state_for_overflow = state.clone();
         let app = crate::api::app(state);
-        let task = tokio::spawn(serve(listener, app, options.limits, stopped));
+        let overflow = crate::api::overflow_app(state_for_overflow);
+        let task = tokio::spawn(crate::api::listener::serve(
+            listener,
+            app,
+            overflow,
+            options.limits,
+            stopped,
+        ));
         Ok(Self {
             addr,
             pool,
@@ -135,56 +151,5 @@ impl Gateway {
         }
         let _ = (&mut self.task).await;
         self.pool.close().await;
-    }
-}
-
-/// The accept loop: HTTP/1 and HTTP/2 through hyper, with a header read timeout (slow clients
-/// are cut off) and a bounded head size, until `stopped`; then in-flight requests finish.
-async fn serve(
-    listener: TcpListener,
-    app: tower_http::normalize_path::NormalizePath<axum::Router>,
-    limits: HttpLimits,
-    mut stopped: oneshot::Receiver<()>,
-) {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-    use hyper_util::server::conn::auto::Builder;
-    use hyper_util::service::TowerToHyperService;
-
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut builder = Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout)
-        .max_buf_size(limits.max_head_bytes.max(8192));
-    loop {
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(e) => {
-                    tracing::warn!(error = %e, "HTTP accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            _ = &mut stopped => break,
-        };
-        let service = TowerToHyperService::new(app.clone());
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service)
-            .into_owned();
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, "HTTP connection ended with an error");
-            }
-        });
-    }
-    drop(listener);
-    if tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown())
-        .await
-        .is_err()
-    {
-        tracing::warn!("requests still running after 30 s; closing anyway");
     }
 }

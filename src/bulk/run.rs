@@ -109,7 +109,12 @@ impl Summary {
 }
 
 /// Runs `rows` through the hunt group service, handing each result to `sink` in input order.
-pub async fn run<I, F>(rows: I, service: Arc<HuntGroups>, options: RunOptions, mut sink: F) -> Summary
+pub async fn run<I, F>(
+    rows: I,
+    service: Arc<HuntGroups>,
+    options: RunOptions,
+    mut sink: F,
+) -> Summary
 where
     I: Iterator<Item = Result<RowInput, RowError>> + Send,
     F: FnMut(&RowResult),

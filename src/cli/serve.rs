@@ -75,6 +75,10 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
                 .api
                 .bulk_max_rows
                 .unwrap_or(crate::api::server::DEFAULT_BULK_MAX_ROWS),
+            max_connections: config
+                .api
+                .max_connections
+                .unwrap_or(crate::api::server::DEFAULT_MAX_CONNECTIONS),
             ..HttpLimits::default()
         },
     })

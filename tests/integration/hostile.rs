@@ -168,3 +168,81 @@ async fn slow_and_oversized_clients_are_cut_off() {
         "{answer}"
     );
 }
+
+/// Reads until the peer closes; how long that took (or `None` if it stayed open for `wait`).
+async fn closed_within(
+    tcp: &mut tokio::net::TcpStream,
+    wait: std::time::Duration,
+) -> Option<std::time::Duration> {
+    use tokio::io::AsyncReadExt;
+    let started = std::time::Instant::now();
+    let mut buf = Vec::new();
+    match tokio::time::timeout(wait, tcp.read_to_end(&mut buf)).await {
+        Ok(_) => Some(started.elapsed()),
+        Err(_) => None,
+    }
+}
+
+#[tokio::test]
+async fn a_connection_that_sends_nothing_is_closed_on_time() {
+    let sim = start_sim().await;
+    let gw = gateway_with_limits(&sim).await;
+    let mut idle = tokio::net::TcpStream::connect(gw.addr()).await.unwrap();
+    let took = closed_within(&mut idle, std::time::Duration::from_secs(5))
+        .await
+        .expect("an idle connection is closed, not kept for good");
+    assert!(took >= std::time::Duration::from_millis(250), "{took:?}");
+}
+
+#[tokio::test]
+async fn at_the_connection_limit_health_still_answers_and_the_rest_is_refused() {
+    use tokio::io::AsyncWriteExt;
+    let sim = start_sim().await;
+    let mut options = crate::common::system_gateway_options(crate::common::admin_options(&sim));
+    options.limits.max_connections = 2;
+    let gw = ocigw::api::server::Gateway::start(options).await.unwrap();
+    let addr = gw.addr();
+    // Two clients hold every slot with a head that is still arriving.
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+        tcp.write_all(b"GET /health HTTP/1.1\r\n").await.unwrap();
+        held.push(tcp);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let health = crate::http::request(addr, "GET", "/health", None, None).await;
+    assert_eq!(health.status, 200, "/health answers beyond the limit");
+    let other = crate::http::request(addr, "GET", "/openapi.json", None, None).await;
+    assert_eq!(other.status, 503);
+    assert_eq!(other.error_details()["code"], "too_many_connections");
+    // Beyond the overflow slots too, connections are closed at once.
+    let mut extra = Vec::new();
+    for _ in 0..16 {
+        let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+        tcp.write_all(b"GET /health HTTP/1.1\r\n").await.unwrap();
+        extra.push(tcp);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let mut refused = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let took = closed_within(&mut refused, std::time::Duration::from_secs(1)).await;
+    assert!(
+        took.is_some(),
+        "a connection beyond every slot is closed at once"
+    );
+    drop(held);
+    drop(extra);
+    // Slots come back when clients leave.
+    let mut ok = false;
+    for _ in 0..40 {
+        if crate::http::request(addr, "GET", "/openapi.json", None, None)
+            .await
+            .status
+            == 200
+        {
+            ok = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(ok);
+}

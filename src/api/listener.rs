@@ -1,0 +1,181 @@
+//! Admitting HTTP connections: every connection gets a deadline from its accept (one that sends
+//! nothing is closed when the head timeout has passed, not kept for good), at most
+//! `[api] max_connections` are served at once, a few more beyond that get `/health` or a 503,
+//! and the rest are closed at once, so file descriptors are never exhausted and `/health` stays
+//! answerable while the limit is reached.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{oneshot, Semaphore};
+use tokio::time::Sleep;
+
+use crate::api::server::HttpLimits;
+
+/// Connections served beyond `max_connections`, with `/health` or a 503.
+const OVERFLOW_CONNECTIONS: usize = 16;
+
+/// How long an overflow connection may take to send its head.
+const OVERFLOW_HEAD_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A stream that fails its reads with `TimedOut` when no byte arrived before the deadline;
+/// after the first byte it is the stream itself (hyper's head timeout takes over).
+pub struct FirstByteDeadline<S> {
+    inner: S,
+    deadline: Option<Pin<Box<Sleep>>>,
+}
+
+impl<S> FirstByteDeadline<S> {
+    /// `inner`, which must send a byte within `within`.
+    pub fn new(inner: S, within: Duration) -> Self {
+        Self {
+            inner,
+            deadline: Some(Box::pin(tokio::time::sleep(within))),
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for FirstByteDeadline<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        let read = Pin::new(&mut this.inner).poll_read(cx, buf);
+        if this.deadline.is_none() {
+            return read;
+        }
+        match read {
+            Poll::Ready(result) => {
+                this.deadline = None;
+                Poll::Ready(result)
+            }
+            Poll::Pending => match this.deadline.as_mut().map(|d| d.as_mut().poll(cx)) {
+                Some(Poll::Ready(())) => Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "no request arrived within the head timeout",
+                ))),
+                _ => Poll::Pending,
+            },
+        }
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for FirstByteDeadline<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, data)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// The accept loop: HTTP/1 and HTTP/2 through hyper, with a head timeout from accept and a
+/// bounded head size, connections admitted as the module says, until `stopped`; then in-flight
+/// requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: tower_http::normalize_path::NormalizePath<axum::Router>,
+    overflow: axum::Router,
+    limits: HttpLimits,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(limits.max_head_bytes.max(8192));
+    let mut overflow_builder = Builder::new(TokioExecutor::new());
+    overflow_builder
+        .http1()
+        .timer(TokioTimer::new())
+        .keep_alive(false)
+        .header_read_timeout(OVERFLOW_HEAD_TIMEOUT)
+        .max_buf_size(8192);
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let overflow_slots = Arc::new(Semaphore::new(OVERFLOW_CONNECTIONS));
+    loop {
+        let stream: TcpStream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    tracing::warn!(error = %e, "HTTP accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stopped => break,
+        };
+        let (permit, connection) = if let Ok(permit) = slots.clone().try_acquire_owned() {
+            let io = TokioIo::new(FirstByteDeadline::new(stream, limits.header_read_timeout));
+            let service = TowerToHyperService::new(app.clone());
+            let connection = builder
+                .serve_connection_with_upgrades(io, service)
+                .into_owned();
+            (permit, graceful.watch(connection).boxed())
+        } else if let Ok(permit) = overflow_slots.clone().try_acquire_owned() {
+            tracing::warn!(
+                max = limits.max_connections,
+                "connection limit reached; serving /health only"
+            );
+            let io = TokioIo::new(FirstByteDeadline::new(stream, OVERFLOW_HEAD_TIMEOUT));
+            let service = TowerToHyperService::new(overflow.clone());
+            let connection = overflow_builder.serve_connection(io, service).into_owned();
+            (permit, graceful.watch(connection).boxed())
+        } else {
+            drop(stream);
+            continue;
+        };
+        tokio::spawn(async move {
+            let _slot = permit;
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "HTTP connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(Duration::from_secs(30), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still running after 30 s; closing anyway");
+    }
+}
+
+/// A connection future, boxed so the two kinds share a type.
+type Connection =
+    Pin<Box<dyn Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>> + Send>>;
+
+trait BoxedConnection {
+    fn boxed(self) -> Connection;
+}
+
+impl<F> BoxedConnection for F
+where
+    F: Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>> + Send + 'static,
+{
+    fn boxed(self) -> Connection {
+        Box::pin(self)
+    }
+}
