@@ -186,5 +186,25 @@ fn benches(c: &mut Criterion) {
     );
 }
 
-criterion_group!(codec, benches);
+/// Parse time against input size for hostile shapes: an element with a flood of attributes
+/// (refused after the 16th, so the time must not grow with the flood) and a document with many
+/// elements (accepted; the time must grow linearly). Compare the per-size times.
+fn parse_scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse_scaling");
+    group.sample_size(10);
+    for n in [25_000usize, 50_000, 100_000, 200_000] {
+        let attributes: String = (0..n).map(|i| format!(" a{i}=\"1\"")).collect();
+        let flood = format!("<a{attributes}/>");
+        group.bench_function(format!("attributes/{n}"), |b| {
+            b.iter(|| ocigw::ocip::xml::parse(std::hint::black_box(&flood)).is_err())
+        });
+        let elements = format!("<a>{}</a>", "<b>text</b>".repeat(n));
+        group.bench_function(format!("elements/{n}"), |b| {
+            b.iter(|| ocigw::ocip::xml::parse(std::hint::black_box(&elements)).is_ok())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(codec, benches, parse_scaling);
 criterion_main!(codec);

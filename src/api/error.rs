@@ -47,6 +47,8 @@ pub enum ErrorCode {
     BroadworksTimeout,
     /// BroadWorks sent an unreadable answer (502).
     BroadworksBadAnswer,
+    /// A write's outcome is unknown: read before retrying (502).
+    OutcomeUnknown,
     /// No valid bearer token (401).
     Unauthorized,
     /// The token's scope does not cover the target (403).
@@ -61,7 +63,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation and tests.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 20] = [
         Self::InvalidValue,
         Self::UnknownField,
         Self::MalformedJson,
@@ -76,6 +78,7 @@ impl ErrorCode {
         Self::BroadworksLoginRefused,
         Self::BroadworksTimeout,
         Self::BroadworksBadAnswer,
+        Self::OutcomeUnknown,
         Self::Unauthorized,
         Self::Forbidden,
         Self::RateLimited,
@@ -178,6 +181,11 @@ impl ErrorCode {
                 S::TOO_MANY_REQUESTS,
                 "too many requests for this token",
             ),
+            Self::OutcomeUnknown => (
+                "outcome_unknown",
+                S::BAD_GATEWAY,
+                "the connection to BroadWorks broke before its answer and whether the change was applied is unknown: read it before retrying",
+            ),
             Self::TooManyConnections => (
                 "too_many_connections",
                 S::SERVICE_UNAVAILABLE,
@@ -260,6 +268,9 @@ impl ApiError {
                 ErrorCode::BroadworksBadAnswer,
                 format!("BroadWorks sent an answer the gateway cannot read: {e}"),
             ),
+            OciError::OutcomeUnknown { .. } => {
+                Self::new(ErrorCode::OutcomeUnknown, error.to_string())
+            }
             OciError::UnexpectedResponse { .. } => {
                 Self::new(ErrorCode::BroadworksBadAnswer, error.to_string())
             }

@@ -129,6 +129,15 @@ pub enum OciError {
         /// Time until the next attempt.
         retry_in: Duration,
     },
+    /// The connection broke before the answer to a write, and the check that followed could
+    /// not tell whether the write was applied: read before retrying.
+    #[error("the outcome of {command} is unknown: the connection broke before its answer and the check that followed failed ({cause})")]
+    OutcomeUnknown {
+        /// The write.
+        command: String,
+        /// Why the check failed.
+        cause: String,
+    },
     /// The options do not allow the connection (e.g. a plain-text password without TLS).
     #[error("invalid connection options: {0}")]
     Options(String),

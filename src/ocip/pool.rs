@@ -201,6 +201,29 @@ impl Pool {
         self.discard(index).await;
         let recovery = request.recovery();
         tracing::warn!(command = R::NAME, error = %error, ?recovery, "connection broke before the answer");
+        let is_read = matches!(recovery, Recovery::Resend);
+        let recovered = self.recover(index, request, recovery, error).await;
+        match recovered {
+            // A write whose check failed too: nobody knows whether it was applied.
+            Err(e) if !is_read && e.server_error().is_none() => Err(OciError::OutcomeUnknown {
+                command: R::NAME.to_owned(),
+                cause: e.to_string(),
+            }),
+            other => other,
+        }
+    }
+
+    /// Decides, on a fresh session, what became of a request whose connection broke.
+    async fn recover<R: OciRequest>(
+        &self,
+        index: usize,
+        request: &R,
+        recovery: Recovery,
+        error: OciError,
+    ) -> Result<R::Response, OciError> {
+        if matches!(recovery, Recovery::Report) {
+            return Err(error);
+        }
         let session = self.ensure(index).await?;
         match recovery {
             Recovery::Report => Err(error),

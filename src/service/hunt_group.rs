@@ -280,8 +280,24 @@ impl HuntGroups {
     ) -> Result<HuntGroupJson, ServiceError> {
         let prepared = self.prepare_create(tenant, group, body, None).await?;
         let ctx = prepared.ctx.clone();
+        let active = prepared.input.active != Some(false);
         let created = self.execute_create(prepared).await?;
-        Ok(self.fetch(&ctx, &created.service_user_id).await?.1)
+        let id = &created.service_user_id;
+        match self.fetch(&ctx, id).await {
+            Ok((_, json)) => Ok(json),
+            // Created, but the read-back broke: a 201 from what was sent beats an error that
+            // would make the client create it again.
+            Err(ServiceError::Oci { error, .. }) if error.server_error().is_none() => {
+                tracing::warn!(service_user_id = %id, error = %error, "created; reading it back failed, answering from what was sent");
+                Ok(t::hunt_group_json(
+                    &ctx,
+                    id,
+                    &created.command.as_found(),
+                    active,
+                ))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn generate_id(

@@ -4,10 +4,14 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::ocip::xml::chars;
 use crate::translate::FieldError;
 
-/// Deserializes a JSON value into `T`, naming the field of the first error.
+/// Deserializes a JSON value into `T`, naming the field of the first error. A text holding a
+/// character XML 1.0 forbids is refused here, naming its field: it is never replaced and never
+/// sent.
 pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
+    xml_characters(&value, "")?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." { String::new() } else { path };
@@ -31,6 +35,29 @@ pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
             },
         )
     })
+}
+
+/// Refuses any text of `value` (at `path`) holding a character XML 1.0 forbids.
+pub fn xml_characters(value: &Value, path: &str) -> Result<(), FieldError> {
+    match value {
+        Value::String(text) => match chars::first_forbidden(text) {
+            Some((at, c)) => Err(FieldError::new(path, chars::describe(at, c))),
+            None => Ok(()),
+        },
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| xml_characters(item, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().try_for_each(|(key, item)| {
+            let path = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            xml_characters(item, &path)
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// serde's `invalid type: string "five", expected i32` as `must be an integer (found "five")`.
@@ -74,6 +101,15 @@ mod tests {
             e.message,
             "huntAfterNoAnswer: must be true or false (found integer `1`)"
         );
+        let e = typed::<HuntGroupInput>(json!({"serviceInstanceProfile": {"name": "a\u{1b}b"}}))
+            .unwrap_err();
+        assert_eq!(e.field, "serviceInstanceProfile.name");
+        assert_eq!(
+            e.message,
+            "character U+001B at position 1 is not allowed (XML 1.0 cannot carry it)"
+        );
+        let e = typed::<HuntGroupInput>(json!({"agents": ["ok@x", "\u{ffff}"]})).unwrap_err();
+        assert_eq!(e.field, "agents[1]");
         let e = typed::<HuntGroupInput>(json!({"queueLength": 1})).unwrap_err();
         assert!(e.unknown);
         assert_eq!(e.field, "queueLength");

@@ -197,3 +197,110 @@ async fn callers_wait_a_bounded_time_for_a_busy_pool() {
     );
     first.await.unwrap().expect("the first caller is served");
 }
+
+/// A gateway with one pooled session in front of `sim`.
+async fn gateway_for(sim: &SimServer) -> ocigw::api::server::Gateway {
+    let mut oci = admin_options(sim);
+    oci.call_timeout = Duration::from_secs(2);
+    let options = crate::common::system_gateway_options(oci);
+    ocigw::api::server::Gateway::start(options).await.unwrap()
+}
+
+async fn create(addr: std::net::SocketAddr, id: &str, name: &str) -> crate::http::Response {
+    let body = serde_json::json!({
+        "serviceUserId": id,
+        "serviceInstanceProfile": {"name": name},
+        "agents": ["test.user4000@apiotest.example.com"],
+    });
+    crate::http::request(
+        addr,
+        "POST",
+        &format!("{}/", crate::common::HG),
+        Some(crate::common::SYSTEM_TOKEN),
+        Some(body.to_string().as_bytes()),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn creating_an_id_that_existed_is_never_a_201_however_the_link_drops() {
+    let sim = faulty(FaultSettings {
+        seed: Some(11),
+        drop_probability: Some(0.3),
+        ..Default::default()
+    })
+    .await;
+    {
+        let mut dir = sim.shared().directory.lock().unwrap();
+        for i in 0..40 {
+            dir.hunt_groups.insert(
+                format!("old{i}@apiotest.example.com"),
+                ocigw::sim::directory::HuntGroup {
+                    service_provider: "ApioSpTest".into(),
+                    group: "ApioGrpTest".into(),
+                    name: "Old".into(),
+                    clid_last_name: "Old".into(),
+                    clid_first_name: "Old".into(),
+                    active: true,
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    let gw = gateway_for(&sim).await;
+    let mut statuses = std::collections::BTreeMap::new();
+    for i in 0..40 {
+        let r = create(gw.addr(), &format!("old{i}"), "New").await;
+        *statuses.entry(r.status).or_insert(0) += 1;
+        assert_ne!(
+            r.status,
+            201,
+            "old{i}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+    }
+    assert!(
+        statuses.get(&409).copied().unwrap_or(0) > 20,
+        "{statuses:?}"
+    );
+    let dir = sim.shared().directory.lock().unwrap();
+    assert!(dir.hunt_groups.values().all(|h| h.name == "Old"));
+}
+
+#[tokio::test]
+async fn a_write_whose_check_breaks_too_is_outcome_unknown_never_unreachable() {
+    let sim = faulty(FaultSettings {
+        seed: Some(5),
+        drop_after_execute_probability: Some(0.4),
+        ..Default::default()
+    })
+    .await;
+    let gw = gateway_for(&sim).await;
+    let mut unknown = 0;
+    for i in 0..40 {
+        let id = format!("fresh{i}@apiotest.example.com");
+        let r = create(gw.addr(), &id, "Fresh").await;
+        let exists = sim
+            .shared()
+            .directory
+            .lock()
+            .unwrap()
+            .hunt_groups
+            .contains_key(&id);
+        match r.status {
+            201 => assert!(exists),
+            502 => {
+                assert_eq!(r.error_details()["code"], "outcome_unknown");
+                unknown += 1;
+            }
+            // Anything else is only allowed when nothing was written.
+            _ => assert!(
+                !exists,
+                "{id}: {} although it was created: {}",
+                r.status,
+                String::from_utf8_lossy(&r.body)
+            ),
+        }
+    }
+    assert!(unknown > 0, "the seed makes some checks break");
+}

@@ -246,3 +246,117 @@ async fn at_the_connection_limit_health_still_answers_and_the_rest_is_refused() 
     }
     assert!(ok);
 }
+
+#[tokio::test]
+async fn characters_xml_forbids_are_refused_naming_the_field_and_never_sent() {
+    let gw = TestGateway::start().await;
+    let agent = "test.user4000@apiotest.example.com";
+    let cases = [
+        (
+            serde_json::json!({"serviceUserId": "nul\u{0}x", "serviceInstanceProfile": {"name": "N"}, "agents": [agent]}),
+            "serviceUserId",
+            "character U+0000 at position 3 is not allowed (XML 1.0 cannot carry it)",
+        ),
+        (
+            serde_json::json!({"serviceUserId": "c1", "serviceInstanceProfile": {"name": "a\u{1}b"}, "agents": [agent]}),
+            "serviceInstanceProfile.name",
+            "character U+0001 at position 1 is not allowed (XML 1.0 cannot carry it)",
+        ),
+        (
+            serde_json::json!({"serviceUserId": "c2", "serviceInstanceProfile": {"name": "esc\u{1b}"}, "agents": [agent]}),
+            "serviceInstanceProfile.name",
+            "character U+001B at position 3 is not allowed (XML 1.0 cannot carry it)",
+        ),
+        (
+            serde_json::json!({"serviceUserId": "c3", "serviceInstanceProfile": {"name": "x\u{ffff}"}, "agents": [agent]}),
+            "serviceInstanceProfile.name",
+            "character U+FFFF at position 1 is not allowed (XML 1.0 cannot carry it)",
+        ),
+        (
+            serde_json::json!({"serviceUserId": "c4", "serviceInstanceProfile": {"name": "N"}, "agents": ["\u{fffe}"]}),
+            "agents[0]",
+            "character U+FFFE at position 0 is not allowed (XML 1.0 cannot carry it)",
+        ),
+    ];
+    for (body, field, message) in cases {
+        let r = gw.call("POST", &format!("{HG}/"), Some(body.clone())).await;
+        assert_eq!(r.status, 400, "{body}");
+        assert_eq!(r.error_details()["field"], field, "{body}");
+        assert_eq!(r.json()["errors"][0]["message"], message, "{body}");
+    }
+    assert!(gw
+        .sim
+        .shared()
+        .directory
+        .lock()
+        .unwrap()
+        .hunt_groups
+        .is_empty());
+    // In a path, and in a bulk cell (named by its column).
+    let r = gw.call("GET", &format!("{HG}/nul%00x"), None).await;
+    assert_eq!(r.status, 400);
+    let sheet = format!("operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,agentUserId[0]\nhunt.group.create,ApioSpTest,ApioGrpTest,c5,bad\u{1b}name,{agent}\n");
+    let r = crate::http::request_with_type(
+        gw.gateway.addr(),
+        "POST",
+        "/api/v1/bulk/hunt_groups/",
+        Some(SYSTEM_TOKEN),
+        "text/csv",
+        Some(sheet.as_bytes()),
+    )
+    .await;
+    assert_eq!(
+        r.json()["results"][0]["error"],
+        "line 2, column serviceInstanceProfile.name, value 'bad\u{1b}name': character U+001B at position 3 is not allowed (XML 1.0 cannot carry it)"
+    );
+    assert!(gw
+        .sim
+        .shared()
+        .directory
+        .lock()
+        .unwrap()
+        .hunt_groups
+        .is_empty());
+}
+
+#[tokio::test]
+async fn the_simulator_refuses_forbidden_characters_raw_or_referenced() {
+    let sim = start_sim().await;
+    let mut raw = Raw::connect(sim.addr()).await;
+    for user in ["&#65535;", "&#0;", "a\u{0}b", "&#x1B;"] {
+        let doc = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><BroadsoftDocument protocol="OCI" xmlns="C"><sessionId xmlns="">s</sessionId><command xsi:type="AuthenticationRequest" xmlns="" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><userId>{user}</userId></command></BroadsoftDocument>"#
+        );
+        raw.send(doc.as_bytes()).await;
+        let answer = raw.recv().await.expect("an answer");
+        assert_eq!(
+            error_summary(&answer),
+            "[Error 6004] OCI XML Request validation error",
+            "{user:?}"
+        );
+        let text = String::from_utf8_lossy(&answer);
+        assert!(
+            text.contains("not allowed") || text.contains("bad text"),
+            "{user:?}: {text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn oci_send_refuses_input_with_forbidden_characters() {
+    let dir = crate::common::crate_path("target/hostile-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("forbidden.xml");
+    std::fs::write(
+        &path,
+        r#"<command xsi:type="GroupHuntGroupGetInstanceRequest20"><serviceUserId>x&#65535;</serviceUserId></command>"#,
+    )
+    .unwrap();
+    let out = crate::common::run_ocigw(&["oci", "send", path.to_str().unwrap()], None).await;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("character U+FFFF at position 1 is not allowed"),
+        "{stderr}"
+    );
+}

@@ -291,6 +291,60 @@ impl GroupHuntGroupAddInstanceRequest20 {
         }
     }
 
+    /// The instance this Add makes, as a Get would read it back (the agent table holds the
+    /// agents' ids only, with weight 0): what the gateway answers when the read-back after a
+    /// create fails although the create succeeded.
+    pub fn as_found(&self) -> GroupHuntGroupGetInstanceResponse20 {
+        let p = self.service_instance_profile.clone();
+        let mut agent_user_table = OciTable::new(&AGENT_TABLE_HEADINGS);
+        for id in &self.agent_user_id {
+            let mut row = vec![String::new(); AGENT_TABLE_HEADINGS.len()];
+            row[0] = id.clone();
+            row[5] = "0".into();
+            agent_user_table.rows.push(row);
+        }
+        GroupHuntGroupGetInstanceResponse20 {
+            service_instance_profile: ServiceInstanceReadProfile19sp1 {
+                name: p.name,
+                calling_line_id_last_name: p.calling_line_id_last_name,
+                calling_line_id_first_name: p.calling_line_id_first_name,
+                hiragana_last_name: p.hiragana_last_name,
+                hiragana_first_name: p.hiragana_first_name,
+                phone_number: p.phone_number,
+                extension: p.extension,
+                country_code: None,
+                national_prefix: None,
+                department: p.department,
+                language: p.language,
+                time_zone: p.time_zone,
+                time_zone_display_name: None,
+                alias: p.alias,
+                public_user_identity: p.public_user_identity,
+                calling_line_id_phone_number: p.calling_line_id_phone_number,
+            },
+            policy: self.policy,
+            hunt_after_no_answer: self.hunt_after_no_answer,
+            no_answer_number_of_rings: self.no_answer_number_of_rings,
+            forward_after_timeout: self.forward_after_timeout,
+            forward_timeout_seconds: self.forward_timeout_seconds,
+            forward_to_phone_number: self.forward_to_phone_number.clone(),
+            agent_user_table,
+            allow_call_waiting_for_agents: self.allow_call_waiting_for_agents,
+            use_system_hunt_group_clid_setting: self.use_system_hunt_group_clid_setting,
+            include_hunt_group_name_in_clid: self.include_hunt_group_name_in_clid,
+            enable_not_reachable_forwarding: self.enable_not_reachable_forwarding,
+            not_reachable_forward_to_phone_number: self
+                .not_reachable_forward_to_phone_number
+                .clone(),
+            make_busy_when_not_reachable: self.make_busy_when_not_reachable,
+            allow_members_to_control_group_busy: self.allow_members_to_control_group_busy,
+            enable_group_busy: self.enable_group_busy,
+            apply_group_busy_when_terminating_to_agent: self
+                .apply_group_busy_when_terminating_to_agent,
+            network_class_of_service: self.network_class_of_service.clone(),
+        }
+    }
+
     /// Whether `found` is the instance this Add makes (names, policy, options and agents as
     /// sent), rather than one that held the id before.
     pub fn made(&self, found: &GroupHuntGroupGetInstanceResponse20) -> bool {

@@ -11,9 +11,14 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::ocip::error::DecodeError;
+use crate::ocip::xml::chars;
 
 /// Deepest element nesting accepted; OCI-P documents need fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;
+
+/// Most attributes on one element; OCI-P uses at most a handful (xsi:type, xmlns, echo…).
+/// Bounding them keeps the duplicate check (and so parsing) linear in the document's size.
+pub const MAX_ATTRIBUTES: usize = 16;
 
 /// One XML element: its local name, attributes as written, text and child elements.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +167,19 @@ fn attach<'a>(
     Ok(())
 }
 
+/// Refuses text that holds a character XML 1.0 forbids, raw or as a character reference.
+fn allowed<'a>(text: Cow<'a, str>, what: &str) -> Result<Cow<'a, str>, DecodeError> {
+    match chars::first_forbidden(&text) {
+        Some((at, c)) => Err(DecodeError::new(format!(
+            "{what}: {}",
+            chars::describe(at, c)
+        ))),
+        None => Ok(text),
+    }
+}
+
 fn append_text<'a>(stack: &mut [Element<'a>], text: Cow<'a, str>) -> Result<(), DecodeError> {
+    let text = allowed(text, "text")?;
     match stack.last_mut() {
         Some(current) if current.text.is_empty() => current.text = text,
         Some(current) => current.text.to_mut().push_str(&text),
@@ -176,10 +193,22 @@ fn start_element<'a>(input: &'a str, start: &BytesStart<'_>) -> Result<Element<'
     let qname = reborrow(input, start.name().as_ref())
         .ok_or_else(|| DecodeError::new("element name is not text"))?;
     let mut element = Element::new(strip_prefix(qname));
-    for attr in start.attributes() {
+    // quick-xml's own duplicate check compares every attribute with every other one; with the
+    // count bounded first, ours stays cheap.
+    for attr in start.attributes().with_checks(false) {
         let attr = attr.map_err(|e| DecodeError::new(format!("bad attribute: {e}")))?;
+        if element.attrs.len() == MAX_ATTRIBUTES {
+            return Err(DecodeError::new(format!(
+                "more than {MAX_ATTRIBUTES} attributes on <{qname}>"
+            )));
+        }
         let key = reborrow(input, attr.key.as_ref())
             .ok_or_else(|| DecodeError::new("attribute name is not text"))?;
+        if element.attrs.iter().any(|(k, _)| *k == key) {
+            return Err(DecodeError::new(format!(
+                "attribute {key} repeated on <{qname}>"
+            )));
+        }
         let value = attr
             .unescape_value()
             .map_err(|e| DecodeError::new(format!("bad attribute value: {e}")))?;
@@ -188,7 +217,9 @@ fn start_element<'a>(input: &'a str, start: &BytesStart<'_>) -> Result<Element<'
                 .map_or_else(|| Cow::Owned(v.to_owned()), Cow::Borrowed),
             Cow::Owned(v) => Cow::Owned(v),
         };
-        element.attrs.push((key, value));
+        element
+            .attrs
+            .push((key, allowed(value, "attribute value")?));
     }
     Ok(element)
 }
@@ -233,6 +264,31 @@ mod tests {
         assert!(parse("<a>&x;</a>").is_err());
         let deep = "<a>".repeat(100) + &"</a>".repeat(100);
         assert!(parse(&deep).unwrap_err().to_string().contains("nested"));
+    }
+
+    #[test]
+    fn refuses_forbidden_characters_raw_or_referenced_and_attribute_floods() {
+        for doc in [
+            "<a>nul\u{0}x</a>",
+            "<a>&#0;</a>",
+            "<a>&#65535;</a>",
+            "<a>&#xFFFE;</a>",
+            "<a b=\"&#1;\"/>",
+            "<a>esc\u{1b}</a>",
+        ] {
+            assert!(parse(doc).is_err(), "{doc:?}");
+        }
+        assert!(parse("<a>&#xD800;</a>").is_err(), "a lone surrogate");
+        assert!(parse("<a>tab\tok&#13;</a>").is_ok());
+        let many: String = (0..17).map(|i| format!(" a{i}=\"1\"")).collect();
+        assert!(parse(&format!("<a{many}/>"))
+            .unwrap_err()
+            .to_string()
+            .contains("more than 16"));
+        assert!(parse("<a x=\"1\" x=\"2\"/>")
+            .unwrap_err()
+            .to_string()
+            .contains("repeated"));
     }
 
     #[test]

@@ -8,6 +8,8 @@
 /// The namespace of `xsi:` attributes (`xsi:type`, `xsi:nil`).
 pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
+use crate::ocip::xml::chars;
+
 /// An append-only XML writer producing ISO-8859-1 bytes.
 #[derive(Debug, Default)]
 pub struct XmlWriter {
@@ -124,6 +126,8 @@ pub fn escape_latin1_into(buf: &mut Vec<u8>, text: &str, in_attribute: bool) {
             0..=0x7F => buf.extend_from_slice(b"&#65533;"),
             _ => {
                 let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                // Checked upstream; should one slip through, it never goes out as is.
+                let c = if chars::forbidden(c) { '\u{FFFD}' } else { c };
                 let code = u32::from(c);
                 if (0xA0..=0xFF).contains(&code) {
                     buf.push(code as u8);

@@ -1,0 +1,42 @@
+//! The characters XML 1.0 cannot carry: C0 controls other than tab, line feed and carriage
+//! return, and U+FFFE, U+FFFF (lone surrogates cannot occur in Rust text; as character
+//! references the parser refuses them). One definition, used by the parser (gateway and
+//! simulator), the writer and the checks of every input the gateway accepts.
+
+/// Whether XML 1.0 forbids `c` anywhere in a document.
+pub fn forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The first forbidden character of `text`, with its character position.
+pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|(_, c)| forbidden(*c))
+}
+
+/// What to say about a forbidden character at `position`.
+pub fn describe(position: usize, c: char) -> String {
+    format!(
+        "character U+{:04X} at position {position} is not allowed (XML 1.0 cannot carry it)",
+        u32::from(c)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_nonchars_are_forbidden_the_rest_allowed() {
+        for c in ['\u{0}', '\u{1}', '\u{1B}', '\u{FFFE}', '\u{FFFF}', '\u{B}'] {
+            assert!(forbidden(c), "{c:?}");
+        }
+        for c in ['\t', '\n', '\r', ' ', 'é', '\u{7F}', '\u{FFFD}', 'セ', '😀'] {
+            assert!(!forbidden(c), "{c:?}");
+        }
+        assert_eq!(first_forbidden("nul\u{0}x"), Some((3, '\u{0}')));
+        assert_eq!(
+            describe(3, '\u{0}'),
+            "character U+0000 at position 3 is not allowed (XML 1.0 cannot carry it)"
+        );
+    }
+}
