@@ -86,6 +86,10 @@ pub struct ApiSettings {
     /// Bearer tokens.
     #[serde(default)]
     pub tokens: Vec<TokenSettings>,
+    /// Domains, by tenant, that tenant and group tokens may create ids in besides the group's
+    /// own domain.
+    #[serde(default)]
+    pub extra_domains: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// One bearer token and its scope: the whole system (no tenant), one tenant, or one group of a

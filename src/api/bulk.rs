@@ -18,7 +18,7 @@ use tokio_util::io::{StreamReader, SyncIoBridge};
 
 use crate::api::extract::ApiQuery;
 
-use crate::api::auth::Caller;
+use crate::api::auth::{Caller, Scope};
 use crate::api::body;
 use crate::api::error::{ApiError, ErrorCode};
 use crate::api::state::AppState;
@@ -101,6 +101,7 @@ pub async fn create(
         dry_run,
         concurrency: state.pool.health().size,
         gate: Some(gate),
+        restricted: caller.scope != Scope::System,
     };
     let (tx, rx) = mpsc::channel::<Bytes>(CHUNKS_IN_FLIGHT);
     let service = state.hunt_groups.clone();

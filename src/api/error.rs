@@ -326,6 +326,10 @@ impl From<ServiceError> for ApiError {
         match e {
             ServiceError::Invalid(errors) => errors.into(),
             ServiceError::NotFound(message) => Self::not_found(message),
+            ServiceError::OutOfScope { field, message } => Self {
+                field: Some(field),
+                ..Self::new(ErrorCode::Forbidden, message)
+            },
             ServiceError::AlreadyExists(message) => Self::new(ErrorCode::AlreadyExists, message),
             ServiceError::Oci { error, subject } => Self::from_oci(*error, subject.as_deref()),
         }

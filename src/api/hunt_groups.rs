@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::Value;
 
-use crate::api::auth::Caller;
+use crate::api::auth::{Caller, Scope};
 use crate::api::body;
 use crate::api::error::{ApiError, ErrorCode};
 use crate::api::state::AppState;
@@ -33,7 +33,11 @@ pub async fn create(
         ApiError::invalid("serviceInstanceProfile", "the request needs a JSON body")
     })?;
     caller.require(&tenant, Some(&group))?;
-    let json = state.hunt_groups.create(&tenant, &group, value).await?;
+    let restricted = caller.scope != Scope::System;
+    let json = state
+        .hunt_groups
+        .create(&tenant, &group, value, restricted)
+        .await?;
     Ok((StatusCode::CREATED, Json(json)))
 }
 

@@ -59,6 +59,8 @@ pub struct RunOptions {
     pub concurrency: usize,
     /// Per-row permission (tenant, group).
     pub gate: Option<RowGate>,
+    /// Ids only in the group's domain and the tenant's extra domains (tenant and group tokens).
+    pub restricted: bool,
 }
 
 /// Totals of a run.
@@ -163,6 +165,7 @@ async fn process(
             &request.group,
             request.body.clone(),
             Some(&defaults),
+            options.restricted,
         )
         .await
     {

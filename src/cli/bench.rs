@@ -57,6 +57,7 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
         dry_run: false,
         concurrency: args.concurrency.unwrap_or(args.pool),
         gate: None,
+        restricted: false,
     };
     let settings = HuntGroupSettings::from_config(&Default::default())?;
     let service = Arc::new(HuntGroups::new(pool.clone(), Arc::new(settings)));

@@ -134,6 +134,7 @@ async fn create(args: CreateArgs) -> Result<ExitCode, String> {
         dry_run: args.dry_run,
         concurrency: args.concurrency.unwrap_or(pool_size),
         gate: None,
+        restricted: false,
     };
     let mut summary = run(rows, service, options, |result| {
         progress.row(result);

@@ -13,6 +13,14 @@ pub enum ServiceError {
     /// The hunt group (or group, tenant) does not exist, known without a write.
     #[error("{0}")]
     NotFound(String),
+    /// The caller may not do this here (an id outside the domains its token allows).
+    #[error("{message}")]
+    OutOfScope {
+        /// The field at fault.
+        field: String,
+        /// Why.
+        message: String,
+    },
     /// The id is already taken, known without a write (a dry run's read found it).
     #[error("{0}")]
     AlreadyExists(String),

@@ -123,13 +123,16 @@ impl HuntGroups {
     }
 
     /// Checks and builds a create: template and defaults, the group's context (read, cached),
-    /// the id completed with the group's domain or generated, every field checked.
+    /// the id completed with the group's domain or generated, every field checked. A
+    /// `restricted` caller (a tenant or group token) may only create ids in the group's domain
+    /// or the tenant's `[api] extra_domains`.
     pub async fn prepare_create(
         &self,
         tenant: &str,
         group: &str,
         body: Value,
         defaults: Option<&Value>,
+        restricted: bool,
     ) -> Result<Prepared, ServiceError> {
         let (input, input_json) = self.with_defaults(body, defaults)?;
         let ctx = self.context(tenant, group).await?;
@@ -148,6 +151,9 @@ impl HuntGroups {
                 ))
             }
         };
+        if restricted {
+            self.check_domain(&ctx, &id)?;
+        }
         let command = t::build_add(&ctx, &input, &id)?;
         Ok(Prepared {
             ctx,
@@ -155,6 +161,26 @@ impl HuntGroups {
             input,
             command,
             generated,
+        })
+    }
+
+    /// Refuses an id outside the group's domain and the tenant's extra domains.
+    fn check_domain(&self, ctx: &GroupContext, id: &str) -> Result<(), ServiceError> {
+        let domain = id.rsplit_once('@').map_or("", |(_, d)| d);
+        let extra = self.settings.extra_domains.get(&ctx.tenant_id);
+        let allowed = domain.eq_ignore_ascii_case(&ctx.domain)
+            || extra.is_some_and(|list| list.iter().any(|d| d.eq_ignore_ascii_case(domain)));
+        if allowed {
+            return Ok(());
+        }
+        let mut domains = vec![ctx.domain.clone()];
+        domains.extend(extra.into_iter().flatten().cloned());
+        Err(ServiceError::OutOfScope {
+            field: "serviceUserId".into(),
+            message: format!(
+                "'{domain}' is not a domain this token may create ids in (allowed: {})",
+                domains.join(", ")
+            ),
         })
     }
 
@@ -277,8 +303,11 @@ impl HuntGroups {
         tenant: &str,
         group: &str,
         body: Value,
+        restricted: bool,
     ) -> Result<HuntGroupJson, ServiceError> {
-        let prepared = self.prepare_create(tenant, group, body, None).await?;
+        let prepared = self
+            .prepare_create(tenant, group, body, None, restricted)
+            .await?;
         let ctx = prepared.ctx.clone();
         let active = prepared.input.active != Some(false);
         let created = self.execute_create(prepared).await?;
@@ -324,19 +353,25 @@ impl HuntGroups {
             .map_err(|m| ServiceError::invalid("serviceUserId", m))
     }
 
-    /// The full hunt group: Get and the list (for the active flag, and to check that the hunt
-    /// group belongs to this group), read at once.
+    /// The full hunt group: the list (to check that the hunt group belongs to this group, and
+    /// for its active flag), then Get.
     async fn fetch(
         &self,
         ctx: &GroupContext,
         suid: &str,
     ) -> Result<(GroupHuntGroupGetInstanceResponse20, HuntGroupJson), ServiceError> {
+        // Membership first: nothing about an id outside this group is asked of BroadWorks, and
+        // the answer is the same whether it exists elsewhere or not.
+        let table = self.list_table(ctx).await?;
+        let active = t::active_in_list(&table, suid).ok_or_else(|| not_in_group(ctx, suid))?;
         let get = GroupHuntGroupGetInstanceRequest20 {
             service_user_id: suid.to_owned(),
         };
-        let (got, table) = tokio::join!(self.pool.call(&get), self.list_table(ctx));
-        let got = got.map_err(|e| ServiceError::oci(e, Some(suid)))?;
-        let active = t::active_in_list(&table?, suid).ok_or_else(|| not_in_group(ctx, suid))?;
+        let got = self
+            .pool
+            .call(&get)
+            .await
+            .map_err(|e| ServiceError::oci(e, Some(suid)))?;
         let json = t::hunt_group_json(ctx, suid, &got, active);
         Ok((got, json))
     }

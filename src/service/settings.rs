@@ -25,6 +25,9 @@ pub struct HuntGroupSettings {
     pub group_cache_ttl: Duration,
     /// Templates by name, `basic` included: each the full set of defaults it applies.
     pub templates: HashMap<String, Value>,
+    /// `[api] extra_domains`: by tenant, the domains besides a group's own that restricted
+    /// callers may create ids in.
+    pub extra_domains: HashMap<String, Vec<String>>,
 }
 
 /// How many times a generated service user id that already exists is generated again.
@@ -58,6 +61,7 @@ impl HuntGroupSettings {
             use_cc_cli: config.group_numbers_use_cc_cli.unwrap_or(false),
             group_cache_ttl: Duration::from_secs(config.group_info_cache_seconds.unwrap_or(300)),
             templates,
+            extra_domains: config.api.extra_domains.clone(),
         })
     }
 }

@@ -28,6 +28,7 @@ pub async fn run_sheet(sheet: &[u8], dry_run: bool) -> (Vec<RowResult>, ocigw::s
         dry_run,
         concurrency: 4,
         gate: None,
+        restricted: false,
     };
     let mut results = Vec::new();
     run(rows, service_for(&sim), options, |r| {
@@ -570,6 +571,7 @@ async fn json_data_in_the_programmatic_form_matches_the_sheet() {
             dry_run: true,
             concurrency: 2,
             gate: None,
+            restricted: false,
         },
         |r| results.push(r.clone()),
     )

@@ -148,6 +148,8 @@ pub struct TestGateway {
 pub const SYSTEM_TOKEN: &str = "system-token-0001";
 /// Token limited to tenant ApioSpTest.
 pub const TENANT_TOKEN: &str = "tenant-token-0001";
+/// Token limited to group ApioSpTest/ApioGrpTest.
+pub const GROUP_TOKEN: &str = "group-token-0001";
 /// Token limited to group ApioSpTest/ApioGrpTest2.
 pub const GROUP2_TOKEN: &str = "group2-token-0001";
 
@@ -169,6 +171,7 @@ impl TestGateway {
             token(SYSTEM_TOKEN, None, None),
             token(TENANT_TOKEN, Some("ApioSpTest"), None),
             token(GROUP2_TOKEN, Some("ApioSpTest"), Some("ApioGrpTest2")),
+            token(GROUP_TOKEN, Some("ApioSpTest"), Some("ApioGrpTest")),
         ];
         let gateway = ocigw::api::server::Gateway::start(ocigw::api::server::GatewayOptions {
             listen: loopback(),

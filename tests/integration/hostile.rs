@@ -360,3 +360,85 @@ async fn oci_send_refuses_input_with_forbidden_characters() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn restricted_tokens_stay_in_their_domains_and_learn_nothing_of_other_groups() {
+    let mut config = Config::default();
+    config
+        .api
+        .extra_domains
+        .insert("ApioSpTest".into(), vec!["extra.example.com".into()]);
+    let gw = TestGateway::start_with(demo_directory(), config).await;
+    let agent = "test.user4000@apiotest.example.com";
+    let body = |id: &str| json!({"serviceUserId": id, "serviceInstanceProfile": {"name": "N"}, "agents": [agent]});
+    for token in [crate::common::TENANT_TOKEN, crate::common::GROUP_TOKEN] {
+        let r = gw
+            .call_as(
+                token,
+                "POST",
+                &format!("{HG}/"),
+                Some(body("evil@demo.example.com")),
+            )
+            .await;
+        assert_eq!(r.status, 403, "{token}");
+        assert_eq!(r.error_details()["field"], "serviceUserId");
+        assert_eq!(
+            r.json()["errors"][0]["message"],
+            "'demo.example.com' is not a domain this token may create ids in (allowed: apiotest.example.com, extra.example.com)"
+        );
+    }
+    let ok = gw
+        .call_as(
+            crate::common::GROUP_TOKEN,
+            "POST",
+            &format!("{HG}/"),
+            Some(body("fine@extra.example.com")),
+        )
+        .await;
+    assert_eq!(ok.status, 201, "{}", String::from_utf8_lossy(&ok.body));
+    // The system token is not restricted.
+    let r = gw
+        .call(
+            "POST",
+            &format!("{HG}/"),
+            Some(body("sys@demo.example.com")),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    // A hunt group of another group: the same 404 as an id that exists nowhere, and no Get sent.
+    let other = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest2/services/hunt_groups";
+    let created = gw.call("POST", &format!("{other}/"), Some(json!({"serviceUserId": "elsewhere", "serviceInstanceProfile": {"name": "E"}, "agents": ["test1.user5001@apiotest.example.com"]}))).await;
+    assert_eq!(
+        created.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&created.body)
+    );
+    let before = gw.sim.commands_seen();
+    let exists = gw
+        .call(
+            "GET",
+            &format!("{HG}/elsewhere@apiotest.example.com/"),
+            None,
+        )
+        .await;
+    let nowhere = gw
+        .call("GET", &format!("{HG}/nowhere@apiotest.example.com/"), None)
+        .await;
+    assert_eq!((exists.status, nowhere.status), (404, 404));
+    let text = |r: &crate::http::Response, id: &str| {
+        r.json()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .replace(id, "ID")
+    };
+    assert_eq!(
+        text(&exists, "elsewhere@apiotest.example.com"),
+        text(&nowhere, "nowhere@apiotest.example.com")
+    );
+    assert_eq!(
+        gw.sim.commands_seen() - before,
+        2,
+        "only the two group lists were read"
+    );
+}
