@@ -38,6 +38,21 @@ impl Scope {
     }
 }
 
+/// Shortest token accepted.
+pub const MIN_TOKEN_LEN: usize = 8;
+
+/// Refuses a token that could never match, or is too easy to guess: blank, shorter than
+/// [`MIN_TOKEN_LEN`], or holding white space (a presented token is trimmed).
+pub fn check_token(token: &str) -> Result<(), String> {
+    if token.chars().any(char::is_whitespace) {
+        return Err("a token cannot contain spaces or other white space".into());
+    }
+    if token.chars().count() < MIN_TOKEN_LEN {
+        return Err(format!("a token needs at least {MIN_TOKEN_LEN} characters"));
+    }
+    Ok(())
+}
+
 /// The configured tokens.
 #[derive(Clone, Default)]
 pub struct Tokens {
@@ -59,9 +74,7 @@ impl Tokens {
                 .name
                 .clone()
                 .unwrap_or_else(|| format!("token #{}", i + 1));
-            if t.token.trim().len() < 8 {
-                return Err(format!("{name}: a token needs at least 8 characters"));
-            }
+            check_token(&t.token).map_err(|e| format!("{name}: {e}"))?;
             let scope = match (&t.tenant, &t.group) {
                 (None, None) => Scope::System,
                 (Some(tenant), None) => Scope::Tenant(tenant.clone()),
@@ -131,8 +144,23 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let unauthorized =
-            |message: &str| ApiError::new(ErrorCode::Unauthorized, message.to_owned());
+        // Failed authentications are limited per client address, checked before the token so
+        // a guesser that is over the limit learns nothing, right guess or wrong.
+        let address = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+            .unwrap_or_default();
+        if !state.auth_failures.has_room(&address) {
+            return Err(ApiError::new(
+                ErrorCode::RateLimited,
+                "too many failed authentications from this address; wait a little",
+            ));
+        }
+        let unauthorized = |message: &str| {
+            state.auth_failures.allow(&address);
+            ApiError::new(ErrorCode::Unauthorized, message.to_owned())
+        };
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)

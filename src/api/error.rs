@@ -274,6 +274,9 @@ impl ApiError {
             OciError::UnexpectedResponse { .. } => {
                 Self::new(ErrorCode::BroadworksBadAnswer, error.to_string())
             }
+            OciError::Unavailable { .. } => {
+                Self::new(ErrorCode::BroadworksUnavailable, error.to_string())
+            }
             other => Self::new(
                 ErrorCode::BroadworksUnavailable,
                 format!("BroadWorks is unreachable: {other}"),

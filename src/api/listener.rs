@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use axum::extract::ConnectInfo;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
@@ -18,6 +19,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{oneshot, Semaphore};
 use tokio::time::Sleep;
+use tower_http::add_extension::AddExtension;
 
 use crate::api::server::HttpLimits;
 
@@ -116,9 +118,9 @@ pub async fn serve(
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let overflow_slots = Arc::new(Semaphore::new(OVERFLOW_CONNECTIONS));
     loop {
-        let stream: TcpStream = tokio::select! {
+        let (stream, peer): (TcpStream, std::net::SocketAddr) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     tracing::warn!(error = %e, "HTTP accept failed");
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -129,7 +131,8 @@ pub async fn serve(
         };
         let (permit, connection) = if let Ok(permit) = slots.clone().try_acquire_owned() {
             let io = TokioIo::new(FirstByteDeadline::new(stream, limits.header_read_timeout));
-            let service = TowerToHyperService::new(app.clone());
+            let service =
+                TowerToHyperService::new(AddExtension::new(app.clone(), ConnectInfo(peer)));
             let connection = builder
                 .serve_connection_with_upgrades(io, service)
                 .into_owned();
@@ -140,7 +143,8 @@ pub async fn serve(
                 "connection limit reached; serving /health only"
             );
             let io = TokioIo::new(FirstByteDeadline::new(stream, OVERFLOW_HEAD_TIMEOUT));
-            let service = TowerToHyperService::new(overflow.clone());
+            let service =
+                TowerToHyperService::new(AddExtension::new(overflow.clone(), ConnectInfo(peer)));
             let connection = overflow_builder.serve_connection(io, service).into_owned();
             (permit, graceful.watch(connection).boxed())
         } else {

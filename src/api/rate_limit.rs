@@ -1,5 +1,6 @@
-//! A per-token rate limit: a token bucket for each token, refilled at the configured rate with a
-//! burst of twice the rate. Over the limit is 429; BroadWorks never sees the request.
+//! Token buckets by key: the per-token request limit (refilled at the configured rate, bursts of
+//! twice the rate) and the per-address limit on failed authentications. Over a limit is 429;
+//! BroadWorks never sees the request.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -8,7 +9,17 @@ use std::time::Instant;
 /// Default requests per second per token.
 pub const DEFAULT_RATE: u32 = 100;
 
-/// The buckets of every token.
+/// Failed authentications allowed per client address per second (after a burst of
+/// [`FAILED_AUTH_BURST`]).
+pub const FAILED_AUTH_PER_SECOND: f64 = 1.0;
+
+/// Failed authentications a client address may make at once.
+pub const FAILED_AUTH_BURST: f64 = 20.0;
+
+/// Buckets kept before full (idle) ones are forgotten.
+const MAX_BUCKETS: usize = 10_000;
+
+/// The buckets of every key.
 #[derive(Debug)]
 pub struct RateLimiter {
     rate: f64,
@@ -17,17 +28,43 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
-    /// `per_second` requests per second per token (0: no limit).
+    /// `per_second` requests per second per key, bursts of twice that (0: no limit).
     pub fn new(per_second: u32) -> Self {
+        Self::with_burst(f64::from(per_second), f64::from(per_second) * 2.0)
+    }
+
+    /// `rate` per second per key, bursts of `burst` (a rate of 0: no limit).
+    pub fn with_burst(rate: f64, burst: f64) -> Self {
         Self {
-            rate: f64::from(per_second),
-            burst: f64::from(per_second) * 2.0,
+            rate,
+            burst,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Takes one request from `token`'s bucket; `false` when it is empty.
-    pub fn allow(&self, token: &str) -> bool {
+    /// The limit on failed authentications per client address.
+    pub fn failed_authentications() -> Self {
+        Self::with_burst(FAILED_AUTH_PER_SECOND, FAILED_AUTH_BURST)
+    }
+
+    /// Takes one from `key`'s bucket; `false` when it is empty.
+    pub fn allow(&self, key: &str) -> bool {
+        self.with_bucket(key, |tokens| {
+            if *tokens >= 1.0 {
+                *tokens -= 1.0;
+                true
+            } else {
+                false
+            }
+        })
+    }
+
+    /// Whether `key`'s bucket has one left, taking nothing.
+    pub fn has_room(&self, key: &str) -> bool {
+        self.with_bucket(key, |tokens| *tokens >= 1.0)
+    }
+
+    fn with_bucket(&self, key: &str, decide: impl FnOnce(&mut f64) -> bool) -> bool {
         if self.rate <= 0.0 {
             return true;
         }
@@ -35,15 +72,16 @@ impl RateLimiter {
             return true;
         };
         let now = Instant::now();
-        let (tokens, at) = buckets.entry(token.to_owned()).or_insert((self.burst, now));
+        if buckets.len() >= MAX_BUCKETS && !buckets.contains_key(key) {
+            let (rate, burst) = (self.rate, self.burst);
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
+            });
+        }
+        let (tokens, at) = buckets.entry(key.to_owned()).or_insert((self.burst, now));
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
         *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+        decide(tokens)
     }
 }
 

@@ -109,6 +109,7 @@ impl Gateway {
             max_bulk_body_bytes: options.max_body_bytes.saturating_mul(BULK_BODY_FACTOR),
             bulk_max_rows: options.limits.bulk_max_rows,
             bulk_in_flight: Default::default(),
+            auth_failures: Arc::new(crate::api::rate_limit::RateLimiter::failed_authentications()),
             limiter: Arc::new(crate::api::rate_limit::RateLimiter::new(
                 options.rate_limit_per_second,
             )),

@@ -25,6 +25,8 @@ pub struct AppState {
     pub bulk_max_rows: usize,
     /// Tokens with a bulk request running (one at a time each).
     pub bulk_in_flight: Arc<crate::api::bulk::BulkInFlight>,
+    /// Failed authentications per client address.
+    pub auth_failures: Arc<crate::api::rate_limit::RateLimiter>,
     /// Requests per second per token.
     pub limiter: Arc<crate::api::rate_limit::RateLimiter>,
 }

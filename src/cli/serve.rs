@@ -51,10 +51,14 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
         None => {
             let (sim, mut oci) = start_embedded(args.connect.timeout(&config.oci)).await?;
             args.connect.attach_recorder(&mut oci)?;
-            let token = std::env::var("OCIGW_DEMO_TOKEN")
-                .ok()
-                .filter(|t| t.len() >= 8)
-                .unwrap_or_else(|| format!("demo-{:032x}", rand::random::<u128>()));
+            let token = match std::env::var("OCIGW_DEMO_TOKEN") {
+                Ok(token) => {
+                    crate::api::auth::check_token(&token)
+                        .map_err(|e| format!("OCIGW_DEMO_TOKEN: {e}"))?;
+                    token
+                }
+                Err(_) => format!("demo-{:032x}", rand::random::<u128>()),
+            };
             tokens.add(token.clone(), Scope::System, "demo");
             (Some(sim), oci, Some(token))
         }

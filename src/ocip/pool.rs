@@ -170,7 +170,8 @@ impl Pool {
                 .saturating_mul(1u32 << b.failures.min(16))
                 .min(BACKOFF_MAX);
             let jitter = rand::thread_rng().gen_range(0.5..1.5);
-            b.retry_at = Some(Instant::now() + exp.mul_f64(jitter));
+            // The jitter spreads retries; it never takes the wait past the documented maximum.
+            b.retry_at = Some(Instant::now() + exp.mul_f64(jitter).min(BACKOFF_MAX));
             b.cause = e.to_string();
             tracing::warn!(failures = b.failures, error = %e, "BroadWorks login failed; backing off");
         }
@@ -269,5 +270,33 @@ impl Pool {
                 session.logout().await;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ocip::{ConnectOptions, Secret};
+
+    #[test]
+    fn the_back_off_never_passes_its_documented_maximum() {
+        let pool = Pool::new(
+            ConnectOptions::new("127.0.0.1", 9, "a", Secret::new("b")),
+            1,
+        );
+        let error = OciError::Closed;
+        for _ in 0..40 {
+            pool.note_failure(&error);
+            let wait = pool
+                .backoff
+                .lock()
+                .unwrap()
+                .retry_at
+                .unwrap()
+                .saturating_duration_since(Instant::now());
+            assert!(wait <= BACKOFF_MAX, "{wait:?}");
+        }
+        let message = pool.check_backoff().unwrap_err().to_string();
+        assert_eq!(message.matches("unreachable").count(), 1, "{message}");
     }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::ocip::commands::limits::{self, check_len};
 use crate::ocip::commands::*;
 use crate::ocip::value::Nillable;
 use crate::ocip::{classify, OciError, Pool, Refusal};
@@ -417,7 +418,7 @@ impl HuntGroups {
         suid: &str,
     ) -> Result<HuntGroupJson, ServiceError> {
         let ctx = self.context(tenant, group).await?;
-        Ok(self.fetch(&ctx, &full_id(&ctx, suid)).await?.1)
+        Ok(self.fetch(&ctx, &path_id(&ctx, suid)?).await?.1)
     }
 
     /// Changes what `input` carries; answers the hunt group as GET does.
@@ -429,7 +430,7 @@ impl HuntGroups {
         input: HuntGroupInput,
     ) -> Result<HuntGroupJson, ServiceError> {
         let ctx = self.context(tenant, group).await?;
-        let suid = full_id(&ctx, suid);
+        let suid = path_id(&ctx, suid)?;
         if let Some(id) = input
             .service_user_id
             .as_deref()
@@ -515,7 +516,7 @@ impl HuntGroups {
     /// Deletes a hunt group of this group.
     pub async fn delete(&self, tenant: &str, group: &str, suid: &str) -> Result<(), ServiceError> {
         let ctx = self.context(tenant, group).await?;
-        let suid = full_id(&ctx, suid);
+        let suid = path_id(&ctx, suid)?;
         let table = self.list_table(&ctx).await?;
         if t::active_in_list(&table, &suid).is_none() {
             return Err(not_in_group(&ctx, &suid));
@@ -549,7 +550,7 @@ impl HuntGroups {
         input: &WeightedDistributionInput,
     ) -> Result<WeightedDistributionJson, ServiceError> {
         let ctx = self.context(tenant, group).await?;
-        let suid = full_id(&ctx, suid);
+        let suid = path_id(&ctx, suid)?;
         let command = t::weights_request(&suid, input)?;
         self.fetch(&ctx, &suid).await?;
         self.pool
@@ -582,6 +583,15 @@ impl HuntGroups {
 /// Whether BroadWorks refused with this meaning.
 fn refused_as(error: &OciError, refusal: Refusal) -> bool {
     error.server_error().is_some_and(|e| classify(e) == refusal)
+}
+
+/// The id of a path, completed as [`full_id`] and checked against the schema's `UserId`
+/// length before anything is sent.
+fn path_id(ctx: &GroupContext, id: &str) -> Result<String, ServiceError> {
+    let id = full_id(ctx, id);
+    check_len("serviceUserId", &id, limits::USER_ID)
+        .map_err(|m| ServiceError::invalid("serviceUserId", m))?;
+    Ok(id)
 }
 
 /// A service user id as BroadWorks needs it: a bare id gets `@` and the group's domain.

@@ -182,6 +182,17 @@ fn time_zone_checked(profile: &ProfileInput) -> Result<Option<String>, FieldErro
 /// Agent ids from the request: empty ids dropped, each checked (the field names the agent's
 /// position in the request, empty ones counted).
 pub fn agent_ids(agents: &[AgentRef]) -> Result<Vec<String>, FieldErrors> {
+    if agents.len() > limits::MAX_AGENTS {
+        return Err(FieldError::new(
+            "agents",
+            format!(
+                "{} agents given, at most {} allowed",
+                agents.len(),
+                limits::MAX_AGENTS
+            ),
+        )
+        .into());
+    }
     let mut c = Checks::default();
     let ids = agents
         .iter()

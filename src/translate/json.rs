@@ -115,6 +115,7 @@ pub struct HuntGroupInput {
     pub forward_to_phone_number: Option<Option<String>>,
     /// Agents in hunt order, as ids or as the agent objects GET returns; replaces the list.
     /// Empty ids are dropped.
+    #[schemars(length(max = limits::MAX_AGENTS))]
     pub agents: Option<Vec<AgentRef>>,
     /// Call waiting for agents.
     pub allow_call_waiting_for_agents: Option<bool>,

@@ -442,3 +442,50 @@ async fn restricted_tokens_stay_in_their_domains_and_learn_nothing_of_other_grou
         "only the two group lists were read"
     );
 }
+
+#[tokio::test]
+async fn token_guessing_is_limited_per_address() {
+    let gw = TestGateway::start().await;
+    let mut statuses = Vec::new();
+    for i in 0..25 {
+        statuses.push(
+            gw.call_as(&format!("guess-{i:08}"), "GET", HG, None)
+                .await
+                .status,
+        );
+    }
+    assert_eq!(&statuses[..20], &[401; 20]);
+    assert_eq!(&statuses[20..], &[429; 5]);
+    // Over the limit, even the right token learns nothing until the address cools down.
+    assert_eq!(gw.call("GET", HG, None).await.status, 429);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(gw.call("GET", HG, None).await.status, 200);
+}
+
+#[tokio::test]
+async fn path_ids_and_agent_lists_are_bounded_before_sending() {
+    let gw = TestGateway::start().await;
+    let before = gw.sim.commands_seen();
+    let long = "x".repeat(60_000);
+    let r = gw.call("GET", &format!("{HG}/{long}/"), None).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.error_details()["field"], "serviceUserId");
+    let agents: Vec<String> = (0..1001)
+        .map(|i| format!("a{i}@apiotest.example.com"))
+        .collect();
+    let r = gw
+        .call(
+            "POST",
+            &format!("{HG}/"),
+            Some(json!({"serviceUserId": "many", "serviceInstanceProfile": {"name": "M"}, "agents": agents})),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.error_details()["field"], "agents");
+    assert_eq!(
+        r.json()["errors"][0]["message"],
+        "1001 agents given, at most 1000 allowed"
+    );
+    // Only group lookups reached BroadWorks, never the oversized id or list.
+    assert!(gw.sim.commands_seen() - before <= 2);
+}

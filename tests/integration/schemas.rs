@@ -69,9 +69,8 @@ fn the_schemas_in_the_repo_are_generated_from_the_types() {
     );
     for (name, schema) in &generated {
         let path: PathBuf = dir.join(format!("{name}.json"));
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            file_text(schema),
+        assert!(
+            std::fs::read_to_string(&path).unwrap() == file_text(schema),
             "{} is stale: run OCIGW_BLESS=1 cargo test schemas",
             path.display()
         );

@@ -37,6 +37,10 @@ pub const FORWARD_TIMEOUT_SECONDS: Bounds = (0, 7200);
 pub const WEIGHT: Bounds = (0, 100);
 /// Most SIP aliases a service instance may have.
 pub const MAX_ALIASES: usize = 3;
+/// Most agents ocigw sends for one hunt group. The schema leaves `agentUserId` unbounded; this
+/// is ocigw's own bound, far above what a hunt group is used with, so a request cannot make the
+/// gateway build and send an arbitrarily large command.
+pub const MAX_AGENTS: usize = 1000;
 
 /// Checks a token's length; the error names the element and the allowed range.
 pub fn check_len(element: &str, value: &str, (min, max): Bounds) -> Result<(), String> {
