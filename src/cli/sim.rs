@@ -38,6 +38,9 @@ pub struct SimArgs {
     /// Largest document accepted, in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_DOCUMENT, value_name = "BYTES")]
     pub max_document: usize,
+    /// Close a connection that has not logged in within this many seconds.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub login_timeout: u64,
     #[command(flatten)]
     pub faults: FaultArgs,
 }
@@ -138,6 +141,7 @@ pub async fn run(args: SimArgs) -> Result<ExitCode, String> {
         tls,
         max_document: args.max_document,
         faults: args.faults.merged_into(data.faults.clone()),
+        login_timeout: std::time::Duration::from_secs(args.login_timeout),
     };
     let server = SimServer::start(config).await.map_err(|e| e.to_string())?;
     eprintln!(

@@ -26,7 +26,7 @@ pub enum Refusal {
 
 /// Codes whose meaning is known. 4008, 4962 and 6004 come from captures of real servers; the
 /// others are the simulator's own (see `sim/error.rs`), stable and documented in the README.
-const KNOWN: [(i32, Refusal); 18] = [
+const KNOWN: [(i32, Refusal); 19] = [
     (4003, Refusal::NotAuthenticated),
     (4008, Refusal::NotFound),
     (4010, Refusal::AlreadyExists),
@@ -42,6 +42,7 @@ const KNOWN: [(i32, Refusal); 18] = [
     (4206, Refusal::Invalid),
     (4207, Refusal::Invalid),
     (4962, Refusal::LoginRefused),
+    (4963, Refusal::LoginRefused),
     (4966, Refusal::LoginRefused),
     (6004, Refusal::Invalid),
     (6003, Refusal::Invalid),

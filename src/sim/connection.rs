@@ -43,11 +43,15 @@ enum LoginState {
     },
 }
 
+/// Failed logins after which a connection is closed (after answering the last one).
+pub const MAX_FAILED_LOGINS: u32 = 3;
+
 /// The state of one client connection.
 pub struct Connection {
     state: LoginState,
     tls: bool,
     closing: bool,
+    failed_logins: u32,
 }
 
 impl Connection {
@@ -57,10 +61,12 @@ impl Connection {
             state: LoginState::Fresh,
             tls,
             closing: false,
+            failed_logins: 0,
         }
     }
 
-    /// Whether the client logged out and the connection should close after the answer.
+    /// Whether the connection should close after the answer (the client logged out, or failed
+    /// to log in [`MAX_FAILED_LOGINS`] times).
     pub fn closing(&self) -> bool {
         self.closing
     }
@@ -196,6 +202,9 @@ impl Connection {
         shared: &Shared,
         r: LoginRequest22V5,
     ) -> Result<LoginResponse22V5, SimError> {
+        if !self.tls {
+            return Err(SimError::plain_login_needs_tls());
+        }
         let password = admin_password(shared, &r.user_id);
         let accepted = match &r.password {
             Some(given) => password.is_some_and(|p| p == given.expose()),
@@ -223,6 +232,14 @@ impl Connection {
         } else {
             tracing::info!(user, "simulator: login refused");
             self.state = LoginState::Fresh;
+            self.failed_logins += 1;
+            if self.failed_logins >= MAX_FAILED_LOGINS {
+                tracing::info!(
+                    user,
+                    "simulator: too many failed logins; closing the connection"
+                );
+                self.closing = true;
+            }
             Err(SimError::invalid_password())
         }
     }

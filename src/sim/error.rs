@@ -44,6 +44,14 @@ impl SimError {
         Self::new(4962, "Invalid password")
     }
 
+    /// 4963: a plain-text password login (LoginRequest22V5) over plain TCP.
+    pub fn plain_login_needs_tls() -> Self {
+        Self::new(
+            4963,
+            "Login with a plain-text password needs a TLS connection (use AuthenticationRequest and LoginRequest14sp4)",
+        )
+    }
+
     /// 4003: a command other than authentication before a successful login.
     pub fn not_logged_in(command: &str) -> Self {
         Self::new(

@@ -51,7 +51,12 @@ pub struct SimConfig {
     pub max_document: usize,
     /// Faults to inject.
     pub faults: FaultSettings,
+    /// How long a connection may stay without a successful login before it is closed.
+    pub login_timeout: std::time::Duration,
 }
+
+/// Default of [`SimConfig::login_timeout`] (`ocigw sim --login-timeout`).
+pub const DEFAULT_LOGIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl SimConfig {
     /// Plain TCP on `listen` with `directory`.
@@ -62,6 +67,7 @@ impl SimConfig {
             tls: None,
             max_document: DEFAULT_MAX_DOCUMENT,
             faults: FaultSettings::default(),
+            login_timeout: DEFAULT_LOGIN_TIMEOUT,
         }
     }
 }
@@ -127,7 +133,10 @@ impl SimServer {
             listener,
             acceptor,
             shared.clone(),
-            config.max_document,
+            Limits {
+                max_document: config.max_document,
+                login_timeout: config.login_timeout,
+            },
             Arc::new(config.faults),
         ));
         Ok(Self {
@@ -163,11 +172,18 @@ impl SimServer {
 const GARBAGE: &[u8] =
     b"<BroadsoftDocument protocol=\"OCI\"><sessionId>garbage</sessionId><command <<&&>> </BroadsoftDocument>";
 
+/// What every connection is held to.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_document: usize,
+    login_timeout: std::time::Duration,
+}
+
 async fn accept_loop(
     listener: TcpListener,
     acceptor: Option<tokio_native_tls::TlsAcceptor>,
     shared: Arc<Shared>,
-    max_document: usize,
+    limits: Limits,
     faults: Arc<FaultSettings>,
 ) {
     let started = Instant::now();
@@ -195,7 +211,7 @@ async fn accept_loop(
                     return;
                 }
             };
-            serve(stream, tls, &shared, max_document, peer, faults).await;
+            serve(stream, tls, &shared, limits, peer, faults).await;
         });
     }
 }
@@ -217,12 +233,15 @@ async fn serve(
     stream: BoxStream,
     tls: bool,
     shared: &Shared,
-    max_document: usize,
+    limits: Limits,
     peer: SocketAddr,
     mut faults: ConnectionFaults,
 ) {
-    let mut framed = Framed::new(stream, OciCodec::new(max_document));
+    let mut framed = Framed::new(stream, OciCodec::new(limits.max_document));
     let mut conn = Connection::new(tls);
+    // A connection that has not logged in by then is closed.
+    let login_deadline = tokio::time::sleep(limits.login_timeout);
+    tokio::pin!(login_deadline);
     loop {
         if shared.stopped.load(Ordering::Relaxed) {
             break;
@@ -230,6 +249,10 @@ async fn serve(
         let frame = tokio::select! {
             frame = framed.next() => frame,
             _ = shared.stop.notified() => break,
+            _ = &mut login_deadline, if conn.user().is_none() => {
+                tracing::info!(%peer, "simulator: no login in time; closing");
+                break;
+            }
         };
         let Some(frame) = frame else {
             break;

@@ -114,6 +114,29 @@ impl Raw {
     }
 }
 
+/// Logs `raw` in as the demo administrator with the signed password (the plain-TCP flow).
+pub async fn raw_login(raw: &mut Raw) {
+    use ocigw::ocip::commands::{AuthenticationRequest, LoginRequest14sp4};
+    let answer = raw
+        .call(&AuthenticationRequest {
+            user_id: "admin".into(),
+        })
+        .await;
+    let text = String::from_utf8_lossy(&answer);
+    let start = text.find("<nonce>").expect("a nonce") + "<nonce>".len();
+    let nonce = &text[start..text[start..].find("</nonce>").expect("a nonce") + start];
+    let answer = raw
+        .call(&LoginRequest14sp4 {
+            user_id: "admin".into(),
+            signed_password: Some(Secret::new(ocigw::ocip::auth::signed_password(
+                nonce, "admin",
+            ))),
+            plain_text_password: None,
+        })
+        .await;
+    assert_eq!(command_types(&answer), ["LoginResponse14sp4"]);
+}
+
 /// The `xsi:type` of each command of a document, prefixes removed.
 pub fn command_types(document: &[u8]) -> Vec<String> {
     let text = ocigw::ocip::xml::charset::decode_document(document).expect("decodable");

@@ -76,13 +76,7 @@ async fn two_documents_in_one_write_get_two_answers_in_order() {
 async fn utf8_declared_input_with_several_commands_is_answered_in_one_document() {
     let sim = start_sim().await;
     let mut raw = Raw::connect(sim.addr()).await;
-    let login = r#"<?xml version="1.0" encoding="UTF-8"?>
-<BroadsoftDocument protocol="OCI" xmlns="C" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sessionId xmlns="">u1</sessionId><command xsi:type="LoginRequest22V5" xmlns=""><userId>admin</userId><password>admin</password></command></BroadsoftDocument>"#;
-    raw.send(login.as_bytes()).await;
-    assert_eq!(
-        command_types(&raw.recv().await.unwrap()),
-        ["LoginResponse22V5"]
-    );
+    crate::common::raw_login(&mut raw).await;
     let add_then_get = r#"<?xml version="1.0" encoding="UTF-8"?>
 <BroadsoftDocument protocol="OCI" xmlns="C" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sessionId xmlns="">u1</sessionId>
 <command xsi:type="GroupHuntGroupAddInstanceRequest20" xmlns=""><serviceProviderId>ApioSpTest</serviceProviderId><groupId>ApioGrpTest</groupId><serviceUserId>kana@apiotest.example.com</serviceUserId><serviceInstanceProfile><name>セールス</name><callingLineIdLastName>販売</callingLineIdLastName><callingLineIdFirstName>チーム</callingLineIdFirstName></serviceInstanceProfile><policy>Regular</policy><huntAfterNoAnswer>true</huntAfterNoAnswer><noAnswerNumberOfRings>5</noAnswerNumberOfRings><forwardAfterTimeout>false</forwardAfterTimeout><forwardTimeoutSeconds>10</forwardTimeoutSeconds><allowCallWaitingForAgents>true</allowCallWaitingForAgents><useSystemHuntGroupCLIDSetting>true</useSystemHuntGroupCLIDSetting><includeHuntGroupNameInCLID>true</includeHuntGroupNameInCLID><enableNotReachableForwarding>false</enableNotReachableForwarding><makeBusyWhenNotReachable>false</makeBusyWhenNotReachable><allowMembersToControlGroupBusy>false</allowMembersToControlGroupBusy><enableGroupBusy>false</enableGroupBusy><applyGroupBusyWhenTerminatingToAgent>false</applyGroupBusyWhenTerminatingToAgent></command>

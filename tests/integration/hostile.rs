@@ -489,3 +489,21 @@ async fn path_ids_and_agent_lists_are_bounded_before_sending() {
     // Only group lookups reached BroadWorks, never the oversized id or list.
     assert!(gw.sim.commands_seen() - before <= 2);
 }
+
+#[tokio::test]
+async fn a_demo_token_that_could_never_match_stops_the_start() {
+    for token in ["        ", "short", "has space inside"] {
+        let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_ocigw"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("OCIGW_DEMO_TOKEN", token)
+            .output()
+            .await
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{token:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("OCIGW_DEMO_TOKEN: a token"),
+            "{token:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

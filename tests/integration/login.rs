@@ -123,3 +123,57 @@ async fn logout_closes_the_session() {
     // Authentication, login, logout.
     assert_eq!(sim.commands_seen(), 3);
 }
+
+#[tokio::test]
+async fn a_connection_that_does_not_log_in_is_closed_in_time() {
+    let mut config =
+        ocigw::sim::SimConfig::new(crate::common::loopback(), crate::common::demo_directory());
+    config.login_timeout = std::time::Duration::from_millis(300);
+    let sim = crate::common::start_sim_with(config).await;
+    let mut raw = crate::common::Raw::connect(sim.addr()).await;
+    let started = std::time::Instant::now();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(5), raw.recv()).await;
+    assert!(
+        matches!(closed, Ok(None)),
+        "closed, not answered: {closed:?}"
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_millis(250));
+    // A logged-in connection stays open past the login timeout.
+    let session = crate::common::admin_session(&sim).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(session
+        .call(
+            &ocigw::ocip::commands::GroupHuntGroupGetInstanceListRequest {
+                service_provider_id: "ApioSpTest".into(),
+                group_id: "ApioGrpTest".into(),
+                group_department_name: None,
+            }
+        )
+        .await
+        .is_ok());
+}
+
+#[tokio::test]
+async fn three_failed_logins_close_the_connection() {
+    use ocigw::ocip::commands::{AuthenticationRequest, LoginRequest14sp4};
+    let sim = crate::common::start_sim().await;
+    let mut raw = crate::common::Raw::connect(sim.addr()).await;
+    for attempt in 1..=ocigw::sim::connection::MAX_FAILED_LOGINS {
+        raw.call(&AuthenticationRequest {
+            user_id: "admin".into(),
+        })
+        .await;
+        let answer = raw
+            .call(&LoginRequest14sp4 {
+                user_id: "admin".into(),
+                signed_password: Some(ocigw::ocip::Secret::new("wrong")),
+                plain_text_password: None,
+            })
+            .await;
+        assert!(
+            crate::common::error_summary(&answer).starts_with("[Error 4962]"),
+            "attempt {attempt}"
+        );
+    }
+    assert!(raw.recv().await.is_none(), "closed after the third failure");
+}

@@ -51,10 +51,41 @@ async fn signed_and_plain_logins_work_over_tls() {
     list_works(&session).await;
     let mut plain = tls_options(&sim, true);
     plain.login = LoginMethod::Plain;
+    // Recorded into target/oci-dump, so CI validates LoginResponse22V5 against the schema.
+    let dump = crate_path("target/oci-dump/plain-login-over-tls");
+    let _ = std::fs::remove_dir_all(&dump);
+    let recorder = std::sync::Arc::new(ocigw::ocip::record::Recorder::start(&dump).unwrap());
+    plain.recorder = Some(recorder.clone());
     let session = Session::connect(&plain)
         .await
         .expect("LoginRequest22V5 login");
     list_works(&session).await;
+    recorder.flush(std::time::Duration::from_secs(5));
+    let files: Vec<String> = std::fs::read_dir(&dump)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.contains("LoginRequest22V5")),
+        "{files:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_plain_password_login_needs_tls() {
+    let sim = crate::common::start_sim().await;
+    let mut raw = crate::common::Raw::connect(sim.addr()).await;
+    let answer = raw
+        .call(&ocigw::ocip::commands::LoginRequest22V5 {
+            user_id: "admin".into(),
+            password: Some(Secret::new("admin")),
+            signed_password: None,
+        })
+        .await;
+    assert_eq!(
+        crate::common::error_summary(&answer),
+        "[Error 4963] Login with a plain-text password needs a TLS connection (use AuthenticationRequest and LoginRequest14sp4)"
+    );
 }
 
 #[tokio::test]
