@@ -19,7 +19,6 @@ use tokio_util::io::{StreamReader, SyncIoBridge};
 use crate::api::extract::ApiQuery;
 
 use crate::api::auth::{Caller, Scope};
-use crate::api::body;
 use crate::api::error::{ApiError, ErrorCode};
 use crate::api::state::AppState;
 use crate::bulk::input::{self, Notes};
@@ -75,24 +74,18 @@ pub async fn create(
         )
     })?;
     let max_rows = state.bulk_max_rows;
-    let (rows, notes) = if content_type.starts_with("text/csv")
-        || content_type.starts_with("application/csv")
-    {
-        sheet_rows(request, state.max_bulk_body_bytes, max_rows).await?
-    } else if content_type.starts_with("application/json") || content_type.is_empty() {
-        let bytes = body::read(request, &state, state.max_bulk_body_bytes).await?;
-        let value = body::json_value(&bytes)?
-            .ok_or_else(|| ApiError::invalid("body", "the body is empty"))?;
-        let (rows, notes) =
-            input::json(value).map_err(|e| ApiError::invalid("body", e.to_string()))?;
-        let rows: RowStream = Box::pin(futures::stream::iter(input::limit_rows(rows, max_rows)));
-        (rows, notes)
-    } else {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            format!("Content-Type '{content_type}' is not text/csv or application/json"),
-        ));
-    };
+    let open =
+        if content_type.starts_with("text/csv") || content_type.starts_with("application/csv") {
+            input::csv::<BodyReader>
+        } else if content_type.starts_with("application/json") || content_type.is_empty() {
+            input::json_stream::<BodyReader>
+        } else {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                format!("Content-Type '{content_type}' is not text/csv or application/json"),
+            ));
+        };
+    let (rows, notes) = body_rows(request, state.max_bulk_body_bytes, max_rows, open).await?;
     let scope = caller.clone();
     let gate: RowGate = Arc::new(move |tenant: &str, group: &str| {
         scope.require(tenant, Some(group)).map_err(|e| e.message)
@@ -168,13 +161,18 @@ const CHUNKS_IN_FLIGHT: usize = 16;
 /// Rows read while they are needed.
 type RowStream = Pin<Box<dyn Stream<Item = Result<RowInput, RowError>> + Send>>;
 
-/// The rows of a CSV body, read from the body as a stream (on a blocking thread, a bounded
-/// channel ahead of the run): the header is checked now (400 when it cannot be used), rows as
-/// the run takes them.
-async fn sheet_rows(
+/// The request body as a blocking reader.
+type BodyReader =
+    SyncIoBridge<StreamReader<Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>>, Bytes>>;
+
+/// The rows of a body (a CSV sheet or a JSON array), read from the body as a stream on a
+/// blocking thread, a bounded channel ahead of the run: the start (header, opening bracket) is
+/// checked now (400 when it cannot be used), rows as the run takes them.
+async fn body_rows(
     request: Body,
     max_bytes: usize,
     max_rows: usize,
+    open: fn(BodyReader) -> Result<(input::Rows, Notes), input::InputError>,
 ) -> Result<(RowStream, Notes), ApiError> {
     let mut seen = 0usize;
     let chunks = request.into_data_stream().map(move |chunk| {
@@ -187,10 +185,11 @@ async fn sheet_rows(
         }
         Ok(chunk)
     });
-    let reader = SyncIoBridge::new(StreamReader::new(Box::pin(chunks)));
+    let chunks: Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>> = Box::pin(chunks);
+    let reader = SyncIoBridge::new(StreamReader::new(chunks));
     let (header_tx, header_rx) = oneshot::channel();
     let (row_tx, row_rx) = mpsc::channel(ROWS_AHEAD);
-    tokio::task::spawn_blocking(move || match input::csv(reader) {
+    tokio::task::spawn_blocking(move || match open(reader) {
         Err(e) => {
             let _ = header_tx.send(Err(e));
         }
@@ -205,7 +204,7 @@ async fn sheet_rows(
     });
     let notes = header_rx
         .await
-        .map_err(|_| ApiError::invalid("body", "the sheet could not be read"))?
+        .map_err(|_| ApiError::invalid("body", "the body could not be read"))?
         .map_err(|e| ApiError::invalid("body", e.to_string()))?;
     let rows = futures::stream::unfold(row_rx, |mut rx| async move {
         rx.recv().await.map(|row| (row, rx))

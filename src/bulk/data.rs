@@ -2,10 +2,13 @@
 //! (snake_case, nested `service_instance_profile`, `agent_user_id` and `alias` as arrays);
 //! camelCase keys are accepted too.
 
+use std::io::Read;
+
 use serde_json::Value;
 
 use crate::bulk::columns;
 use crate::bulk::input::InputError;
+use crate::bulk::json_items::JsonItems;
 use crate::bulk::row::{Cell, Origin, RowError, RowInput};
 
 /// The rows of a JSON array; an element that is not an object, or a key that is not a column,
@@ -19,6 +22,22 @@ pub fn rows(value: Value) -> Result<Vec<Result<RowInput, RowError>>, InputError>
         .enumerate()
         .map(|(index, item)| row(index, item))
         .collect())
+}
+
+/// The rows of a JSON array read from a stream, one item at a time: an item that is not valid
+/// JSON is that row's error; an array cut short ends the rows with an error row.
+pub fn stream_rows<R: Read>(
+    input: R,
+) -> Result<impl Iterator<Item = Result<RowInput, RowError>>, InputError> {
+    let items = JsonItems::open(input)?;
+    Ok(items.enumerate().map(|(index, item)| {
+        let error =
+            |message: String| RowError::single(index, Origin::Item(index), "-", None, message);
+        let bytes = item.map_err(|e| error(format!("the input stopped: {e}")))?;
+        let value: Value =
+            serde_json::from_slice(&bytes).map_err(|e| error(format!("not valid JSON: {e}")))?;
+        row(index, value)
+    }))
 }
 
 fn row(index: usize, item: Value) -> Result<RowInput, RowError> {

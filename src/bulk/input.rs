@@ -73,6 +73,11 @@ pub fn json(value: serde_json::Value) -> Result<(Rows, Notes), InputError> {
     Ok((Box::new(data::rows(value)?.into_iter()), Notes::default()))
 }
 
+/// Rows of JSON data read from a stream, one item at a time.
+pub fn json_stream<R: Read + Send + 'static>(input: R) -> Result<(Rows, Notes), InputError> {
+    Ok((Box::new(data::stream_rows(input)?), Notes::default()))
+}
+
 struct NotingSheet<R: Read> {
     sheet: sheet::Sheet<R>,
     notes: Notes,

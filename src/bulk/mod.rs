@@ -5,6 +5,7 @@
 pub mod columns;
 pub mod data;
 pub mod input;
+pub mod json_items;
 pub mod report;
 pub mod row;
 pub mod run;

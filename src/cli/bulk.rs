@@ -98,9 +98,7 @@ pub fn open_rows(path: &Path) -> Result<(Rows, Notes), String> {
         .extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("json"))
     {
-        let value: serde_json::Value = serde_json::from_reader(BufReader::new(file))
-            .map_err(|e| in_file(&format!("not valid JSON: {e}")))?;
-        return input::json(value).map_err(|e| in_file(&e));
+        return input::json_stream(BufReader::new(file)).map_err(|e| in_file(&e));
     }
     input::csv(BufReader::new(file)).map_err(|e| in_file(&e))
 }

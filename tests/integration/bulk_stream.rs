@@ -129,3 +129,44 @@ async fn one_bulk_request_per_token_at_a_time() {
     }
     assert!(ok, "the slot is given back when the first request ends");
 }
+
+#[tokio::test]
+async fn a_json_array_body_is_read_item_by_item() {
+    let gw = gateway(100).await;
+    let item = |id: &str| {
+        format!(
+            r#"{{"operation": "hunt.group.create", "service_provider_id": "ApioSpTest", "group_id": "ApioGrpTest", "service_user_id": "{id}", "agent_user_id": ["test.user4000@apiotest.example.com"]}}"#
+        )
+    };
+    let body = format!("[{}, {}, {{\"broken\": ]", item("json1"), item("json2"));
+    let r = request_with_headers(
+        gw.gateway.addr(),
+        "POST",
+        "/api/v1/bulk/hunt_groups/?dry_run=true",
+        Some(SYSTEM_TOKEN),
+        &[],
+        "application/json",
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let results = r.json()["results"].clone();
+    assert_eq!(results[0]["success"], true, "{results}");
+    assert_eq!(results[1]["success"], true);
+    assert!(results[2]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("item 2, field -: the input stopped: the JSON array is not closed"));
+    // Not an array at all: refused before anything runs.
+    let r = request_with_headers(
+        gw.gateway.addr(),
+        "POST",
+        "/api/v1/bulk/hunt_groups/",
+        Some(SYSTEM_TOKEN),
+        &[],
+        "application/json",
+        Some(b"{\"a\": 1}"),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+}
