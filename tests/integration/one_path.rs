@@ -212,3 +212,91 @@ async fn the_http_edge_answers_in_the_api_shape() {
         200
     );
 }
+
+/// A gateway whose OCI-P exchanges are recorded into `dir`, in front of a fresh simulator.
+async fn recorded_gateway(
+    dir: &std::path::Path,
+) -> (
+    ocigw::api::server::Gateway,
+    ocigw::sim::SimServer,
+    std::sync::Arc<ocigw::ocip::record::Recorder>,
+) {
+    let _ = std::fs::remove_dir_all(dir);
+    let sim = crate::common::start_sim().await;
+    let recorder = std::sync::Arc::new(ocigw::ocip::record::Recorder::start(dir).unwrap());
+    let mut oci = crate::common::admin_options(&sim);
+    oci.recorder = Some(recorder.clone());
+    let options = crate::common::system_gateway_options(oci);
+    let gateway = ocigw::api::server::Gateway::start(options).await.unwrap();
+    (gateway, sim, recorder)
+}
+
+/// The request document of the recorded Add (the first document of its exchange file).
+fn recorded_add(dir: &std::path::Path) -> Vec<u8> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.to_string_lossy()
+                .ends_with("GroupHuntGroupAddInstanceRequest20.xml")
+        })
+        .collect();
+    assert_eq!(files.len(), 1, "one Add recorded in {}", dir.display());
+    let bytes = std::fs::read(files.remove(0)).unwrap();
+    ocigw::fixture::split_documents(&bytes).unwrap().remove(0)
+}
+
+#[tokio::test]
+async fn a_rest_body_and_a_bulk_row_send_the_same_bytes() {
+    let root = crate::common::crate_path("target/one-path");
+    let (rest_dir, bulk_dir) = (root.join("rest"), root.join("bulk"));
+    let (rest, _rest_sim, rest_recorder) = recorded_gateway(&rest_dir).await;
+    let (bulk, _bulk_sim, bulk_recorder) = recorded_gateway(&bulk_dir).await;
+    let created = crate::http::request(
+        rest.addr(),
+        "POST",
+        HG,
+        Some(SYSTEM_TOKEN),
+        Some(
+            json!({
+                "serviceUserId": "bytes",
+                "serviceInstanceProfile": {"name": "Équipe Ventes", "cliLastName": "Ventes", "phoneNumber": "+32 2 512 67 15"},
+                "policy": "Weighted Call Distribution",
+                "noAnswerNumberOfRings": 3,
+                "agents": ["test.user4000@apiotest.example.com", "", "test1.user5001@apiotest.example.com"]
+            })
+            .to_string()
+            .as_bytes(),
+        ),
+    )
+    .await;
+    assert_eq!(
+        created.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&created.body)
+    );
+    let sheet = "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,serviceInstanceProfile.callingLineIdLastName,serviceInstanceProfile.phoneNumber,policy,noAnswerNumberOfRings,agentUserId[0],agentUserId[1],agentUserId[2]\nhunt.group.create,ApioSpTest,ApioGrpTest,bytes,Équipe Ventes,Ventes,+32 2 512 67 15,Weighted Call Distribution,3,test.user4000@apiotest.example.com,,test1.user5001@apiotest.example.com\n";
+    let r = crate::http::request_with_type(
+        bulk.addr(),
+        "POST",
+        "/api/v1/bulk/hunt_groups/",
+        Some(SYSTEM_TOKEN),
+        "text/csv",
+        Some(sheet.as_bytes()),
+    )
+    .await;
+    assert_eq!(r.json()["results"][0]["success"], true, "{}", r.json());
+    rest_recorder.flush(std::time::Duration::from_secs(5));
+    bulk_recorder.flush(std::time::Duration::from_secs(5));
+    let (from_rest, from_bulk) = (recorded_add(&rest_dir), recorded_add(&bulk_dir));
+    assert_eq!(
+        String::from_utf8_lossy(&from_rest),
+        String::from_utf8_lossy(&from_bulk)
+    );
+    assert_eq!(from_rest, from_bulk, "byte for byte");
+    assert!(
+        from_rest.windows(3).any(|w| w == b"\xc9qu"),
+        "Latin-1 on the wire"
+    );
+}
