@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
-use crate::ocip::commands::{GroupDepartmentGetListRequest18, GroupGetRequest22V5};
+use crate::ocip::commands::{DepartmentRow, GroupDepartmentGetListRequest18, GroupGetRequest22V5};
 use crate::ocip::Pool;
 use crate::service::error::ServiceError;
 use crate::translate::hunt_group::{DepartmentInfo, GroupContext};
@@ -88,12 +88,11 @@ impl GroupCache {
             domain: profile.default_domain,
             country_code,
             departments: departments
-                .rows
-                .iter()
+                .typed::<DepartmentRow>()
                 .map(|row| DepartmentInfo {
-                    name: departments.cell(row, "Department Name").to_owned(),
-                    full_path: departments.cell(row, "Full Path Name").to_owned(),
-                    enterprise: departments.cell(row, "Is Enterprise Department") == "true",
+                    enterprise: row.is_enterprise_department == "true",
+                    name: row.department_name,
+                    full_path: row.full_path_name,
                 })
                 .collect(),
             use_cc_cli: self.use_cc_cli,

@@ -210,13 +210,12 @@ impl HuntGroups {
         let table = available
             .map_err(|e| ServiceError::oci(e, Some(&prepared.ctx.group_id)))?
             .user_table;
-        let allowed: HashSet<&str> = table
-            .rows
-            .iter()
-            .map(|row| table.cell(row, "User Id"))
+        let allowed: HashSet<String> = table
+            .typed::<AvailableUserRow>()
+            .map(|row| row.user_id)
             .collect();
         let mut c = Checks::default();
-        if !prepared.generated && allowed.contains(id.as_str()) {
+        if !prepared.generated && allowed.contains(id) {
             return Err(ServiceError::AlreadyExists(format!(
                 "the service user id {id} is already a user's id"
             )));

@@ -35,16 +35,14 @@ pub fn departments(
     r: GroupDepartmentGetListRequest18,
 ) -> Result<GroupDepartmentGetListResponse18, SimError> {
     let g = dir.group(&r.service_provider_id, &r.group_id)?;
-    let mut table = OciTable::new(&DEPARTMENT_TABLE_HEADINGS);
+    let mut rows = Vec::new();
     let mut push = |dept: DepartmentRef, name: &str, enterprise: bool| {
-        let path = dir.department_path(&g.service_provider, &g.id, &dept);
-        table.rows.push(vec![
-            enterprise.to_string(),
-            name.to_owned(),
-            path,
-            String::new(),
-            String::new(),
-        ]);
+        rows.push(DepartmentRow {
+            is_enterprise_department: enterprise.to_string(),
+            department_name: name.to_owned(),
+            full_path_name: dir.department_path(&g.service_provider, &g.id, &dept),
+            ..DepartmentRow::default()
+        });
     };
     if r.include_enterprise_departments {
         if let Some(p) = dir
@@ -61,6 +59,6 @@ pub fn departments(
         push(DepartmentRef::Group(d.name.clone()), &d.name, false);
     }
     Ok(GroupDepartmentGetListResponse18 {
-        department_table: table,
+        department_table: OciTable::of(rows),
     })
 }

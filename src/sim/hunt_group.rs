@@ -118,14 +118,10 @@ pub fn get(
         public_user_identity: hg.public_user_identity.clone(),
         calling_line_id_phone_number: hg.clid_phone_number.clone(),
     };
-    let mut table = OciTable::new(&AGENT_TABLE_HEADINGS);
-    for agent in &hg.agents {
-        if let Some(user) = dir.users.get(&agent.user_id) {
-            table
-                .rows
-                .push(agent_row(dir, &agent.user_id, user, agent.weight));
-        }
-    }
+    let table = OciTable::of(hg.agents.iter().filter_map(|agent| {
+        let user = dir.users.get(&agent.user_id)?;
+        Some(agent_row(dir, &agent.user_id, user, agent.weight))
+    }));
     Ok(GroupHuntGroupGetInstanceResponse20 {
         service_instance_profile: profile,
         policy: hg.policy,
@@ -228,7 +224,7 @@ pub fn list(
     r: GroupHuntGroupGetInstanceListRequest,
 ) -> Result<GroupHuntGroupGetInstanceListResponse, SimError> {
     let group = dir.group(&r.service_provider_id, &r.group_id)?;
-    let mut table = OciTable::new(&HUNT_GROUP_TABLE_HEADINGS);
+    let mut rows = Vec::new();
     for (suid, hg) in &dir.hunt_groups {
         if hg.service_provider != group.service_provider || hg.group != group.id {
             continue;
@@ -241,21 +237,22 @@ pub fn list(
                 continue;
             }
         }
-        table.rows.push(vec![
-            suid.clone(),
-            hg.name.clone(),
-            table_number(group, hg.phone_number.as_ref()),
-            hg.extension.clone().unwrap_or_default(),
-            hg.department
+        rows.push(HuntGroupRow {
+            service_user_id: suid.clone(),
+            name: hg.name.clone(),
+            phone_number: table_number(group, hg.phone_number.as_ref()),
+            extension: hg.extension.clone().unwrap_or_default(),
+            department: hg
+                .department
                 .as_ref()
                 .map(|d| dir.department_path(&hg.service_provider, &hg.group, d))
                 .unwrap_or_default(),
-            hg.active.to_string(),
-            hg.policy.as_str().to_owned(),
-        ]);
+            is_active: hg.active.to_string(),
+            policy: hg.policy.as_str().to_owned(),
+        });
     }
     Ok(GroupHuntGroupGetInstanceListResponse {
-        hunt_group_table: table,
+        hunt_group_table: OciTable::of(rows),
     })
 }
 
@@ -273,25 +270,23 @@ pub fn available_users(
         .providers
         .get(&group.service_provider)
         .is_some_and(|p| p.enterprise);
-    let mut table = OciTable::new(&AVAILABLE_USER_TABLE_HEADINGS);
+    let mut rows: Vec<AvailableUserRow> = Vec::new();
     for (id, user) in &dir.users {
         let in_scope = user.service_provider == group.service_provider
             && (enterprise || user.group == group.id);
         if !in_scope || !user_matches(dir, &r, id, user) {
             continue;
         }
-        let row = agent_row(dir, id, user, 0);
-        let keep = [0, 1, 2, 3, 4, 6, 7, 8, 9]; // the agent row without Weight and AS columns
-        table
-            .rows
-            .push(keep.iter().map(|i| row[*i].clone()).collect());
+        rows.push(agent_row(dir, id, user, 0).into());
         if r.response_size_limit
-            .is_some_and(|l| table.rows.len() >= l as usize)
+            .is_some_and(|l| rows.len() >= l as usize)
         {
             break;
         }
     }
-    Ok(GroupHuntGroupGetAvailableUserListResponse { user_table: table })
+    Ok(GroupHuntGroupGetAvailableUserListResponse {
+        user_table: OciTable::of(rows),
+    })
 }
 
 /// GroupHuntGroupModifyInstanceWeightedCallDistributionRequest: listed agents get their weight,
@@ -646,8 +641,8 @@ fn table_number(group: &Group, dn: Option<&crate::sim::number::Dn>) -> String {
     }
 }
 
-/// One row of the agent table (all 19 columns of [`AGENT_TABLE_HEADINGS`]).
-fn agent_row(dir: &Directory, id: &str, user: &User, weight: i32) -> Vec<String> {
+/// One row of the agent table.
+fn agent_row(dir: &Directory, id: &str, user: &User, weight: i32) -> AgentRow {
     let group = dir
         .groups
         .get(&(user.service_provider.clone(), user.group.clone()));
@@ -670,33 +665,35 @@ fn agent_row(dir: &Directory, id: &str, user: &User, weight: i32) -> Vec<String>
         None => Default::default(),
     };
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
-        id.to_owned(),
-        user.last_name.clone(),
-        user.first_name.clone(),
-        opt(&user.hiragana_last_name),
-        opt(&user.hiragana_first_name),
-        weight.to_string(),
-        group.map_or_else(String::new, |g| table_number(g, user.phone_number.as_ref())),
-        opt(&user.extension),
-        dept_path,
-        opt(&user.email),
-        user.phone_number.is_some().to_string(),
-        user.phone_number
+    AgentRow {
+        user_id: id.to_owned(),
+        last_name: user.last_name.clone(),
+        first_name: user.first_name.clone(),
+        hiragana_last_name: opt(&user.hiragana_last_name),
+        hiragana_first_name: opt(&user.hiragana_first_name),
+        weight: weight.to_string(),
+        phone_number: group
+            .map_or_else(String::new, |g| table_number(g, user.phone_number.as_ref())),
+        extension: opt(&user.extension),
+        department: dept_path,
+        email_address: opt(&user.email),
+        is_phone_number_activated: user.phone_number.is_some().to_string(),
+        country_code: user
+            .phone_number
             .as_ref()
             .map(|dn| dn.country_code.clone())
             .unwrap_or_default(),
-        match (&user.phone_number, group) {
+        national_prefix: match (&user.phone_number, group) {
             (Some(_), Some(g)) => g.national_prefix.clone(),
             _ => String::new(),
         },
-        dept_name,
-        dept_type,
-        parent,
-        parent_type,
-        user.group.clone(),
-        group.and_then(|g| g.name.clone()).unwrap_or_default(),
-    ]
+        department_name: dept_name,
+        department_type: dept_type,
+        parent_department: parent,
+        parent_department_type: parent_type,
+        group_id: user.group.clone(),
+        group_name: group.and_then(|g| g.name.clone()).unwrap_or_default(),
+    }
 }
 
 fn user_matches(

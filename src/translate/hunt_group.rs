@@ -744,18 +744,19 @@ mod tests {
 
     #[test]
     fn list_numbers_are_e164_with_the_national_workaround() {
-        let mut table = OciTable::new(&HUNT_GROUP_TABLE_HEADINGS);
-        for (suid, number) in [("a@d", "+32-25126710"), ("b@d", "25126711"), ("c@d", "")] {
-            table.rows.push(vec![
-                suid.into(),
-                "N".into(),
-                number.into(),
-                "".into(),
-                "test_department_parent_1 \\ test_department_initial".into(),
-                "true".into(),
-                "Regular".into(),
-            ]);
-        }
+        let rows =
+            [("a@d", "+32-25126710"), ("b@d", "25126711"), ("c@d", "")].map(|(suid, number)| {
+                HuntGroupRow {
+                    service_user_id: suid.into(),
+                    name: "N".into(),
+                    phone_number: number.into(),
+                    department: "test_department_parent_1 \\ test_department_initial".into(),
+                    is_active: "true".into(),
+                    policy: "Regular".into(),
+                    ..HuntGroupRow::default()
+                }
+            });
+        let table = OciTable::of(rows);
         let list = list_json(&ctx(), &table);
         let numbers: Vec<&str> = list
             .hunt_groups

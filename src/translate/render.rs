@@ -51,36 +51,35 @@ fn department_from_path(ctx: &GroupContext, path: &str) -> Option<DepartmentJson
     })
 }
 
-/// The agents of an agent table; `with_weight` adds the "Weight" column.
+/// The agents of an agent table (or the users of an available-user table, whose missing
+/// columns read as empty); `with_weight` adds the "Weight" column.
 pub fn agents_json(ctx: &GroupContext, table: &OciTable, with_weight: bool) -> Vec<AgentJson> {
     table
-        .rows
-        .iter()
+        .typed::<AgentRow>()
         .map(|row| {
-            let cell = |h: &str| table.cell(row, h).to_owned();
-            let path = cell("Department");
-            let department = match (cell("Department Name"), cell("Department Type")) {
-                (name, kind) if !name.is_empty() => Some(DepartmentJson {
+            let department = if row.department_name.is_empty() {
+                department_from_path(ctx, &row.department)
+            } else {
+                Some(DepartmentJson {
                     tenant_id: Some(ctx.tenant_id.clone()),
-                    group_id: (kind != "Enterprise").then(|| {
-                        Some(cell("Group Id"))
+                    group_id: (row.department_type != "Enterprise").then(|| {
+                        Some(row.group_id.clone())
                             .filter(|g| !g.is_empty())
                             .unwrap_or_else(|| ctx.group_id.clone())
                     }),
-                    department_name: name,
-                    full_path_name: Some(path.clone()).filter(|p| !p.is_empty()),
-                }),
-                _ => department_from_path(ctx, &path),
+                    department_name: row.department_name.clone(),
+                    full_path_name: Some(row.department.clone()).filter(|p| !p.is_empty()),
+                })
             };
             AgentJson {
-                user_id: cell("User Id"),
-                last_name: cell("Last Name"),
-                first_name: cell("First Name"),
-                weight: with_weight.then(|| cell("Weight").trim().parse().unwrap_or(0)),
-                phone_number: to_e164(&cell("Phone Number"), list_cc(ctx)),
-                extension: cell("Extension"),
+                weight: with_weight.then(|| row.weight.trim().parse().unwrap_or(0)),
+                phone_number: to_e164(&row.phone_number, list_cc(ctx)),
                 department,
-                email_address: cell("Email Address"),
+                user_id: row.user_id,
+                last_name: row.last_name,
+                first_name: row.first_name,
+                extension: row.extension,
+                email_address: row.email_address,
             }
         })
         .collect()
@@ -163,19 +162,15 @@ fn number_out(value: &Option<String>) -> String {
 pub fn list_json(ctx: &GroupContext, table: &OciTable) -> HuntGroupListJson {
     HuntGroupListJson {
         hunt_groups: table
-            .rows
-            .iter()
-            .map(|row| {
-                let cell = |h: &str| table.cell(row, h).to_owned();
-                HuntGroupSummaryJson {
-                    service_user_id: cell("Service User Id"),
-                    name: cell("Name"),
-                    phone_number: to_e164(&cell("Phone Number"), list_cc(ctx)),
-                    extension: cell("Extension"),
-                    department: department_from_path(ctx, &cell("Department")),
-                    active: cell("Is Active") == "true",
-                    policy: cell("Policy"),
-                }
+            .typed::<HuntGroupRow>()
+            .map(|row| HuntGroupSummaryJson {
+                phone_number: to_e164(&row.phone_number, list_cc(ctx)),
+                department: department_from_path(ctx, &row.department),
+                active: row.is_active == "true",
+                service_user_id: row.service_user_id,
+                name: row.name,
+                extension: row.extension,
+                policy: row.policy,
             })
             .collect(),
     }
@@ -184,10 +179,9 @@ pub fn list_json(ctx: &GroupContext, table: &OciTable) -> HuntGroupListJson {
 /// Whether the list table says `service_user_id` is active (`None` when it is not listed).
 pub fn active_in_list(table: &OciTable, service_user_id: &str) -> Option<bool> {
     table
-        .rows
-        .iter()
-        .find(|row| table.cell(row, "Service User Id") == service_user_id)
-        .map(|row| table.cell(row, "Is Active") == "true")
+        .typed::<HuntGroupRow>()
+        .find(|row| row.service_user_id == service_user_id)
+        .map(|row| row.is_active == "true")
 }
 
 /// The available users from their table.

@@ -121,7 +121,7 @@ async fn add_get_list_modify_get_delete_get() {
     );
 
     let table = list(&session).await;
-    assert_eq!(table.headings, HUNT_GROUP_TABLE_HEADINGS);
+    assert_eq!(table.headings, <HuntGroupRow as TableRow>::HEADINGS);
     assert_eq!(
         table.rows,
         [vec![

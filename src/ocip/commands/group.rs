@@ -3,7 +3,7 @@
 
 use crate::ocip::commands::OciTable;
 use crate::ocip::value::{Ignored, OciRequest, Recovery};
-use crate::{oci_command, oci_response};
+use crate::{oci_command, oci_response, oci_table_row};
 
 oci_command! {
     /// The profile of one group.
@@ -58,14 +58,16 @@ oci_response! {
     }
 }
 
-/// Column headings of [`GroupDepartmentGetListResponse18`], in order.
-pub const DEPARTMENT_TABLE_HEADINGS: [&str; 5] = [
-    "Is Enterprise Department",
-    "Department Name",
-    "Full Path Name",
-    "Calling Line Id Name",
-    "Calling Line Id Phone Number",
-];
+oci_table_row! {
+    /// A row of [`GroupDepartmentGetListResponse18`].
+    pub struct DepartmentRow {
+        is_enterprise_department = "Is Enterprise Department",
+        department_name = "Department Name",
+        full_path_name = "Full Path Name",
+        calling_line_id_name = "Calling Line Id Name",
+        calling_line_id_phone_number = "Calling Line Id Phone Number",
+    }
+}
 
 impl OciRequest for GroupGetRequest22V5 {
     type Response = GroupGetResponse22V5;

@@ -9,7 +9,7 @@ use crate::ocip::commands::{
 use crate::ocip::error::DecodeError;
 use crate::ocip::value::{OciCommand, OciElement, OciRequest, Probe, Recovery};
 use crate::ocip::xml::{Element, XmlWriter};
-use crate::{oci_command, oci_response, oci_struct};
+use crate::{oci_command, oci_response, oci_struct, oci_table_row};
 
 /// How calls are distributed among the agents (`HuntPolicy`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -127,28 +127,31 @@ oci_response! {
     }
 }
 
-/// Column headings of the agent table of [`GroupHuntGroupGetInstanceResponse20`], in order.
-pub const AGENT_TABLE_HEADINGS: [&str; 19] = [
-    "User Id",
-    "Last Name",
-    "First Name",
-    "Hiragana Last Name",
-    "Hiragana First Name",
-    "Weight",
-    "Phone Number",
-    "Extension",
-    "Department",
-    "Email Address",
-    "Is Phone Number Activated",
-    "Country Code",
-    "National Prefix",
-    "Department Name",
-    "Department Type",
-    "Parent Department",
-    "Parent Department Type",
-    "Group Id",
-    "Group Name",
-];
+oci_table_row! {
+    /// A row of the agent table of [`GroupHuntGroupGetInstanceResponse20`] (agents in hunt
+    /// order; "Weight" is the weighted call distribution weight).
+    pub struct AgentRow {
+        user_id = "User Id",
+        last_name = "Last Name",
+        first_name = "First Name",
+        hiragana_last_name = "Hiragana Last Name",
+        hiragana_first_name = "Hiragana First Name",
+        weight = "Weight",
+        phone_number = "Phone Number",
+        extension = "Extension",
+        department = "Department",
+        email_address = "Email Address",
+        is_phone_number_activated = "Is Phone Number Activated",
+        country_code = "Country Code",
+        national_prefix = "National Prefix",
+        department_name = "Department Name",
+        department_type = "Department Type",
+        parent_department = "Parent Department",
+        parent_department_type = "Parent Department Type",
+        group_id = "Group Id",
+        group_name = "Group Name",
+    }
+}
 
 oci_struct! {
     /// A list of user ids that replaces the current one (nil clears it).
@@ -199,22 +202,24 @@ oci_command! {
 }
 
 oci_response! {
-    /// Columns: see [`HUNT_GROUP_TABLE_HEADINGS`].
+    /// Rows: [`HuntGroupRow`].
     pub struct GroupHuntGroupGetInstanceListResponse {
         req hunt_group_table: OciTable = "huntGroupTable",
     }
 }
 
-/// Column headings of [`GroupHuntGroupGetInstanceListResponse`], in order.
-pub const HUNT_GROUP_TABLE_HEADINGS: [&str; 7] = [
-    "Service User Id",
-    "Name",
-    "Phone Number",
-    "Extension",
-    "Department",
-    "Is Active",
-    "Policy",
-];
+oci_table_row! {
+    /// A row of [`GroupHuntGroupGetInstanceListResponse`].
+    pub struct HuntGroupRow {
+        service_user_id = "Service User Id",
+        name = "Name",
+        phone_number = "Phone Number",
+        extension = "Extension",
+        department = "Department",
+        is_active = "Is Active",
+        policy = "Policy",
+    }
+}
 
 oci_command! {
     /// Lists the users that may become agents of a hunt group in this group.
@@ -233,24 +238,43 @@ oci_command! {
 }
 
 oci_response! {
-    /// Columns: see [`AVAILABLE_USER_TABLE_HEADINGS`].
+    /// Rows: [`AvailableUserRow`].
     pub struct GroupHuntGroupGetAvailableUserListResponse {
         req user_table: OciTable = "userTable",
     }
 }
 
-/// Column headings of [`GroupHuntGroupGetAvailableUserListResponse`], in order.
-pub const AVAILABLE_USER_TABLE_HEADINGS: [&str; 9] = [
-    "User Id",
-    "Last Name",
-    "First Name",
-    "Hiragana Last Name",
-    "Hiragana First Name",
-    "Phone Number",
-    "Extension",
-    "Department",
-    "Email Address",
-];
+oci_table_row! {
+    /// A row of [`GroupHuntGroupGetAvailableUserListResponse`].
+    pub struct AvailableUserRow {
+        user_id = "User Id",
+        last_name = "Last Name",
+        first_name = "First Name",
+        hiragana_last_name = "Hiragana Last Name",
+        hiragana_first_name = "Hiragana First Name",
+        phone_number = "Phone Number",
+        extension = "Extension",
+        department = "Department",
+        email_address = "Email Address",
+    }
+}
+
+impl From<AgentRow> for AvailableUserRow {
+    /// The columns an available user shares with an agent.
+    fn from(a: AgentRow) -> Self {
+        Self {
+            user_id: a.user_id,
+            last_name: a.last_name,
+            first_name: a.first_name,
+            hiragana_last_name: a.hiragana_last_name,
+            hiragana_first_name: a.hiragana_first_name,
+            phone_number: a.phone_number,
+            extension: a.extension,
+            department: a.department,
+            email_address: a.email_address,
+        }
+    }
+}
 
 oci_struct! {
     /// One agent's weighted call distribution weight (0..100).
@@ -296,13 +320,11 @@ impl GroupHuntGroupAddInstanceRequest20 {
     /// create fails although the create succeeded.
     pub fn as_found(&self) -> GroupHuntGroupGetInstanceResponse20 {
         let p = self.service_instance_profile.clone();
-        let mut agent_user_table = OciTable::new(&AGENT_TABLE_HEADINGS);
-        for id in &self.agent_user_id {
-            let mut row = vec![String::new(); AGENT_TABLE_HEADINGS.len()];
-            row[0] = id.clone();
-            row[5] = "0".into();
-            agent_user_table.rows.push(row);
-        }
+        let agent_user_table = OciTable::of(self.agent_user_id.iter().map(|id| AgentRow {
+            user_id: id.clone(),
+            weight: "0".into(),
+            ..AgentRow::default()
+        }));
         GroupHuntGroupGetInstanceResponse20 {
             service_instance_profile: ServiceInstanceReadProfile19sp1 {
                 name: p.name,
@@ -352,11 +374,10 @@ impl GroupHuntGroupAddInstanceRequest20 {
             &self.service_instance_profile,
             &found.service_instance_profile,
         );
-        let agents: Vec<&str> = found
+        let agents: Vec<String> = found
             .agent_user_table
-            .rows
-            .iter()
-            .map(|row| found.agent_user_table.cell(row, "User Id"))
+            .typed::<AgentRow>()
+            .map(|row| row.user_id)
             .collect();
         p.name == f.name
             && p.calling_line_id_last_name == f.calling_line_id_last_name

@@ -17,5 +17,5 @@ pub use hunt_group::*;
 pub use login::*;
 pub use profile::*;
 pub use search::*;
-pub use table::OciTable;
+pub use table::{OciTable, TableRow};
 pub use user::*;

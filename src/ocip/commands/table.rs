@@ -36,6 +36,58 @@ impl OciTable {
     }
 }
 
+/// A typed row of an OCI table: each field is one column, declared once with its heading, so the
+/// renderer and the simulator read and write the same columns by name (see
+/// [`oci_table_row!`](crate::oci_table_row)).
+pub trait TableRow: Sized {
+    /// The column headings, in the order BroadWorks sends them.
+    const HEADINGS: &'static [&'static str];
+    /// Reads a row by heading (a column the table lacks reads as empty).
+    fn from_cells(table: &OciTable, row: &[String]) -> Self;
+    /// The row's cells, in heading order.
+    fn into_cells(self) -> Vec<String>;
+}
+
+impl OciTable {
+    /// A table of typed rows.
+    pub fn of<R: TableRow>(rows: impl IntoIterator<Item = R>) -> Self {
+        let mut table = Self::new(R::HEADINGS);
+        table.rows = rows.into_iter().map(TableRow::into_cells).collect();
+        table
+    }
+
+    /// The rows, typed.
+    pub fn typed<R: TableRow>(&self) -> impl Iterator<Item = R> + '_ {
+        self.rows.iter().map(|row| R::from_cells(self, row))
+    }
+}
+
+/// Declares a typed table row: `field = "Heading"` per column, in the order BroadWorks sends
+/// them; every cell is text.
+#[macro_export]
+macro_rules! oci_table_row {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $( $field:ident = $heading:literal ),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct $name {
+            $( #[doc = concat!("The \"", $heading, "\" column.")] pub $field: String, )*
+        }
+
+        impl $crate::ocip::commands::table::TableRow for $name {
+            const HEADINGS: &'static [&'static str] = &[$($heading),*];
+            fn from_cells(table: &$crate::ocip::commands::OciTable, row: &[String]) -> Self {
+                Self { $( $field: table.cell(row, $heading).to_owned(), )* }
+            }
+            fn into_cells(self) -> Vec<String> {
+                vec![$(self.$field),*]
+            }
+        }
+    };
+}
+
 impl OciElement for OciTable {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.open(name);
