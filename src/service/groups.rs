@@ -1,32 +1,84 @@
 //! Group information the translation needs (domain, calling line id country, departments),
-//! fetched once per group from BroadWorks and kept until it expires.
+//! fetched once per group from BroadWorks (one fetch however many requests ask at once) and kept
+//! until it expires.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, OnceCell};
 
-use crate::ocip::commands::{DepartmentRow, GroupDepartmentGetListRequest18, GroupGetRequest22V5};
+use crate::ocip::commands::{
+    AvailableUserRow, DepartmentRow, GroupDepartmentGetListRequest18, GroupGetRequest22V5,
+    GroupHuntGroupGetAvailableUserListRequest,
+};
 use crate::ocip::Pool;
 use crate::service::error::ServiceError;
 use crate::translate::hunt_group::{DepartmentInfo, GroupContext};
 use crate::translate::numbers::{split_country_code, to_e164};
 
-/// Cached group contexts by (tenant, group).
+/// Values by key that live `ttl`, each fetched once however many callers ask for it at the same
+/// time (the others wait for the one fetch instead of sending their own).
+#[derive(Debug)]
+pub struct SingleFlight<K, V> {
+    ttl: Duration,
+    entries: Mutex<HashMap<K, Flight<V>>>,
+}
+
+/// One key's value: fetched once, with the time it was fetched.
+type Flight<V> = Arc<OnceCell<(Instant, V)>>;
+
+impl<K: std::hash::Hash + Eq + Clone, V: Clone> SingleFlight<K, V> {
+    /// An empty cache whose values live `ttl`.
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The value of `key`, from the cache or `fetch` (a failed fetch is not kept).
+    pub async fn get<E, F>(&self, key: &K, fetch: F) -> Result<V, E>
+    where
+        F: std::future::Future<Output = Result<V, E>>,
+    {
+        let cell = {
+            let mut entries = self.entries.lock().await;
+            let fresh = entries
+                .get(key)
+                .filter(|cell| cell.get().is_none_or(|(at, _)| at.elapsed() < self.ttl))
+                .cloned();
+            fresh.unwrap_or_else(|| {
+                let cell = Arc::new(OnceCell::new());
+                entries.insert(key.clone(), cell.clone());
+                cell
+            })
+        };
+        let (_, value) = cell
+            .get_or_try_init(|| async { Ok((Instant::now(), fetch.await?)) })
+            .await?;
+        Ok(value.clone())
+    }
+}
+
+/// How long the users that may be agents of a group are kept, for dry-run checks.
+const AVAILABLE_USERS_TTL: Duration = Duration::from_secs(10);
+
+/// Cached group contexts (and, briefly, the users that may be agents) by (tenant, group).
 #[derive(Debug)]
 pub struct GroupCache {
-    ttl: Duration,
     use_cc_cli: bool,
-    entries: Mutex<HashMap<(String, String), (Instant, GroupContext)>>,
+    contexts: SingleFlight<(String, String), GroupContext>,
+    available: SingleFlight<(String, String), Arc<HashSet<String>>>,
 }
 
 impl GroupCache {
-    /// An empty cache whose entries live `ttl`.
+    /// An empty cache whose contexts live `ttl`.
     pub fn new(ttl: Duration, use_cc_cli: bool) -> Self {
         Self {
-            ttl,
             use_cc_cli,
-            entries: Mutex::new(HashMap::new()),
+            contexts: SingleFlight::new(ttl),
+            available: SingleFlight::new(AVAILABLE_USERS_TTL),
         }
     }
 
@@ -38,17 +90,39 @@ impl GroupCache {
         group: &str,
     ) -> Result<GroupContext, ServiceError> {
         let key = (tenant.to_owned(), group.to_owned());
-        if let Some((at, ctx)) = self.entries.lock().await.get(&key) {
-            if at.elapsed() < self.ttl {
-                return Ok(ctx.clone());
-            }
-        }
-        let ctx = self.fetch(pool, tenant, group).await?;
-        self.entries
-            .lock()
+        self.contexts
+            .get(&key, self.fetch(pool, tenant, group))
             .await
-            .insert(key, (Instant::now(), ctx.clone()));
-        Ok(ctx)
+    }
+
+    /// The ids of the users that may be agents of the group's hunt groups (kept for a few
+    /// seconds: a bulk dry run reads them once per group, not once per row).
+    pub async fn available_users(
+        &self,
+        pool: &Pool,
+        tenant: &str,
+        group: &str,
+    ) -> Result<Arc<HashSet<String>>, ServiceError> {
+        let key = (tenant.to_owned(), group.to_owned());
+        let fetch = async {
+            let request = GroupHuntGroupGetAvailableUserListRequest {
+                service_provider_id: tenant.to_owned(),
+                group_id: group.to_owned(),
+                ..Default::default()
+            };
+            let table = pool
+                .call(&request)
+                .await
+                .map_err(|e| ServiceError::oci(e, Some(group)))?
+                .user_table;
+            Ok(Arc::new(
+                table
+                    .typed::<AvailableUserRow>()
+                    .map(|r| r.user_id)
+                    .collect(),
+            ))
+        };
+        self.available.get(&key, fetch).await
     }
 
     async fn fetch(
@@ -57,20 +131,19 @@ impl GroupCache {
         tenant: &str,
         group: &str,
     ) -> Result<GroupContext, ServiceError> {
-        let profile = pool
-            .call(&GroupGetRequest22V5 {
-                service_provider_id: tenant.to_owned(),
-                group_id: group.to_owned(),
-            })
-            .await
-            .map_err(|e| ServiceError::oci(e, Some(group)))?;
-        let departments = pool
-            .call(&GroupDepartmentGetListRequest18 {
-                service_provider_id: tenant.to_owned(),
-                group_id: group.to_owned(),
-                include_enterprise_departments: true,
-            })
-            .await
+        let get = GroupGetRequest22V5 {
+            service_provider_id: tenant.to_owned(),
+            group_id: group.to_owned(),
+        };
+        let list = GroupDepartmentGetListRequest18 {
+            service_provider_id: tenant.to_owned(),
+            group_id: group.to_owned(),
+            include_enterprise_departments: true,
+        };
+        // Both at once: one round trip of latency, not two.
+        let (profile, departments) = tokio::join!(pool.call(&get), pool.call(&list));
+        let profile = profile.map_err(|e| ServiceError::oci(e, Some(group)))?;
+        let departments = departments
             .map_err(|e| ServiceError::oci(e, Some(group)))?
             .department_table;
         let country_code = profile

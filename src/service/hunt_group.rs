@@ -3,7 +3,6 @@
 //! call these and only these, so both front ends send the same commands and refuse the same
 //! input with the same field named.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -191,12 +190,12 @@ impl HuntGroups {
         let cmd = &prepared.command;
         let id = &cmd.service_user_id;
         let probe = cmd.probe();
-        let users = GroupHuntGroupGetAvailableUserListRequest {
-            service_provider_id: prepared.ctx.tenant_id.clone(),
-            group_id: prepared.ctx.group_id.clone(),
-            ..Default::default()
-        };
-        let (existing, available) = tokio::join!(self.pool.call(&probe), self.pool.call(&users));
+        let ctx = &prepared.ctx;
+        let (existing, allowed) = tokio::join!(
+            self.pool.call(&probe),
+            self.groups
+                .available_users(&self.pool, &ctx.tenant_id, &ctx.group_id)
+        );
         match existing {
             Ok(_) if !prepared.generated => {
                 return Err(ServiceError::AlreadyExists(format!(
@@ -207,13 +206,7 @@ impl HuntGroups {
             Err(e) if refused_as(&e, Refusal::NotFound) => {}
             Err(e) => return Err(ServiceError::oci(e, Some(id))),
         }
-        let table = available
-            .map_err(|e| ServiceError::oci(e, Some(&prepared.ctx.group_id)))?
-            .user_table;
-        let allowed: HashSet<String> = table
-            .typed::<AvailableUserRow>()
-            .map(|row| row.user_id)
-            .collect();
+        let allowed = allowed?;
         let mut c = Checks::default();
         if !prepared.generated && allowed.contains(id) {
             return Err(ServiceError::AlreadyExists(format!(
