@@ -8,7 +8,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::ocip::commands::limits;
 
-/// A department reference: group-level when `groupId` is present, enterprise-level otherwise.
+/// A department reference: group-level when `groupId` is present, enterprise-level when only
+/// `tenantId` is. On output, a department of another group that the answer does not name (an
+/// available user's, say) carries neither: name and path only.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schemars(rename = "Department")]

@@ -26,7 +26,9 @@ pub fn department_json(key: &DepartmentKey) -> DepartmentJson {
 }
 
 /// A department from a table's "Department" text (its full path), via the group's department
-/// list.
+/// list (which holds the enterprise's departments too). One it does not hold belongs to another
+/// group the table does not name: it is given by name and path only, with no `tenantId` or
+/// `groupId`, never passed off as an enterprise department.
 fn department_from_path(ctx: &GroupContext, path: &str) -> Option<DepartmentJson> {
     if path.is_empty() {
         return None;
@@ -43,7 +45,7 @@ fn department_from_path(ctx: &GroupContext, path: &str) -> Option<DepartmentJson
             full_path_name: Some(d.full_path.clone()),
         },
         None => DepartmentJson {
-            tenant_id: Some(ctx.tenant_id.clone()),
+            tenant_id: None,
             group_id: None,
             department_name: path.rsplit(" \\ ").next().unwrap_or(path).to_owned(),
             full_path_name: Some(path.to_owned()),

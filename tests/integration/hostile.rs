@@ -507,3 +507,35 @@ async fn a_demo_token_that_could_never_match_stops_the_start() {
         );
     }
 }
+
+#[tokio::test]
+async fn another_groups_department_is_not_passed_off_as_an_enterprise_one() {
+    let gw = TestGateway::start().await;
+    let users = gw
+        .call("GET", &format!("{HG}/users/available/"), None)
+        .await
+        .json();
+    let marc = users["available_users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["userId"] == "marc.maes@apiotest.example.com")
+        .expect("a user of ApioGrpTest2 is available in the enterprise")
+        .clone();
+    assert_eq!(
+        marc["department"],
+        json!({"departmentName": "support", "fullPathName": "support"})
+    );
+    let chloe = users["available_users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["userId"] == "chloe.dubois@apiotest.example.com")
+        .unwrap()
+        .clone();
+    assert_eq!(chloe["department"]["tenantId"], "ApioSpTest");
+    assert!(
+        chloe["department"].get("groupId").is_none(),
+        "a real enterprise department"
+    );
+}
