@@ -1,5 +1,6 @@
 //! Admitting HTTP connections: every connection gets a deadline from its accept (one that sends
-//! nothing is closed when the head timeout has passed, not kept for good), at most
+//! nothing is closed when the head timeout has passed, not kept for good) and an idle timeout
+//! after that (a keep-alive connection nobody uses is closed too), at most
 //! `[api] max_connections` are served at once, a few more beyond that get `/health` or a 503,
 //! and the rest are closed at once, so file descriptors are never exhausted and `/health` stays
 //! answerable while the limit is reached.
@@ -29,57 +30,90 @@ const OVERFLOW_CONNECTIONS: usize = 16;
 /// How long an overflow connection may take to send its head.
 const OVERFLOW_HEAD_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// A stream that fails its reads with `TimedOut` when no byte arrived before the deadline;
-/// after the first byte it is the stream itself (hyper's head timeout takes over).
-pub struct FirstByteDeadline<S> {
+/// A connection held to two deadlines: its first request head must have arrived within the head
+/// timeout counted from the accept (a connection that sends nothing, or too slowly, is closed),
+/// and afterwards it may not stay idle — no byte either way — longer than the idle timeout (a
+/// keep-alive connection nobody uses is closed). Reads fail with `TimedOut` when a deadline
+/// passes; hyper then closes the connection.
+pub struct Deadlines<S> {
     inner: S,
-    deadline: Option<Pin<Box<Sleep>>>,
+    timer: Pin<Box<Sleep>>,
+    idle: Duration,
+    /// The last bytes read while the first head is still arriving (its end is `\r\n\r\n`).
+    head_tail: Option<[u8; 3]>,
 }
 
-impl<S> FirstByteDeadline<S> {
-    /// `inner`, which must send a byte within `within`.
-    pub fn new(inner: S, within: Duration) -> Self {
+impl<S> Deadlines<S> {
+    /// `inner`, whose first head must arrive within `head` and which may then idle `idle`.
+    pub fn new(inner: S, head: Duration, idle: Duration) -> Self {
         Self {
             inner,
-            deadline: Some(Box::pin(tokio::time::sleep(within))),
+            timer: Box::pin(tokio::time::sleep(head)),
+            idle,
+            head_tail: Some([0; 3]),
+        }
+    }
+
+    /// Notes activity: once the first head is in, the idle deadline starts again.
+    fn active(&mut self, read: Option<&[u8]>) {
+        if let (Some(tail), Some(bytes)) = (self.head_tail.as_mut(), read) {
+            let mut window = tail.to_vec();
+            window.extend_from_slice(bytes);
+            if window.windows(4).any(|w| w == b"\r\n\r\n") {
+                self.head_tail = None;
+            } else {
+                let keep = &window[window.len().saturating_sub(3)..];
+                tail[3 - keep.len()..].copy_from_slice(keep);
+            }
+        }
+        if self.head_tail.is_none() {
+            let at = tokio::time::Instant::now() + self.idle;
+            self.timer.as_mut().reset(at);
         }
     }
 }
 
-impl<S: AsyncRead + Unpin> AsyncRead for FirstByteDeadline<S> {
+impl<S: AsyncRead + Unpin> AsyncRead for Deadlines<S> {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = &mut *self;
-        let read = Pin::new(&mut this.inner).poll_read(cx, buf);
-        if this.deadline.is_none() {
-            return read;
-        }
-        match read {
-            Poll::Ready(result) => {
-                this.deadline = None;
-                Poll::Ready(result)
+        let before = buf.filled().len();
+        match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) => {
+                let filled = buf.filled()[before..].to_vec();
+                this.active(Some(&filled));
+                Poll::Ready(Ok(()))
             }
-            Poll::Pending => match this.deadline.as_mut().map(|d| d.as_mut().poll(cx)) {
-                Some(Poll::Ready(())) => Poll::Ready(Err(io::Error::new(
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => match this.timer.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
                     io::ErrorKind::TimedOut,
-                    "no request arrived within the head timeout",
+                    if this.head_tail.is_some() {
+                        "no complete request head within the head timeout"
+                    } else {
+                        "the connection stayed idle past the idle timeout"
+                    },
                 ))),
-                _ => Poll::Pending,
+                Poll::Pending => Poll::Pending,
             },
         }
     }
 }
 
-impl<S: AsyncWrite + Unpin> AsyncWrite for FirstByteDeadline<S> {
+impl<S: AsyncWrite + Unpin> AsyncWrite for Deadlines<S> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         data: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, data)
+        let written = Pin::new(&mut self.inner).poll_write(cx, data);
+        if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
+            self.active(None);
+        }
+        written
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -130,7 +164,11 @@ pub async fn serve(
             _ = &mut stopped => break,
         };
         let (permit, connection) = if let Ok(permit) = slots.clone().try_acquire_owned() {
-            let io = TokioIo::new(FirstByteDeadline::new(stream, limits.header_read_timeout));
+            let io = TokioIo::new(Deadlines::new(
+                stream,
+                limits.header_read_timeout,
+                limits.idle_timeout,
+            ));
             let service =
                 TowerToHyperService::new(AddExtension::new(app.clone(), ConnectInfo(peer)));
             let connection = builder
@@ -142,7 +180,11 @@ pub async fn serve(
                 max = limits.max_connections,
                 "connection limit reached; serving /health only"
             );
-            let io = TokioIo::new(FirstByteDeadline::new(stream, OVERFLOW_HEAD_TIMEOUT));
+            let io = TokioIo::new(Deadlines::new(
+                stream,
+                OVERFLOW_HEAD_TIMEOUT,
+                OVERFLOW_HEAD_TIMEOUT,
+            ));
             let service =
                 TowerToHyperService::new(AddExtension::new(overflow.clone(), ConnectInfo(peer)));
             let connection = overflow_builder.serve_connection(io, service).into_owned();

@@ -52,6 +52,9 @@ pub struct HttpLimits {
     pub max_head_bytes: usize,
     /// Most rows one bulk request may hold (`[api] bulk_max_rows`).
     pub bulk_max_rows: usize,
+    /// Longest a connection may stay without a byte either way once its first request arrived
+    /// (a keep-alive connection nobody uses); longer than any request may take.
+    pub idle_timeout: std::time::Duration,
     /// Most HTTP connections served at once (`[api] max_connections`); beyond it a few more
     /// are answered `/health` or 503, the rest closed at once.
     pub max_connections: usize,
@@ -70,6 +73,7 @@ impl Default for HttpLimits {
             body_read_timeout: std::time::Duration::from_secs(30),
             max_head_bytes: 64 * 1024,
             bulk_max_rows: DEFAULT_BULK_MAX_ROWS,
+            idle_timeout: std::time::Duration::from_secs(120),
             max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }

@@ -539,3 +539,50 @@ async fn another_groups_department_is_not_passed_off_as_an_enterprise_one() {
         "a real enterprise department"
     );
 }
+
+#[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sim = start_sim().await;
+    let mut options = crate::common::system_gateway_options(crate::common::admin_options(&sim));
+    options.limits.idle_timeout = std::time::Duration::from_millis(400);
+    let gw = ocigw::api::server::Gateway::start(options).await.unwrap();
+    let mut tcp = tokio::net::TcpStream::connect(gw.addr()).await.unwrap();
+    tcp.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tcp.read(&mut buf).await.unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    // Nothing more is sent: the connection is closed, not kept for good.
+    let took = closed_within(&mut tcp, std::time::Duration::from_secs(5))
+        .await
+        .expect("closed after the idle timeout");
+    assert!(took >= std::time::Duration::from_millis(300), "{took:?}");
+}
+
+#[tokio::test]
+async fn the_head_timeout_counts_from_the_accept_not_the_first_byte() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sim = start_sim().await;
+    let gw = gateway_with_limits(&sim).await; // head timeout 300 ms
+    let mut tcp = tokio::net::TcpStream::connect(gw.addr()).await.unwrap();
+    // Silent for 200 ms, then a head over 200 ms: within 300 ms of its first byte, but not of
+    // the accept.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    for part in [&b"GET /health HT"[..], b"TP/1.1\r\nHost", b": x\r\n\r\n"] {
+        let _ = tcp.write_all(part).await;
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(3),
+        tcp.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(
+        !String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"),
+        "the head came too late after the accept: {}",
+        String::from_utf8_lossy(&answer)
+    );
+}
