@@ -448,7 +448,8 @@ async fn a_mixed_sheet_gives_one_result_per_row_and_the_cli_and_rest_agree() {
     crate::schemas::assert_valid("BulkResults", &cli);
 }
 
-async fn request_csv(
+/// Posts a CSV sheet to the bulk endpoint with `token` and `query` (`?dry_run=true`, or "").
+pub async fn request_csv(
     gw: &TestGateway,
     token: &str,
     query: &str,

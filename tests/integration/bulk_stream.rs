@@ -18,6 +18,26 @@ fn sheet(rows: usize) -> String {
     sheet
 }
 
+/// Posts `body` to the bulk endpoint (`query`: "?dry_run=true" or "") with extra headers.
+async fn post(
+    gw: &TestGateway,
+    query: &str,
+    headers: &[(&str, &str)],
+    content_type: &str,
+    body: &[u8],
+) -> crate::http::Response {
+    request_with_headers(
+        gw.gateway.addr(),
+        "POST",
+        &format!("/api/v1/bulk/hunt_groups/{query}"),
+        Some(SYSTEM_TOKEN),
+        headers,
+        content_type,
+        Some(body),
+    )
+    .await
+}
+
 async fn gateway(max_rows: usize) -> TestGateway {
     let mut config = ocigw::config::Config::default();
     config.api.bulk_max_rows = Some(max_rows);
@@ -27,14 +47,12 @@ async fn gateway(max_rows: usize) -> TestGateway {
 #[tokio::test]
 async fn ndjson_is_one_result_per_line_then_the_summary() {
     let gw = gateway(100).await;
-    let r = request_with_headers(
-        gw.gateway.addr(),
-        "POST",
-        "/api/v1/bulk/hunt_groups/?dry_run=true",
-        Some(SYSTEM_TOKEN),
+    let r = post(
+        &gw,
+        "?dry_run=true",
         &[("Accept", "application/x-ndjson")],
         "text/csv",
-        Some(sheet(3).as_bytes()),
+        sheet(3).as_bytes(),
     )
     .await;
     assert_eq!(r.status, 200);
@@ -56,16 +74,7 @@ async fn ndjson_is_one_result_per_line_then_the_summary() {
 #[tokio::test]
 async fn a_sheet_longer_than_bulk_max_rows_runs_its_first_rows_and_says_so() {
     let gw = gateway(3).await;
-    let r = request_with_headers(
-        gw.gateway.addr(),
-        "POST",
-        "/api/v1/bulk/hunt_groups/",
-        Some(SYSTEM_TOKEN),
-        &[],
-        "text/csv",
-        Some(sheet(6).as_bytes()),
-    )
-    .await;
+    let r = post(&gw, "", &[], "text/csv", sheet(6).as_bytes()).await;
     assert_eq!(r.status, 200);
     let body = r.json();
     let results = body["results"].as_array().unwrap();
@@ -95,32 +104,14 @@ async fn one_bulk_request_per_token_at_a_time() {
     first.write_all(head.as_bytes()).await.unwrap();
     first.write_all(body.as_bytes()).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let second = request_with_headers(
-        addr,
-        "POST",
-        "/api/v1/bulk/hunt_groups/",
-        Some(SYSTEM_TOKEN),
-        &[],
-        "text/csv",
-        Some(sheet(1).as_bytes()),
-    )
-    .await;
+    let second = post(&gw, "", &[], "text/csv", sheet(1).as_bytes()).await;
     assert_eq!(second.status, 429);
     assert_eq!(second.error_details()["code"], "rate_limited");
     // When the first ends (its client gives up), the token may run again.
     drop(first);
     let mut ok = false;
     for _ in 0..50 {
-        let again = request_with_headers(
-            addr,
-            "POST",
-            "/api/v1/bulk/hunt_groups/?dry_run=true",
-            Some(SYSTEM_TOKEN),
-            &[],
-            "text/csv",
-            Some(sheet(1).as_bytes()),
-        )
-        .await;
+        let again = post(&gw, "?dry_run=true", &[], "text/csv", sheet(1).as_bytes()).await;
         if again.status == 200 {
             ok = true;
             break;
@@ -139,14 +130,12 @@ async fn a_json_array_body_is_read_item_by_item() {
         )
     };
     let body = format!("[{}, {}, {{\"broken\": ]", item("json1"), item("json2"));
-    let r = request_with_headers(
-        gw.gateway.addr(),
-        "POST",
-        "/api/v1/bulk/hunt_groups/?dry_run=true",
-        Some(SYSTEM_TOKEN),
+    let r = post(
+        &gw,
+        "?dry_run=true",
         &[],
         "application/json",
-        Some(body.as_bytes()),
+        body.as_bytes(),
     )
     .await;
     assert_eq!(r.status, 200);
@@ -158,15 +147,6 @@ async fn a_json_array_body_is_read_item_by_item() {
         .unwrap()
         .starts_with("item 2, field -: the input stopped: the JSON array is not closed"));
     // Not an array at all: refused before anything runs.
-    let r = request_with_headers(
-        gw.gateway.addr(),
-        "POST",
-        "/api/v1/bulk/hunt_groups/",
-        Some(SYSTEM_TOKEN),
-        &[],
-        "application/json",
-        Some(b"{\"a\": 1}"),
-    )
-    .await;
+    let r = post(&gw, "", &[], "application/json", b"{\"a\": 1}").await;
     assert_eq!(r.status, 400);
 }

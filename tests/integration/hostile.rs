@@ -296,15 +296,7 @@ async fn characters_xml_forbids_are_refused_naming_the_field_and_never_sent() {
     let r = gw.call("GET", &format!("{HG}/nul%00x"), None).await;
     assert_eq!(r.status, 400);
     let sheet = format!("operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,agentUserId[0]\nhunt.group.create,ApioSpTest,ApioGrpTest,c5,bad\u{1b}name,{agent}\n");
-    let r = crate::http::request_with_type(
-        gw.gateway.addr(),
-        "POST",
-        "/api/v1/bulk/hunt_groups/",
-        Some(SYSTEM_TOKEN),
-        "text/csv",
-        Some(sheet.as_bytes()),
-    )
-    .await;
+    let r = crate::bulk::request_csv(&gw, SYSTEM_TOKEN, "", sheet.as_bytes()).await;
     assert_eq!(
         r.json()["results"][0]["error"],
         "line 2, column serviceInstanceProfile.name, value 'bad\u{1b}name': character U+001B at position 3 is not allowed (XML 1.0 cannot carry it)"

@@ -11,15 +11,7 @@ const HG: &str = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_gr
 const HEADER: &str = "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,serviceInstanceProfile.callingLineIdLastName,policy,noAnswerNumberOfRings,forwardToPhoneNumber,agentUserId[0],agentUserId[1]";
 
 async fn bulk(gw: &TestGateway, sheet: &str) -> Value {
-    let r = crate::http::request_with_type(
-        gw.gateway.addr(),
-        "POST",
-        "/api/v1/bulk/hunt_groups/",
-        Some(SYSTEM_TOKEN),
-        "text/csv",
-        Some(sheet.as_bytes()),
-    )
-    .await;
+    let r = crate::bulk::request_csv(gw, SYSTEM_TOKEN, "", sheet.as_bytes()).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     r.json()
 }
