@@ -485,9 +485,12 @@ impl HuntGroups {
         if old == new {
             return Ok(None);
         }
-        let name = profile.name.clone().unwrap_or_else(|| p.name.clone());
+        let name = profile
+            .name
+            .clone()
+            .map_or_else(|| p.name.clone(), String::from);
         let extension = match &profile.extension {
-            Some(Nillable::Set(e)) => Some(e.clone()),
+            Some(Nillable::Set(e)) => Some(e.to_string()),
             Some(Nillable::Nil) => None,
             None => p.extension.clone(),
         };

@@ -24,14 +24,7 @@ pub fn add(
     )?;
     check_len("groupId", &r.group_id, limits::ENTITY_ID)?;
     check_len("serviceUserId", &r.service_user_id, limits::USER_ID)?;
-    check_add_profile(&r.service_instance_profile)?;
-    check_settings(
-        Some(r.no_answer_number_of_rings),
-        Some(r.forward_timeout_seconds),
-        r.forward_to_phone_number.as_ref(),
-        r.not_reachable_forward_to_phone_number.as_ref(),
-        r.network_class_of_service.as_deref(),
-    )?;
+    check_alias_count(r.service_instance_profile.alias.len())?;
     for agent in &r.agent_user_id {
         check_len("agentUserId", agent, limits::USER_ID)?;
     }
@@ -49,39 +42,39 @@ pub fn add(
     let mut hg = HuntGroup {
         service_provider: sp,
         group: group_id,
-        name: p.name,
-        clid_last_name: p.calling_line_id_last_name,
-        clid_first_name: p.calling_line_id_first_name,
-        hiragana_last_name: p.hiragana_last_name,
-        hiragana_first_name: p.hiragana_first_name,
+        name: p.name.into(),
+        clid_last_name: p.calling_line_id_last_name.into(),
+        clid_first_name: p.calling_line_id_first_name.into(),
+        hiragana_last_name: text(p.hiragana_last_name),
+        hiragana_first_name: text(p.hiragana_first_name),
         password: p.password,
-        language: p.language,
-        aliases: p.alias,
-        public_user_identity: p.public_user_identity,
-        clid_phone_number: p.calling_line_id_phone_number,
+        language: text(p.language),
+        aliases: p.alias.into_iter().map(Into::into).collect(),
+        public_user_identity: text(p.public_user_identity),
+        clid_phone_number: text(p.calling_line_id_phone_number),
         policy: r.policy,
         hunt_after_no_answer: r.hunt_after_no_answer,
-        no_answer_number_of_rings: r.no_answer_number_of_rings,
+        no_answer_number_of_rings: r.no_answer_number_of_rings.into(),
         forward_after_timeout: r.forward_after_timeout,
-        forward_timeout_seconds: r.forward_timeout_seconds,
-        forward_to_phone_number: r.forward_to_phone_number,
+        forward_timeout_seconds: r.forward_timeout_seconds.into(),
+        forward_to_phone_number: text(r.forward_to_phone_number),
         allow_call_waiting_for_agents: r.allow_call_waiting_for_agents,
         use_system_hunt_group_clid_setting: r.use_system_hunt_group_clid_setting,
         include_hunt_group_name_in_clid: r.include_hunt_group_name_in_clid,
         enable_not_reachable_forwarding: r.enable_not_reachable_forwarding,
-        not_reachable_forward_to_phone_number: r.not_reachable_forward_to_phone_number,
+        not_reachable_forward_to_phone_number: text(r.not_reachable_forward_to_phone_number),
         make_busy_when_not_reachable: r.make_busy_when_not_reachable,
         allow_members_to_control_group_busy: r.allow_members_to_control_group_busy,
         enable_group_busy: r.enable_group_busy,
         apply_group_busy_when_terminating_to_agent: r.apply_group_busy_when_terminating_to_agent,
-        network_class_of_service: r.network_class_of_service,
+        network_class_of_service: text(r.network_class_of_service),
         active: true,
         ..HuntGroup::default()
     };
     set_number(dir, &mut hg, p.phone_number.as_deref(), &suid)?;
-    set_extension(dir, &mut hg, p.extension, &suid)?;
+    set_extension(dir, &mut hg, text(p.extension), &suid)?;
     set_department(dir, &mut hg, p.department.as_ref())?;
-    set_time_zone(&mut hg, p.time_zone)?;
+    set_time_zone(&mut hg, text(p.time_zone))?;
     hg.agents = agents_from(dir, &hg, &r.agent_user_id, &[])?;
     dir.hunt_groups.insert(suid, hg);
     Ok(SuccessResponse)
@@ -150,13 +143,6 @@ pub fn modify(
     dir: &mut Directory,
     r: GroupHuntGroupModifyInstanceRequest,
 ) -> Result<SuccessResponse, SimError> {
-    check_settings(
-        r.no_answer_number_of_rings,
-        r.forward_timeout_seconds,
-        set_value(&r.forward_to_phone_number),
-        set_value(&r.not_reachable_forward_to_phone_number),
-        r.network_class_of_service.as_deref(),
-    )?;
     let suid = r.service_user_id.clone();
     let mut hg = find(dir, &suid)?.clone();
     if let Some(p) = r.service_instance_profile {
@@ -165,12 +151,16 @@ pub fn modify(
     macro_rules! set {
         ($($field:ident),*) => { $( if let Some(v) = r.$field { hg.$field = v; } )* };
     }
+    if let Some(v) = r.no_answer_number_of_rings {
+        hg.no_answer_number_of_rings = v.into();
+    }
+    if let Some(v) = r.forward_timeout_seconds {
+        hg.forward_timeout_seconds = v.into();
+    }
     set!(
         policy,
         hunt_after_no_answer,
-        no_answer_number_of_rings,
         forward_after_timeout,
-        forward_timeout_seconds,
         allow_call_waiting_for_agents,
         use_system_hunt_group_clid_setting,
         include_hunt_group_name_in_clid,
@@ -180,13 +170,16 @@ pub fn modify(
         enable_group_busy,
         apply_group_busy_when_terminating_to_agent
     );
-    apply_nillable(&mut hg.forward_to_phone_number, r.forward_to_phone_number);
+    apply_nillable(
+        &mut hg.forward_to_phone_number,
+        nil_text(r.forward_to_phone_number),
+    );
     apply_nillable(
         &mut hg.not_reachable_forward_to_phone_number,
-        r.not_reachable_forward_to_phone_number,
+        nil_text(r.not_reachable_forward_to_phone_number),
     );
     if let Some(nc) = r.network_class_of_service {
-        hg.network_class_of_service = Some(nc);
+        hg.network_class_of_service = Some(nc.into());
     }
     match r.agent_user_id_list {
         Some(Nillable::Set(list)) => {
@@ -295,9 +288,6 @@ pub fn modify_weights(
     dir: &mut Directory,
     r: GroupHuntGroupModifyInstanceWeightedCallDistributionRequest,
 ) -> Result<SuccessResponse, SimError> {
-    for w in &r.agent_weight {
-        check_range("weight", w.weight, limits::WEIGHT)?;
-    }
     let hg = find(dir, &r.service_user_id)?;
     let mut seen = HashSet::new();
     for w in &r.agent_weight {
@@ -317,7 +307,7 @@ pub fn modify_weights(
                 .agent_weight
                 .iter()
                 .find(|w| w.agent_user_id == a.user_id)
-                .map_or(0, |w| w.weight),
+                .map_or(0, |w| w.weight.into()),
         })
         .collect();
     if let Some(hg) = dir.hunt_groups.get_mut(&r.service_user_id) {
@@ -372,13 +362,6 @@ fn find<'d>(dir: &'d Directory, suid: &str) -> Result<&'d HuntGroup, SimError> {
         .ok_or_else(|| SimError::user_not_found(suid))
 }
 
-fn set_value<T>(v: &Option<Nillable<T>>) -> Option<&T> {
-    match v {
-        Some(Nillable::Set(v)) => Some(v),
-        _ => None,
-    }
-}
-
 fn apply_nillable<T>(target: &mut Option<T>, change: Option<Nillable<T>>) {
     match change {
         Some(Nillable::Set(v)) => *target = Some(v),
@@ -387,97 +370,29 @@ fn apply_nillable<T>(target: &mut Option<T>, change: Option<Nillable<T>>) {
     }
 }
 
-fn check_add_profile(p: &ServiceInstanceAddProfile) -> Result<(), SimError> {
-    check_len("name", &p.name, limits::PROFILE_NAME)?;
-    check_len(
-        "callingLineIdLastName",
-        &p.calling_line_id_last_name,
-        limits::PROFILE_NAME,
-    )?;
-    check_len(
-        "callingLineIdFirstName",
-        &p.calling_line_id_first_name,
-        limits::PROFILE_NAME,
-    )?;
-    check_profile_options(
-        p.hiragana_last_name.as_deref(),
-        p.hiragana_first_name.as_deref(),
-        p.phone_number.as_deref(),
-        p.extension.as_deref(),
-        p.password.as_ref().map(|s| s.expose()),
-        p.language.as_deref(),
-        p.time_zone.as_deref(),
-        &p.alias,
-        p.public_user_identity.as_deref(),
-        p.calling_line_id_phone_number.as_deref(),
-    )
-}
-
-#[allow(clippy::too_many_arguments)]
-fn check_profile_options(
-    hiragana_last: Option<&str>,
-    hiragana_first: Option<&str>,
-    phone: Option<&str>,
-    extension: Option<&str>,
-    password: Option<&str>,
-    language: Option<&str>,
-    time_zone: Option<&str>,
-    aliases: &[String],
-    public_identity: Option<&str>,
-    clid_phone: Option<&str>,
-) -> Result<(), SimError> {
-    let checks = [
-        ("hiraganaLastName", hiragana_last, limits::PROFILE_NAME),
-        ("hiraganaFirstName", hiragana_first, limits::PROFILE_NAME),
-        ("phoneNumber", phone, limits::DN),
-        ("extension", extension, limits::EXTENSION),
-        ("password", password, limits::PASSWORD),
-        ("language", language, limits::LANGUAGE),
-        ("timeZone", time_zone, limits::TIME_ZONE),
-        ("publicUserIdentity", public_identity, limits::SIP_URI),
-        ("callingLineIdPhoneNumber", clid_phone, limits::DN),
-    ];
-    for (element, value, bounds) in checks {
-        if let Some(v) = value {
-            check_len(element, v, bounds)?;
-        }
-    }
-    if aliases.len() > limits::MAX_ALIASES {
+/// The one rule on aliases their type cannot carry: how many there may be. Every value's own
+/// rules are checked by its type as the command is decoded (6004 when broken).
+fn check_alias_count(count: usize) -> Result<(), SimError> {
+    if count > limits::MAX_ALIASES {
         return Err(SimError::validation(format!(
-            "alias: {} aliases, at most {} allowed",
-            aliases.len(),
+            "alias: {count} aliases, at most {} allowed",
             limits::MAX_ALIASES
         )));
     }
-    for alias in aliases {
-        check_len("alias", alias, limits::SIP_URI)?;
-    }
     Ok(())
 }
 
-fn check_settings(
-    rings: Option<i32>,
-    timeout: Option<i32>,
-    forward_to: Option<&String>,
-    not_reachable_to: Option<&String>,
-    network_cos: Option<&str>,
-) -> Result<(), SimError> {
-    if let Some(v) = rings {
-        check_range("noAnswerNumberOfRings", v, limits::NO_ANSWER_RINGS)?;
-    }
-    if let Some(v) = timeout {
-        check_range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS)?;
-    }
-    if let Some(v) = forward_to {
-        check_len("forwardToPhoneNumber", v, limits::OUTGOING_DN)?;
-    }
-    if let Some(v) = not_reachable_to {
-        check_len("notReachableForwardToPhoneNumber", v, limits::SIP_URI)?;
-    }
-    if let Some(v) = network_cos {
-        check_len("networkClassOfService", v, limits::NETWORK_CLASS_OF_SERVICE)?;
-    }
-    Ok(())
+/// A typed value as the directory keeps it.
+fn text<T: Into<String>>(value: Option<T>) -> Option<String> {
+    value.map(Into::into)
+}
+
+/// A typed clearable value as the directory keeps it.
+fn nil_text<T: Into<String>>(value: Option<Nillable<T>>) -> Option<Nillable<String>> {
+    value.map(|v| match v {
+        Nillable::Set(v) => Nillable::Set(v.into()),
+        Nillable::Nil => Nillable::Nil,
+    })
 }
 
 fn apply_profile(
@@ -486,46 +401,24 @@ fn apply_profile(
     p: ServiceInstanceModifyProfile,
     suid: &str,
 ) -> Result<(), SimError> {
-    for (element, value) in [
-        ("name", &p.name),
-        ("callingLineIdLastName", &p.calling_line_id_last_name),
-        ("callingLineIdFirstName", &p.calling_line_id_first_name),
-    ] {
-        if let Some(v) = value {
-            check_len(element, v, limits::PROFILE_NAME)?;
-        }
+    if let Some(Nillable::Set(list)) = &p.sip_alias_list {
+        check_alias_count(list.sip_alias.len())?;
     }
-    let aliases = match &p.sip_alias_list {
-        Some(Nillable::Set(list)) => list.sip_alias.clone(),
-        _ => Vec::new(),
-    };
-    check_profile_options(
-        p.hiragana_last_name.as_deref(),
-        p.hiragana_first_name.as_deref(),
-        set_value(&p.phone_number).map(String::as_str),
-        set_value(&p.extension).map(String::as_str),
-        p.password.as_ref().map(|s| s.expose()),
-        p.language.as_deref(),
-        p.time_zone.as_deref(),
-        &aliases,
-        set_value(&p.public_user_identity).map(String::as_str),
-        set_value(&p.calling_line_id_phone_number).map(String::as_str),
-    )?;
     macro_rules! set {
-        ($($src:ident => $dst:ident),*) => { $( if let Some(v) = p.$src { hg.$dst = v; } )* };
+        ($($src:ident => $dst:ident),*) => { $( if let Some(v) = p.$src { hg.$dst = v.into(); } )* };
     }
     set!(name => name, calling_line_id_last_name => clid_last_name, calling_line_id_first_name => clid_first_name);
     if let Some(v) = p.hiragana_last_name {
-        hg.hiragana_last_name = Some(v);
+        hg.hiragana_last_name = Some(v.into());
     }
     if let Some(v) = p.hiragana_first_name {
-        hg.hiragana_first_name = Some(v);
+        hg.hiragana_first_name = Some(v.into());
     }
     if let Some(v) = p.password {
         hg.password = Some(v);
     }
     if let Some(v) = p.language {
-        hg.language = Some(v);
+        hg.language = Some(v.into());
     }
     match p.phone_number {
         Some(Nillable::Set(n)) => set_number(dir, hg, Some(&n), suid)?,
@@ -533,7 +426,7 @@ fn apply_profile(
         None => {}
     }
     match p.extension {
-        Some(Nillable::Set(e)) => set_extension(dir, hg, Some(e), suid)?,
+        Some(Nillable::Set(e)) => set_extension(dir, hg, Some(e.into()), suid)?,
         Some(Nillable::Nil) => hg.extension = None,
         None => {}
     }
@@ -543,15 +436,23 @@ fn apply_profile(
         None => {}
     }
     if p.time_zone.is_some() {
-        set_time_zone(hg, p.time_zone)?;
+        set_time_zone(hg, text(p.time_zone))?;
     }
     match p.sip_alias_list {
-        Some(Nillable::Set(list)) => hg.aliases = list.sip_alias,
+        Some(Nillable::Set(list)) => {
+            hg.aliases = list.sip_alias.into_iter().map(Into::into).collect()
+        }
         Some(Nillable::Nil) => hg.aliases.clear(),
         None => {}
     }
-    apply_nillable(&mut hg.public_user_identity, p.public_user_identity);
-    apply_nillable(&mut hg.clid_phone_number, p.calling_line_id_phone_number);
+    apply_nillable(
+        &mut hg.public_user_identity,
+        nil_text(p.public_user_identity),
+    );
+    apply_nillable(
+        &mut hg.clid_phone_number,
+        nil_text(p.calling_line_id_phone_number),
+    );
     Ok(())
 }
 

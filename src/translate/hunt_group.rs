@@ -2,7 +2,9 @@
 
 use serde_json::{json, Value};
 
-use crate::ocip::commands::limits::{self, check_len, check_range, Bounds};
+use crate::ocip::commands::limits::{
+    self, check_len, Bounds, OciInt, OciText, ServiceInstanceProfileName, SipUri, TimeZone,
+};
 use crate::ocip::commands::*;
 use crate::ocip::value::Nillable;
 use crate::ocip::Secret;
@@ -109,13 +111,21 @@ fn text(field: &str, value: &str, bounds: Bounds) -> Result<String, FieldError> 
     Ok(value.trim().to_owned())
 }
 
-fn number(field: &str, value: &str) -> Result<String, FieldError> {
-    to_broadworks(value).map_err(|m| FieldError::new(field, m))
+/// A value of the schema type the command field needs (the type is inferred from the field),
+/// checked by that type; the error names `field` as the request wrote it.
+fn typed<T: OciText>(field: &str, value: &str) -> Result<T, FieldError> {
+    T::parse(value).map_err(|m| FieldError::new(field, format!("{field}: {m}")))
 }
 
-fn range(field: &str, value: i32, bounds: Bounds) -> Result<i32, FieldError> {
-    check_range(field, value, bounds).map_err(|m| FieldError::new(field, m))?;
-    Ok(value)
+/// An integer of the schema type the command field needs, checked by that type.
+fn typed_int<T: OciInt>(field: &str, value: i32) -> Result<T, FieldError> {
+    T::parse(value).map_err(|m| FieldError::new(field, format!("{field}: {m}")))
+}
+
+/// A phone number given in E.164 or national form, as BroadWorks writes it (`+CC-NNNN`).
+fn number<T: OciText>(field: &str, value: &str) -> Result<T, FieldError> {
+    let n = to_broadworks(value).map_err(|m| FieldError::new(field, m))?;
+    typed(field, &n)
 }
 
 /// A department object as the OCI key, checked against the path's tenant.
@@ -155,11 +165,11 @@ pub fn department_key(
     })
 }
 
-fn time_zone_checked(profile: &ProfileInput) -> Result<Option<String>, FieldError> {
+fn time_zone_checked(profile: &ProfileInput) -> Result<Option<TimeZone>, FieldError> {
     let field = "serviceInstanceProfile.timeZoneDisplayName";
     match (&profile.time_zone, &profile.time_zone_display_name) {
         (Some(zone), Some(display)) => {
-            let zone = text("serviceInstanceProfile.timeZone", zone, limits::TIME_ZONE)?;
+            let zone: TimeZone = typed("serviceInstanceProfile.timeZone", zone)?;
             match timezone::display_name(&zone) {
                 Some(expected) if &expected == display => Ok(Some(zone)),
                 Some(expected) => Err(FieldError::new(
@@ -169,11 +179,7 @@ fn time_zone_checked(profile: &ProfileInput) -> Result<Option<String>, FieldErro
                 None => Ok(Some(zone)),
             }
         }
-        (Some(zone), None) => Ok(Some(text(
-            "serviceInstanceProfile.timeZone",
-            zone,
-            limits::TIME_ZONE,
-        )?)),
+        (Some(zone), None) => Ok(Some(typed("serviceInstanceProfile.timeZone", zone)?)),
         (None, Some(_)) => Err(FieldError::new(field, "timeZoneDisplayName needs timeZone")),
         (None, None) => Ok(None),
     }
@@ -205,23 +211,19 @@ pub fn agent_ids(agents: &[AgentRef]) -> Result<Vec<String>, FieldErrors> {
 }
 
 /// An optional text: absent or empty (as GET answers carry it) means "not given".
-fn some_text(
-    value: &Option<String>,
-    field: &str,
-    bounds: Bounds,
-) -> Result<Option<String>, FieldError> {
+fn some_text<T: OciText>(value: &Option<String>, field: &str) -> Result<Option<T>, FieldError> {
     value
         .as_deref()
         .filter(|v| !v.trim().is_empty())
-        .map(|v| text(field, v, bounds))
+        .map(|v| typed(field, v))
         .transpose()
 }
 
 /// A clearable value: `None` untouched, `Some(None)` or `Some("")` cleared, else converted.
-fn clearable(
+fn clearable<T>(
     value: &Option<Option<String>>,
-    convert: impl Fn(&str) -> Result<String, FieldError>,
-) -> Result<Option<Nillable<String>>, FieldError> {
+    convert: impl Fn(&str) -> Result<T, FieldError>,
+) -> Result<Option<Nillable<T>>, FieldError> {
     match value {
         None => Ok(None),
         Some(None) => Ok(Some(Nillable::Nil)),
@@ -230,7 +232,7 @@ fn clearable(
     }
 }
 
-fn set_value(value: Option<Nillable<String>>) -> Option<String> {
+fn set_value<T>(value: Option<Nillable<T>>) -> Option<T> {
     match value {
         Some(Nillable::Set(v)) => Some(v),
         _ => None,
@@ -253,22 +255,20 @@ pub fn build_add(
 ) -> Result<GroupHuntGroupAddInstanceRequest20, FieldErrors> {
     let mut c = Checks::default();
     let p = input.service_instance_profile.clone().unwrap_or_default();
-    let name = c.take(
+    let name: ServiceInstanceProfileName = c.take(
         required(&p.name, "serviceInstanceProfile.name")
-            .and_then(|n| text("serviceInstanceProfile.name", &n, limits::PROFILE_NAME)),
+            .and_then(|n| typed("serviceInstanceProfile.name", &n)),
     );
-    let cli_default = name.clone();
+    let cli_default = name.to_string();
     let checked = c.take_all(modify_profile(ctx, &p));
     let profile = ServiceInstanceAddProfile {
-        calling_line_id_last_name: c.take(text(
+        calling_line_id_last_name: c.take(typed(
             "serviceInstanceProfile.cliLastName",
             p.cli_last_name.as_deref().unwrap_or(&cli_default),
-            limits::PROFILE_NAME,
         )),
-        calling_line_id_first_name: c.take(text(
+        calling_line_id_first_name: c.take(typed(
             "serviceInstanceProfile.cliFirstName",
             p.cli_first_name.as_deref().unwrap_or(&cli_default),
-            limits::PROFILE_NAME,
         )),
         name,
         hiragana_last_name: checked.hiragana_last_name,
@@ -330,16 +330,16 @@ pub fn build_add(
         hunt_after_no_answer,
         no_answer_number_of_rings: c.take(
             required(&input.no_answer_number_of_rings, "noAnswerNumberOfRings")
-                .and_then(|v| range("noAnswerNumberOfRings", v, limits::NO_ANSWER_RINGS)),
+                .and_then(|v| typed_int("noAnswerNumberOfRings", v)),
         ),
         forward_after_timeout,
         forward_timeout_seconds: c.take(
             required(&input.forward_timeout_seconds, "forwardTimeoutSeconds")
-                .and_then(|v| range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS)),
+                .and_then(|v| typed_int("forwardTimeoutSeconds", v)),
         ),
         forward_to_phone_number: set_value(
             c.take(clearable(&input.forward_to_phone_number, |v| {
-                forward_number("forwardToPhoneNumber", v, limits::OUTGOING_DN)
+                forward_number("forwardToPhoneNumber", v)
             })),
         ),
         agent_user_id: c.take_all(agent_ids(input.agents.as_deref().unwrap_or_default())),
@@ -349,7 +349,7 @@ pub fn build_add(
         enable_not_reachable_forwarding,
         not_reachable_forward_to_phone_number: set_value(c.take(clearable(
             &input.not_reachable_forward_to_phone_number,
-            |v| forward_number("notReachableForwardToPhoneNumber", v, limits::SIP_URI),
+            |v| forward_number("notReachableForwardToPhoneNumber", v),
         ))),
         make_busy_when_not_reachable,
         allow_members_to_control_group_busy,
@@ -358,23 +358,21 @@ pub fn build_add(
         network_class_of_service: c.take(some_text(
             &input.network_class_of_service,
             "networkClassOfService",
-            limits::NETWORK_CLASS_OF_SERVICE,
         )),
     };
     c.finish(add)
 }
 
 /// A forward destination: an E.164 number (sent as `+CC-NNNN`) or a SIP URI as written, within
-/// the schema type's length (`OutgoingDN`: 30 characters, `OutgoingDNorSIPURI`: 161).
-fn forward_number(field: &str, value: &str, bounds: Bounds) -> Result<String, FieldError> {
+/// its schema type (`OutgoingDN`: 30 characters, `OutgoingDNorSIPURI`: 161).
+fn forward_number<T: OciText>(field: &str, value: &str) -> Result<T, FieldError> {
     if value.contains('@') || value.starts_with("sip:") {
-        return text(field, value, bounds);
+        return typed(field, value);
     }
-    let n = number(field, value)?;
-    text(field, &n, bounds)
+    number(field, value)
 }
 
-fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<String>, FieldErrors> {
+fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<SipUri>, FieldErrors> {
     let list = alias.clone().unwrap_or_default();
     if list.len() > limits::MAX_ALIASES {
         return Err(FieldError::new(
@@ -391,13 +389,7 @@ fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<String>, FieldErrors> {
     let checked = list
         .iter()
         .enumerate()
-        .map(|(i, a)| {
-            c.take(text(
-                &format!("serviceInstanceProfile.alias[{i}]"),
-                a,
-                limits::SIP_URI,
-            ))
-        })
+        .map(|(i, a)| c.take(typed(&format!("serviceInstanceProfile.alias[{i}]"), a)))
         .collect();
     c.finish(checked)
 }
@@ -410,54 +402,44 @@ fn modify_profile(
 ) -> Result<ServiceInstanceModifyProfile, FieldErrors> {
     let mut c = Checks::default();
     let profile = ServiceInstanceModifyProfile {
-        name: c.take(some_text(
-            &p.name,
-            "serviceInstanceProfile.name",
-            limits::PROFILE_NAME,
-        )),
+        name: c.take(some_text(&p.name, "serviceInstanceProfile.name")),
         calling_line_id_last_name: c.take(some_text(
             &p.cli_last_name,
             "serviceInstanceProfile.cliLastName",
-            limits::PROFILE_NAME,
         )),
         calling_line_id_first_name: c.take(some_text(
             &p.cli_first_name,
             "serviceInstanceProfile.cliFirstName",
-            limits::PROFILE_NAME,
         )),
         hiragana_last_name: c.take(some_text(
             &p.hiragana_last_name,
             "serviceInstanceProfile.hiraganaLastName",
-            limits::PROFILE_NAME,
         )),
         hiragana_first_name: c.take(some_text(
             &p.hiragana_first_name,
             "serviceInstanceProfile.hiraganaFirstName",
-            limits::PROFILE_NAME,
         )),
         phone_number: c.take(clearable(&p.phone_number, |v| {
             number("serviceInstanceProfile.phoneNumber", v)
         })),
         extension: c.take(clearable(&p.extension, |v| {
-            text("serviceInstanceProfile.extension", v, limits::EXTENSION)
+            typed("serviceInstanceProfile.extension", v)
         })),
         password: c
-            .take(some_text(
-                &p.password,
-                "serviceInstanceProfile.password",
-                limits::PASSWORD,
-            ))
+            .take(
+                p.password
+                    .as_deref()
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| text("serviceInstanceProfile.password", v, limits::PASSWORD))
+                    .transpose(),
+            )
             .map(Secret::new),
         department: match &p.department {
             None => None,
             Some(None) => Some(Nillable::Nil),
             Some(Some(d)) => c.take(department_key(ctx, d).map(|k| Some(Nillable::Set(k)))),
         },
-        language: c.take(some_text(
-            &p.language,
-            "serviceInstanceProfile.language",
-            limits::LANGUAGE,
-        )),
+        language: c.take(some_text(&p.language, "serviceInstanceProfile.language")),
         time_zone: c.take(time_zone_checked(p)),
         sip_alias_list: match &p.alias {
             None => None,
@@ -468,11 +450,7 @@ fn modify_profile(
             ),
         },
         public_user_identity: c.take(clearable(&p.public_user_identity, |v| {
-            text(
-                "serviceInstanceProfile.publicUserIdentity",
-                v,
-                limits::SIP_URI,
-            )
+            typed("serviceInstanceProfile.publicUserIdentity", v)
         })),
         calling_line_id_phone_number: c.take(clearable(&p.calling_line_id_phone_number, |v| {
             number("serviceInstanceProfile.callingLineIdPhoneNumber", v)
@@ -517,18 +495,18 @@ pub fn build_modify(
         no_answer_number_of_rings: c.take(
             input
                 .no_answer_number_of_rings
-                .map(|v| range("noAnswerNumberOfRings", v, limits::NO_ANSWER_RINGS))
+                .map(|v| typed_int("noAnswerNumberOfRings", v))
                 .transpose(),
         ),
         forward_after_timeout: input.forward_after_timeout,
         forward_timeout_seconds: c.take(
             input
                 .forward_timeout_seconds
-                .map(|v| range("forwardTimeoutSeconds", v, limits::FORWARD_TIMEOUT_SECONDS))
+                .map(|v| typed_int("forwardTimeoutSeconds", v))
                 .transpose(),
         ),
         forward_to_phone_number: c.take(clearable(&input.forward_to_phone_number, |v| {
-            forward_number("forwardToPhoneNumber", v, limits::OUTGOING_DN)
+            forward_number("forwardToPhoneNumber", v)
         })),
         agent_user_id_list: agents,
         allow_call_waiting_for_agents: input.allow_call_waiting_for_agents,
@@ -537,7 +515,7 @@ pub fn build_modify(
         enable_not_reachable_forwarding: input.enable_not_reachable_forwarding,
         not_reachable_forward_to_phone_number: c.take(clearable(
             &input.not_reachable_forward_to_phone_number,
-            |v| forward_number("notReachableForwardToPhoneNumber", v, limits::SIP_URI),
+            |v| forward_number("notReachableForwardToPhoneNumber", v),
         )),
         make_busy_when_not_reachable: input.make_busy_when_not_reachable,
         allow_members_to_control_group_busy: input.allow_members_to_control_group_busy,
@@ -547,7 +525,6 @@ pub fn build_modify(
         network_class_of_service: c.take(some_text(
             &input.network_class_of_service,
             "networkClassOfService",
-            limits::NETWORK_CLASS_OF_SERVICE,
         )),
     };
     let modify = c.finish(modify)?;
@@ -612,7 +589,7 @@ pub fn weights_request(
         .map(|(i, a)| {
             Ok(HuntAgentWeight {
                 agent_user_id: text(&format!("agents[{i}].userId"), &a.user_id, limits::USER_ID)?,
-                weight: range(&format!("agents[{i}].weight"), a.weight, limits::WEIGHT)?,
+                weight: typed_int(&format!("agents[{i}].weight"), a.weight)?,
             })
         })
         .collect::<Result<_, FieldError>>()?;
@@ -668,7 +645,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            add.service_instance_profile.calling_line_id_last_name,
+            add.service_instance_profile
+                .calling_line_id_last_name
+                .as_str(),
             "Sales"
         );
         assert_eq!(
@@ -680,7 +659,7 @@ mod tests {
         );
         assert_eq!(add.policy, HuntPolicy::Weighted);
         assert_eq!(add.agent_user_id, ["a@x"]);
-        assert_eq!(add.no_answer_number_of_rings, 5);
+        assert_eq!(add.no_answer_number_of_rings.get(), 5);
         assert!(add.hunt_after_no_answer);
     }
 

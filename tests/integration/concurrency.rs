@@ -26,7 +26,7 @@ async fn lifecycle(session: &Session, n: usize) {
     session
         .call(&GroupHuntGroupModifyInstanceRequest {
             service_user_id: suid.clone(),
-            no_answer_number_of_rings: Some((n % 20 + 1) as i32),
+            no_answer_number_of_rings: Some(((n % 20 + 1) as i32).try_into().unwrap()),
             ..Default::default()
         })
         .await

@@ -16,16 +16,16 @@ pub fn add_request(suid: &str, name: &str, agents: &[&str]) -> GroupHuntGroupAdd
         group_id: GROUP.into(),
         service_user_id: suid.into(),
         service_instance_profile: ServiceInstanceAddProfile {
-            name: name.into(),
-            calling_line_id_last_name: "Hunt".into(),
-            calling_line_id_first_name: "Group".into(),
+            name: name.try_into().unwrap(),
+            calling_line_id_last_name: "Hunt".try_into().unwrap(),
+            calling_line_id_first_name: "Group".try_into().unwrap(),
             ..Default::default()
         },
         policy: HuntPolicy::Regular,
         hunt_after_no_answer: true,
-        no_answer_number_of_rings: 5,
+        no_answer_number_of_rings: 5.try_into().unwrap(),
         forward_after_timeout: false,
-        forward_timeout_seconds: 10,
+        forward_timeout_seconds: 10.try_into().unwrap(),
         agent_user_id: agents.iter().map(|a| (*a).to_owned()).collect(),
         allow_call_waiting_for_agents: true,
         use_system_hunt_group_clid_setting: true,
@@ -83,9 +83,9 @@ async fn add_get_list_modify_get_delete_get() {
             "test1.user5001@apiotest.example.com",
         ],
     );
-    add.service_instance_profile.phone_number = Some("+3225126712".into());
-    add.service_instance_profile.extension = Some("4712".into());
-    add.service_instance_profile.time_zone = Some("Europe/Brussels".into());
+    add.service_instance_profile.phone_number = Some("+3225126712".try_into().unwrap());
+    add.service_instance_profile.extension = Some("4712".try_into().unwrap());
+    add.service_instance_profile.time_zone = Some("Europe/Brussels".try_into().unwrap());
     add.service_instance_profile.department = Some(DepartmentKey::Group(GroupDepartmentKey {
         service_provider_id: SP.into(),
         group_id: GROUP.into(),
@@ -138,12 +138,12 @@ async fn add_get_list_modify_get_delete_get() {
     let modify = GroupHuntGroupModifyInstanceRequest {
         service_user_id: suid.into(),
         service_instance_profile: Some(ServiceInstanceModifyProfile {
-            name: Some("Sales EMEA".into()),
+            name: Some("Sales EMEA".try_into().unwrap()),
             phone_number: Some(Nillable::Nil),
             ..Default::default()
         }),
         policy: Some(HuntPolicy::Weighted),
-        no_answer_number_of_rings: Some(2),
+        no_answer_number_of_rings: Some(2.try_into().unwrap()),
         agent_user_id_list: Some(Nillable::Set(ReplacementUserIdList {
             user_id: vec![
                 "test1.user5001@apiotest.example.com".into(),
@@ -159,7 +159,7 @@ async fn add_get_list_modify_get_delete_get() {
                 service_user_id: suid.into(),
                 agent_weight: vec![HuntAgentWeight {
                     agent_user_id: "anna.peeters@apiotest.example.com".into(),
-                    weight: 70,
+                    weight: 70.try_into().unwrap(),
                 }],
             },
         )
@@ -218,7 +218,7 @@ async fn add_get_list_modify_get_delete_get() {
     assert!(list(&session).await.rows.is_empty());
     // The freed number can be used again.
     let mut again = add_request("other.hunt@apiotest.example.com", "Other", &[]);
-    again.service_instance_profile.phone_number = Some("25126712".into());
+    again.service_instance_profile.phone_number = Some("25126712".try_into().unwrap());
     session
         .call(&again)
         .await
@@ -256,7 +256,7 @@ async fn latin1_and_non_latin1_names_round_trip_unchanged() {
     ];
     for (suid, name) in names {
         let mut add = add_request(suid, name, &[]);
-        add.service_instance_profile.hiragana_last_name = Some("せーるす".into());
+        add.service_instance_profile.hiragana_last_name = Some("せーるす".try_into().unwrap());
         session.call(&add).await.expect("add");
         let got = get(&session, suid).await.expect("get");
         assert_eq!(got.service_instance_profile.name, name);

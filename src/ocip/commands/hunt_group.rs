@@ -1,6 +1,7 @@
 //! The hunt group commands: add, get, modify, delete, list, available agents, weighted call
 //! distribution and the active flag.
 
+use crate::ocip::commands::limits::*;
 use crate::ocip::commands::{
     OciTable, SearchCriteriaExactUserDepartment, SearchCriteriaExactUserGroup, SearchCriteriaText,
     ServiceInstanceAddProfile, ServiceInstanceModifyProfile, ServiceInstanceReadProfile19sp1,
@@ -77,21 +78,21 @@ oci_command! {
         req service_instance_profile: ServiceInstanceAddProfile = "serviceInstanceProfile",
         req policy: HuntPolicy = "policy",
         req hunt_after_no_answer: bool = "huntAfterNoAnswer",
-        req no_answer_number_of_rings: i32 = "noAnswerNumberOfRings",
+        req no_answer_number_of_rings: HuntNoAnswerRings = "noAnswerNumberOfRings",
         req forward_after_timeout: bool = "forwardAfterTimeout",
-        req forward_timeout_seconds: i32 = "forwardTimeoutSeconds",
-        opt forward_to_phone_number: String = "forwardToPhoneNumber",
+        req forward_timeout_seconds: HuntForwardTimeoutSeconds = "forwardTimeoutSeconds",
+        opt forward_to_phone_number: OutgoingDn = "forwardToPhoneNumber",
         list agent_user_id: String = "agentUserId",
         req allow_call_waiting_for_agents: bool = "allowCallWaitingForAgents",
         req use_system_hunt_group_clid_setting: bool = "useSystemHuntGroupCLIDSetting",
         req include_hunt_group_name_in_clid: bool = "includeHuntGroupNameInCLID",
         req enable_not_reachable_forwarding: bool = "enableNotReachableForwarding",
-        opt not_reachable_forward_to_phone_number: String = "notReachableForwardToPhoneNumber",
+        opt not_reachable_forward_to_phone_number: OutgoingDnOrSipUri = "notReachableForwardToPhoneNumber",
         req make_busy_when_not_reachable: bool = "makeBusyWhenNotReachable",
         req allow_members_to_control_group_busy: bool = "allowMembersToControlGroupBusy",
         req enable_group_busy: bool = "enableGroupBusy",
         req apply_group_busy_when_terminating_to_agent: bool = "applyGroupBusyWhenTerminatingToAgent",
-        opt network_class_of_service: String = "networkClassOfService",
+        opt network_class_of_service: NetworkClassOfServiceName = "networkClassOfService",
     }
 }
 
@@ -167,21 +168,21 @@ oci_command! {
         opt service_instance_profile: ServiceInstanceModifyProfile = "serviceInstanceProfile",
         opt policy: HuntPolicy = "policy",
         opt hunt_after_no_answer: bool = "huntAfterNoAnswer",
-        opt no_answer_number_of_rings: i32 = "noAnswerNumberOfRings",
+        opt no_answer_number_of_rings: HuntNoAnswerRings = "noAnswerNumberOfRings",
         opt forward_after_timeout: bool = "forwardAfterTimeout",
-        opt forward_timeout_seconds: i32 = "forwardTimeoutSeconds",
-        nil forward_to_phone_number: String = "forwardToPhoneNumber",
+        opt forward_timeout_seconds: HuntForwardTimeoutSeconds = "forwardTimeoutSeconds",
+        nil forward_to_phone_number: OutgoingDn = "forwardToPhoneNumber",
         nil agent_user_id_list: ReplacementUserIdList = "agentUserIdList",
         opt allow_call_waiting_for_agents: bool = "allowCallWaitingForAgents",
         opt use_system_hunt_group_clid_setting: bool = "useSystemHuntGroupCLIDSetting",
         opt include_hunt_group_name_in_clid: bool = "includeHuntGroupNameInCLID",
         opt enable_not_reachable_forwarding: bool = "enableNotReachableForwarding",
-        nil not_reachable_forward_to_phone_number: String = "notReachableForwardToPhoneNumber",
+        nil not_reachable_forward_to_phone_number: OutgoingDnOrSipUri = "notReachableForwardToPhoneNumber",
         opt make_busy_when_not_reachable: bool = "makeBusyWhenNotReachable",
         opt allow_members_to_control_group_busy: bool = "allowMembersToControlGroupBusy",
         opt enable_group_busy: bool = "enableGroupBusy",
         opt apply_group_busy_when_terminating_to_agent: bool = "applyGroupBusyWhenTerminatingToAgent",
-        opt network_class_of_service: String = "networkClassOfService",
+        opt network_class_of_service: NetworkClassOfServiceName = "networkClassOfService",
     }
 }
 
@@ -280,7 +281,7 @@ oci_struct! {
     /// One agent's weighted call distribution weight (0..100).
     pub struct HuntAgentWeight {
         req agent_user_id: String = "agentUserId",
-        req weight: i32 = "weight",
+        req weight: HuntWeight = "weight",
     }
 }
 
@@ -307,6 +308,11 @@ oci_command! {
     }
 }
 
+/// A typed optional value as the plain text a response carries.
+fn text<T: Into<String>>(value: Option<T>) -> Option<String> {
+    value.map(Into::into)
+}
+
 impl GroupHuntGroupAddInstanceRequest20 {
     /// The read that finds the instance this Add creates.
     pub fn probe(&self) -> GroupHuntGroupGetInstanceRequest20 {
@@ -327,43 +333,43 @@ impl GroupHuntGroupAddInstanceRequest20 {
         }));
         GroupHuntGroupGetInstanceResponse20 {
             service_instance_profile: ServiceInstanceReadProfile19sp1 {
-                name: p.name,
-                calling_line_id_last_name: p.calling_line_id_last_name,
-                calling_line_id_first_name: p.calling_line_id_first_name,
-                hiragana_last_name: p.hiragana_last_name,
-                hiragana_first_name: p.hiragana_first_name,
-                phone_number: p.phone_number,
-                extension: p.extension,
+                name: p.name.into(),
+                calling_line_id_last_name: p.calling_line_id_last_name.into(),
+                calling_line_id_first_name: p.calling_line_id_first_name.into(),
+                hiragana_last_name: text(p.hiragana_last_name),
+                hiragana_first_name: text(p.hiragana_first_name),
+                phone_number: text(p.phone_number),
+                extension: text(p.extension),
                 country_code: None,
                 national_prefix: None,
                 department: p.department,
-                language: p.language,
-                time_zone: p.time_zone,
+                language: text(p.language),
+                time_zone: text(p.time_zone),
                 time_zone_display_name: None,
-                alias: p.alias,
-                public_user_identity: p.public_user_identity,
-                calling_line_id_phone_number: p.calling_line_id_phone_number,
+                alias: p.alias.into_iter().map(String::from).collect(),
+                public_user_identity: text(p.public_user_identity),
+                calling_line_id_phone_number: text(p.calling_line_id_phone_number),
             },
             policy: self.policy,
             hunt_after_no_answer: self.hunt_after_no_answer,
-            no_answer_number_of_rings: self.no_answer_number_of_rings,
+            no_answer_number_of_rings: self.no_answer_number_of_rings.into(),
             forward_after_timeout: self.forward_after_timeout,
-            forward_timeout_seconds: self.forward_timeout_seconds,
-            forward_to_phone_number: self.forward_to_phone_number.clone(),
+            forward_timeout_seconds: self.forward_timeout_seconds.into(),
+            forward_to_phone_number: text(self.forward_to_phone_number.clone()),
             agent_user_table,
             allow_call_waiting_for_agents: self.allow_call_waiting_for_agents,
             use_system_hunt_group_clid_setting: self.use_system_hunt_group_clid_setting,
             include_hunt_group_name_in_clid: self.include_hunt_group_name_in_clid,
             enable_not_reachable_forwarding: self.enable_not_reachable_forwarding,
-            not_reachable_forward_to_phone_number: self
-                .not_reachable_forward_to_phone_number
-                .clone(),
+            not_reachable_forward_to_phone_number: text(
+                self.not_reachable_forward_to_phone_number.clone(),
+            ),
             make_busy_when_not_reachable: self.make_busy_when_not_reachable,
             allow_members_to_control_group_busy: self.allow_members_to_control_group_busy,
             enable_group_busy: self.enable_group_busy,
             apply_group_busy_when_terminating_to_agent: self
                 .apply_group_busy_when_terminating_to_agent,
-            network_class_of_service: self.network_class_of_service.clone(),
+            network_class_of_service: text(self.network_class_of_service.clone()),
         }
     }
 
@@ -379,13 +385,13 @@ impl GroupHuntGroupAddInstanceRequest20 {
             .typed::<AgentRow>()
             .map(|row| row.user_id)
             .collect();
-        p.name == f.name
-            && p.calling_line_id_last_name == f.calling_line_id_last_name
-            && p.calling_line_id_first_name == f.calling_line_id_first_name
+        p.name.as_str() == f.name
+            && p.calling_line_id_last_name.as_str() == f.calling_line_id_last_name
+            && p.calling_line_id_first_name.as_str() == f.calling_line_id_first_name
             && self.policy == found.policy
             && self.hunt_after_no_answer == found.hunt_after_no_answer
-            && self.no_answer_number_of_rings == found.no_answer_number_of_rings
-            && self.forward_timeout_seconds == found.forward_timeout_seconds
+            && self.no_answer_number_of_rings.get() == found.no_answer_number_of_rings
+            && self.forward_timeout_seconds.get() == found.forward_timeout_seconds
             && agents
                 == self
                     .agent_user_id

@@ -1,6 +1,8 @@
-//! Value limits of the official schema (R25) for the hunt group fields, so the simulator can
-//! refuse what BroadWorks refuses and the front ends can reject bad input before sending it.
-//! Lengths count characters of the whitespace-collapsed token.
+//! Value limits of the official schema (R25) for the hunt group fields, and the validated types
+//! that carry them: a command field of type [`ServiceInstanceProfileName`] can only hold a valid
+//! name, so the gateway (which builds commands), bulk (through the gateway's builder) and the
+//! simulator (which decodes them) all check through the same type. Lengths count characters of
+//! the whitespace-collapsed token.
 
 /// Inclusive `(min, max)` of a length or a number.
 pub type Bounds = (i64, i64);
@@ -41,6 +43,227 @@ pub const MAX_ALIASES: usize = 3;
 /// is ocigw's own bound, far above what a hunt group is used with, so a request cannot make the
 /// gateway build and send an arbitrarily large command.
 pub const MAX_AGENTS: usize = 1000;
+
+/// A text value of a schema simple type with length bounds.
+pub trait OciText: Sized {
+    /// The schema type's name.
+    const SCHEMA_TYPE: &'static str;
+    /// Inclusive length bounds.
+    const BOUNDS: Bounds;
+    /// Wraps a value already checked.
+    fn from_checked(value: String) -> Self;
+    /// The value.
+    fn as_str(&self) -> &str;
+
+    /// Checks `value` (trimmed) against the bounds; the error says what is wrong, without a
+    /// field name (callers name the field as their user wrote it).
+    fn parse(value: &str) -> Result<Self, String> {
+        let value = value.trim();
+        let len = collapsed_len(value) as i64;
+        let (min, max) = Self::BOUNDS;
+        if len < min || len > max {
+            return Err(format!("length {len} is outside {min}..{max} characters"));
+        }
+        Ok(Self::from_checked(value.to_owned()))
+    }
+}
+
+/// An integer value of a schema simple type with a range.
+pub trait OciInt: Sized {
+    /// The schema type's name.
+    const SCHEMA_TYPE: &'static str;
+    /// Inclusive range.
+    const BOUNDS: Bounds;
+    /// Wraps a value already checked.
+    fn from_checked(value: i32) -> Self;
+    /// The value.
+    fn get(&self) -> i32;
+
+    /// Checks `value` against the range; the error says what is wrong, without a field name.
+    fn parse(value: i32) -> Result<Self, String> {
+        let (min, max) = Self::BOUNDS;
+        if i64::from(value) < min || i64::from(value) > max {
+            return Err(format!("{value} is outside {min}..{max}"));
+        }
+        Ok(Self::from_checked(value))
+    }
+}
+
+/// Declares a validated text type of the schema: written as its text, read (by the simulator,
+/// or from any answer) only when within its bounds.
+macro_rules! oci_text {
+    ($( $(#[$meta:meta])* $name:ident = $schema:literal, $bounds:expr; )*) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct $name(String);
+
+        impl OciText for $name {
+            const SCHEMA_TYPE: &'static str = $schema;
+            const BOUNDS: Bounds = $bounds;
+            fn from_checked(value: String) -> Self {
+                Self(value)
+            }
+            fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl $name {
+            /// The text.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = String;
+            /// Checks the value, as [`OciText::parse`].
+            fn try_from(value: &str) -> Result<Self, String> {
+                <Self as OciText>::parse(value)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl $crate::ocip::value::OciElement for $name {
+            fn write_element(&self, w: &mut $crate::ocip::xml::XmlWriter, name: &str) {
+                w.leaf(name, &self.0);
+            }
+            fn read_element(
+                e: &$crate::ocip::xml::Element<'_>,
+            ) -> Result<Self, $crate::ocip::error::DecodeError> {
+                let text = <String as $crate::ocip::value::OciElement>::read_element(e)?;
+                <Self as OciText>::parse(&text).map_err(|m| {
+                    $crate::ocip::error::DecodeError::new(format!("{} {m}", $schema))
+                })
+            }
+        }
+    )*};
+}
+
+/// Declares a validated integer type of the schema, like [`oci_text!`].
+macro_rules! oci_int {
+    ($( $(#[$meta:meta])* $name:ident = $schema:literal, $bounds:expr; )*) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct $name(i32);
+
+        impl OciInt for $name {
+            const SCHEMA_TYPE: &'static str = $schema;
+            const BOUNDS: Bounds = $bounds;
+            fn from_checked(value: i32) -> Self {
+                Self(value)
+            }
+            fn get(&self) -> i32 {
+                self.0
+            }
+        }
+
+        impl From<$name> for i32 {
+            fn from(value: $name) -> i32 {
+                value.0
+            }
+        }
+
+        impl TryFrom<i32> for $name {
+            type Error = String;
+            /// Checks the value, as [`OciInt::parse`].
+            fn try_from(value: i32) -> Result<Self, String> {
+                <Self as OciInt>::parse(value)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_i32(self.0)
+            }
+        }
+
+        impl $crate::ocip::value::OciElement for $name {
+            fn write_element(&self, w: &mut $crate::ocip::xml::XmlWriter, name: &str) {
+                <i32 as $crate::ocip::value::OciElement>::write_element(&self.0, w, name);
+            }
+            fn read_element(
+                e: &$crate::ocip::xml::Element<'_>,
+            ) -> Result<Self, $crate::ocip::error::DecodeError> {
+                let value = <i32 as $crate::ocip::value::OciElement>::read_element(e)?;
+                <Self as OciInt>::parse(value).map_err(|m| {
+                    $crate::ocip::error::DecodeError::new(format!("{} {m}", $schema))
+                })
+            }
+        }
+    )*};
+}
+
+oci_text! {
+    /// `ServiceInstanceProfileName`.
+    ServiceInstanceProfileName = "ServiceInstanceProfileName", PROFILE_NAME;
+    /// `CallingLineIdLastName`.
+    CallingLineIdLastName = "CallingLineIdLastName", PROFILE_NAME;
+    /// `CallingLineIdFirstName`.
+    CallingLineIdFirstName = "CallingLineIdFirstName", PROFILE_NAME;
+    /// `HiraganaLastName`.
+    HiraganaLastName = "HiraganaLastName", PROFILE_NAME;
+    /// `HiraganaFirstName`.
+    HiraganaFirstName = "HiraganaFirstName", PROFILE_NAME;
+    /// `DN`: a phone number as BroadWorks writes it (`+32-25126778`).
+    Dn = "DN", DN;
+    /// `Extension17`.
+    Extension17 = "Extension17", EXTENSION;
+    /// `Language`.
+    Language = "Language", LANGUAGE;
+    /// `TimeZone`.
+    TimeZone = "TimeZone", TIME_ZONE;
+    /// `SIPURI`: an alias or a public user identity.
+    SipUri = "SIPURI", SIP_URI;
+    /// `OutgoingDN`: the forward-to number (a SIP URI too, within 30 characters).
+    OutgoingDn = "OutgoingDN", OUTGOING_DN;
+    /// `OutgoingDNorSIPURI`: the not-reachable destination.
+    OutgoingDnOrSipUri = "OutgoingDNorSIPURI", SIP_URI;
+    /// `NetworkClassOfServiceName`.
+    NetworkClassOfServiceName = "NetworkClassOfServiceName", NETWORK_CLASS_OF_SERVICE;
+}
+
+oci_int! {
+    /// `HuntNoAnswerRings`.
+    HuntNoAnswerRings = "HuntNoAnswerRings", NO_ANSWER_RINGS;
+    /// `HuntForwardTimeoutSeconds`.
+    HuntForwardTimeoutSeconds = "HuntForwardTimeoutSeconds", FORWARD_TIMEOUT_SECONDS;
+    /// `HuntWeight`.
+    HuntWeight = "HuntWeight", WEIGHT;
+}
+
+fn collapsed_len(value: &str) -> usize {
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .count()
+}
 
 /// Checks a token's length; the error names the element and the allowed range.
 pub fn check_len(element: &str, value: &str, (min, max): Bounds) -> Result<(), String> {

@@ -1,6 +1,7 @@
 //! Service instance profiles and department keys, shared by the hunt group commands.
 
 use crate::oci_struct;
+use crate::ocip::commands::limits::*;
 use crate::ocip::error::DecodeError;
 use crate::ocip::options::Secret;
 use crate::ocip::value::{Children, OciElement, OciFields};
@@ -102,47 +103,47 @@ impl OciElement for DepartmentKey {
 oci_struct! {
     /// The profile of a new service instance (hunt group, call center…).
     pub struct ServiceInstanceAddProfile {
-        req name: String = "name",
-        req calling_line_id_last_name: String = "callingLineIdLastName",
-        req calling_line_id_first_name: String = "callingLineIdFirstName",
-        opt hiragana_last_name: String = "hiraganaLastName",
-        opt hiragana_first_name: String = "hiraganaFirstName",
-        opt phone_number: String = "phoneNumber",
-        opt extension: String = "extension",
+        req name: ServiceInstanceProfileName = "name",
+        req calling_line_id_last_name: CallingLineIdLastName = "callingLineIdLastName",
+        req calling_line_id_first_name: CallingLineIdFirstName = "callingLineIdFirstName",
+        opt hiragana_last_name: HiraganaLastName = "hiraganaLastName",
+        opt hiragana_first_name: HiraganaFirstName = "hiraganaFirstName",
+        opt phone_number: Dn = "phoneNumber",
+        opt extension: Extension17 = "extension",
         opt password: Secret = "password",
         opt department: DepartmentKey = "department",
-        opt language: String = "language",
-        opt time_zone: String = "timeZone",
-        list alias: String = "alias",
-        opt public_user_identity: String = "publicUserIdentity",
-        opt calling_line_id_phone_number: String = "callingLineIdPhoneNumber",
+        opt language: Language = "language",
+        opt time_zone: TimeZone = "timeZone",
+        list alias: SipUri = "alias",
+        opt public_user_identity: SipUri = "publicUserIdentity",
+        opt calling_line_id_phone_number: Dn = "callingLineIdPhoneNumber",
     }
 }
 
 oci_struct! {
     /// A list of SIP aliases that replaces the current one.
     pub struct ReplacementSIPAliasList {
-        list sip_alias: String = "sipAlias",
+        list sip_alias: SipUri = "sipAlias",
     }
 }
 
 oci_struct! {
     /// Changes to a service instance profile; absent fields stay as they are, nil clears.
     pub struct ServiceInstanceModifyProfile {
-        opt name: String = "name",
-        opt calling_line_id_last_name: String = "callingLineIdLastName",
-        opt calling_line_id_first_name: String = "callingLineIdFirstName",
-        opt hiragana_last_name: String = "hiraganaLastName",
-        opt hiragana_first_name: String = "hiraganaFirstName",
-        nil phone_number: String = "phoneNumber",
-        nil extension: String = "extension",
+        opt name: ServiceInstanceProfileName = "name",
+        opt calling_line_id_last_name: CallingLineIdLastName = "callingLineIdLastName",
+        opt calling_line_id_first_name: CallingLineIdFirstName = "callingLineIdFirstName",
+        opt hiragana_last_name: HiraganaLastName = "hiraganaLastName",
+        opt hiragana_first_name: HiraganaFirstName = "hiraganaFirstName",
+        nil phone_number: Dn = "phoneNumber",
+        nil extension: Extension17 = "extension",
         opt password: Secret = "password",
         nil department: DepartmentKey = "department",
-        opt language: String = "language",
-        opt time_zone: String = "timeZone",
+        opt language: Language = "language",
+        opt time_zone: TimeZone = "timeZone",
         nil sip_alias_list: ReplacementSIPAliasList = "sipAliasList",
-        nil public_user_identity: String = "publicUserIdentity",
-        nil calling_line_id_phone_number: String = "callingLineIdPhoneNumber",
+        nil public_user_identity: SipUri = "publicUserIdentity",
+        nil calling_line_id_phone_number: Dn = "callingLineIdPhoneNumber",
     }
 }
 
