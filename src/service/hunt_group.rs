@@ -83,8 +83,19 @@ impl HuntGroups {
         &self.settings
     }
 
-    /// What translation needs to know about a group (cached).
+    /// What translation needs to know about a group (cached). The ids are checked against the
+    /// schema's lengths before anything is sent.
     pub async fn context(&self, tenant: &str, group: &str) -> Result<GroupContext, ServiceError> {
+        let mut c = Checks::default();
+        c.take(
+            check_len("tenantId", tenant, limits::ENTITY_ID)
+                .map_err(|m| FieldError::new("tenantId", m)),
+        );
+        c.take(
+            check_len("groupId", group, limits::ENTITY_ID)
+                .map_err(|m| FieldError::new("groupId", m)),
+        );
+        c.finish(())?;
         self.groups.get(&self.pool, tenant, group).await
     }
 

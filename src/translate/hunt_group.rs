@@ -540,14 +540,24 @@ pub fn available_request(
     ctx: &GroupContext,
     filter: &AvailableUsersFilter,
 ) -> Result<GroupHuntGroupGetAvailableUserListRequest, FieldError> {
-    let mut group =
-        filter
-            .sensitive_user_group_equals
-            .as_ref()
-            .map(|g| SearchCriteriaExactUserGroup {
-                service_provider_id: g.tenant_id.clone().unwrap_or_else(|| ctx.tenant_id.clone()),
-                group_id: g.group_id.clone(),
-            });
+    let mut group = filter
+        .sensitive_user_group_equals
+        .as_ref()
+        .map(|g| {
+            Ok(SearchCriteriaExactUserGroup {
+                service_provider_id: text(
+                    "sensitiveUserGroupEquals.tenantId",
+                    g.tenant_id.as_deref().unwrap_or(&ctx.tenant_id),
+                    limits::ENTITY_ID,
+                )?,
+                group_id: text(
+                    "sensitiveUserGroupEquals.groupId",
+                    &g.group_id,
+                    limits::ENTITY_ID,
+                )?,
+            })
+        })
+        .transpose()?;
     if filter.same_group_only == Some(true) {
         if group.as_ref().is_some_and(|g| g.group_id != ctx.group_id) {
             return Err(FieldError::new(

@@ -480,6 +480,16 @@ async fn path_ids_and_agent_lists_are_bounded_before_sending() {
     );
     // Only group lookups reached BroadWorks, never the oversized id or list.
     assert!(gw.sim.commands_seen() - before <= 2);
+    // Tenant and group ids of the path are bounded too (30 characters), before anything is sent.
+    let before = gw.sim.commands_seen();
+    let path = format!(
+        "/api/v1/tenants/{}/groups/ApioGrpTest/services/hunt_groups/",
+        "t".repeat(40_000)
+    );
+    let r = gw.call("GET", &path, None).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.error_details()["field"], "tenantId");
+    assert_eq!(gw.sim.commands_seen(), before);
 }
 
 #[tokio::test]
