@@ -22,7 +22,9 @@ OCIGW_DEMO_TOKEN); the URL, the token and a ready curl command are printed.
 Settings (config file top level, or environment): SUID_HUNT_GROUP_AUTO_GENERATE,
 SUID_HUNT_GROUP_RULE, SERVICE_USERS_UPDATE_ID_PHONE_NUMBER, GROUP_NUMBERS_USE_CC_CLI,
 GROUP_INFO_CACHE_SECONDS. Tokens: [[api.tokens]] token = \"...\" (tenant = \"T\", group = \"G\" to
-narrow the scope). See README.md for a full example."
+narrow the scope; tenant and group tokens create ids only in the group's domain or the tenant's
+[api] extra_domains). Limits: [api] max_body_bytes, rate_limit_per_second, bulk_max_rows
+(100000), max_connections (512). See README.md for a full example."
 )]
 pub struct ServeArgs {
     /// HTTP address to listen on [default: [api] listen, or 127.0.0.1:8080].
