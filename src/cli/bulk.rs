@@ -49,7 +49,7 @@ programmatic (snake_case) form instead.
 
 Each row goes through the same hunt group service as POST …/hunt_groups/: same checks, same
 command. --dry-run reads from BroadWorks (the group, its departments, the agents, whether the
-id is free) and writes nothing. Without --host, an embedded simulator with the demo data answers.
+id, the number and the extension are free) and writes nothing. Without --host, an embedded simulator with the demo data answers.
 
 Rows run concurrently, each on its own: a failed row never stops the others.
 Exit status: 0 when every row succeeded, 1 when any row failed, 2 when the input or the

@@ -9,8 +9,10 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, OnceCell};
 
 use crate::ocip::commands::{
-    AvailableUserRow, DepartmentRow, GroupDepartmentGetListRequest18, GroupGetRequest22V5,
-    GroupHuntGroupGetAvailableUserListRequest,
+    AvailableUserRow, DepartmentRow, DnRow, GroupDepartmentGetListRequest18,
+    GroupDnGetAssignmentListRequest18, GroupGetRequest22V5,
+    GroupHuntGroupGetAvailableUserListRequest, GroupHuntGroupGetInstanceListRequest, HuntGroupRow,
+    SearchCriteriaExactUserGroup,
 };
 use crate::ocip::Pool;
 use crate::service::error::ServiceError;
@@ -64,12 +66,19 @@ impl<K: std::hash::Hash + Eq + Clone, V: Clone> SingleFlight<K, V> {
 /// How long the users that may be agents of a group are kept, for dry-run checks.
 const AVAILABLE_USERS_TTL: Duration = Duration::from_secs(10);
 
-/// Cached group contexts (and, briefly, the users that may be agents) by (tenant, group).
+/// A group's numbers as the dry-run checks need them: E.164 digit ranges (`start`..=`end`, one
+/// number when equal) and who holds them (empty when free).
+pub type NumberHolders = Arc<Vec<(String, String, String)>>;
+
+/// Cached group contexts (and, briefly, the users that may be agents and the numbers' holders)
+/// by (tenant, group).
 #[derive(Debug)]
 pub struct GroupCache {
     use_cc_cli: bool,
     contexts: SingleFlight<(String, String), GroupContext>,
     available: SingleFlight<(String, String), Arc<HashSet<String>>>,
+    numbers: SingleFlight<(String, String), NumberHolders>,
+    extensions: SingleFlight<(String, String), Arc<HashMap<String, String>>>,
 }
 
 impl GroupCache {
@@ -79,6 +88,8 @@ impl GroupCache {
             use_cc_cli,
             contexts: SingleFlight::new(ttl),
             available: SingleFlight::new(AVAILABLE_USERS_TTL),
+            numbers: SingleFlight::new(AVAILABLE_USERS_TTL),
+            extensions: SingleFlight::new(AVAILABLE_USERS_TTL),
         }
     }
 
@@ -123,6 +134,88 @@ impl GroupCache {
             ))
         };
         self.available.get(&key, fetch).await
+    }
+
+    /// The group's numbers and their holders (kept for a few seconds, like the available users).
+    pub async fn number_holders(
+        &self,
+        pool: &Pool,
+        tenant: &str,
+        group: &str,
+    ) -> Result<NumberHolders, ServiceError> {
+        let key = (tenant.to_owned(), group.to_owned());
+        let fetch = async {
+            let request = GroupDnGetAssignmentListRequest18 {
+                service_provider_id: tenant.to_owned(),
+                group_id: group.to_owned(),
+                response_size_limit: None,
+            };
+            let table = pool
+                .call(&request)
+                .await
+                .map_err(|e| ServiceError::oci(e, Some(group)))?
+                .dn_table;
+            let digits = |n: &str| to_e164(n.trim(), None).trim_start_matches('+').to_owned();
+            Ok(Arc::new(
+                table
+                    .typed::<DnRow>()
+                    .map(|row| {
+                        let (start, end) = row
+                            .phone_numbers
+                            .split_once(" - ")
+                            .unwrap_or((&row.phone_numbers, &row.phone_numbers));
+                        (digits(start), digits(end), row.user_id)
+                    })
+                    .collect(),
+            ))
+        };
+        self.numbers.get(&key, fetch).await
+    }
+
+    /// The extensions used in the group (by its users and its hunt groups), and by whom (kept
+    /// for a few seconds, like the available users).
+    pub async fn extension_holders(
+        &self,
+        pool: &Pool,
+        tenant: &str,
+        group: &str,
+    ) -> Result<Arc<HashMap<String, String>>, ServiceError> {
+        let key = (tenant.to_owned(), group.to_owned());
+        let fetch = async {
+            let users = GroupHuntGroupGetAvailableUserListRequest {
+                service_provider_id: tenant.to_owned(),
+                group_id: group.to_owned(),
+                search_criteria_exact_user_group: Some(SearchCriteriaExactUserGroup {
+                    service_provider_id: tenant.to_owned(),
+                    group_id: group.to_owned(),
+                }),
+                ..Default::default()
+            };
+            let hunt_groups = GroupHuntGroupGetInstanceListRequest {
+                service_provider_id: tenant.to_owned(),
+                group_id: group.to_owned(),
+                group_department_name: None,
+            };
+            let (users, hunt_groups) = tokio::join!(pool.call(&users), pool.call(&hunt_groups));
+            let users = users
+                .map_err(|e| ServiceError::oci(e, Some(group)))?
+                .user_table;
+            let hunt_groups = hunt_groups
+                .map_err(|e| ServiceError::oci(e, Some(group)))?
+                .hunt_group_table;
+            let held = users
+                .typed::<AvailableUserRow>()
+                .map(|r| (r.extension, r.user_id))
+                .chain(
+                    hunt_groups
+                        .typed::<HuntGroupRow>()
+                        .map(|r| (r.extension, r.service_user_id)),
+                )
+                .filter(|(extension, _)| !extension.is_empty())
+                .collect();
+            Ok(Arc::new(held))
+        };
+        self.extensions.get(&key, fetch).await
     }
 
     async fn fetch(

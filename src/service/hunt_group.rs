@@ -202,10 +202,32 @@ impl HuntGroups {
         let id = &cmd.service_user_id;
         let probe = cmd.probe();
         let ctx = &prepared.ctx;
-        let (existing, allowed) = tokio::join!(
+        let number = cmd.service_instance_profile.phone_number.as_ref();
+        let extension = cmd.service_instance_profile.extension.as_ref();
+        let (existing, allowed, holders, extensions) = tokio::join!(
             self.pool.call(&probe),
             self.groups
-                .available_users(&self.pool, &ctx.tenant_id, &ctx.group_id)
+                .available_users(&self.pool, &ctx.tenant_id, &ctx.group_id),
+            async {
+                match number {
+                    Some(_) => self
+                        .groups
+                        .number_holders(&self.pool, &ctx.tenant_id, &ctx.group_id)
+                        .await
+                        .map(Some),
+                    None => Ok(None),
+                }
+            },
+            async {
+                match extension {
+                    Some(_) => self
+                        .groups
+                        .extension_holders(&self.pool, &ctx.tenant_id, &ctx.group_id)
+                        .await
+                        .map(Some),
+                    None => Ok(None),
+                }
+            }
         );
         match existing {
             Ok(_) if !prepared.generated => {
@@ -238,6 +260,17 @@ impl HuntGroups {
             }
         }
         let profile = &cmd.service_instance_profile;
+        if let (Some(number), Some(holders)) = (number, holders?) {
+            c.take(number_is_free(&ctx.group_id, number, &holders));
+        }
+        if let (Some(extension), Some(held)) = (extension, extensions?) {
+            if let Some(holder) = held.get(&extension.to_string()) {
+                c.take(Err::<(), _>(FieldError::new(
+                    "serviceInstanceProfile.extension",
+                    format!("{extension} is already used by {holder}"),
+                )));
+            }
+        }
         if let Some(key) = &profile.department {
             let enterprise = matches!(key, DepartmentKey::Enterprise(_));
             let known = prepared
@@ -583,6 +616,31 @@ impl HuntGroups {
             .map_err(|e| ServiceError::oci(e, Some(group)))?
             .user_table;
         Ok(t::available_json(&ctx, &table))
+    }
+}
+
+/// Whether `number` is one of the group's and nobody holds it (or says why not, naming the
+/// field).
+fn number_is_free(
+    group: &str,
+    number: &str,
+    holders: &[(String, String, String)],
+) -> Result<(), FieldError> {
+    let field = "serviceInstanceProfile.phoneNumber";
+    let digits = to_e164(number, None).trim_start_matches('+').to_owned();
+    let within = |start: &str, end: &str| {
+        digits.len() == start.len() && start <= digits.as_str() && digits.as_str() <= end
+    };
+    match holders.iter().find(|(start, end, _)| within(start, end)) {
+        None => Err(FieldError::new(
+            field,
+            format!("{number} is not a number of group {group}"),
+        )),
+        Some((_, _, holder)) if !holder.is_empty() => Err(FieldError::new(
+            field,
+            format!("{number} is already used by {holder}"),
+        )),
+        Some(_) => Ok(()),
     }
 }
 

@@ -272,6 +272,7 @@ fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) ->
         "UserModifyUserIdRequest" => run(command, |r| hunt_group::modify_user_id(dir, r)),
         "GroupGetRequest22V5" => run(command, |r| group::get(dir, r)),
         "GroupDepartmentGetListRequest18" => run(command, |r| group::departments(dir, r)),
+        "GroupDnGetAssignmentListRequest18" => run(command, |r| group::dn_assignments(dir, r)),
         other => refuse(SimError::validation(format!(
             "unknown or unsupported command type '{other}' (the simulator implements the hunt group, group and login commands)"
         ))),

@@ -380,7 +380,8 @@ impl Directory {
         }
     }
 
-    fn number_holder(&self, dn: &Dn) -> Option<&str> {
+    /// Who holds a number: a user or a hunt group.
+    pub fn number_holder(&self, dn: &Dn) -> Option<&str> {
         let user = self
             .users
             .iter()

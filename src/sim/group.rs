@@ -62,3 +62,40 @@ pub fn departments(
         department_table: OciTable::of(rows),
     })
 }
+
+/// GroupDnGetAssignmentListRequest18: every number of the group, one row each, with its holder.
+pub fn dn_assignments(
+    dir: &Directory,
+    r: GroupDnGetAssignmentListRequest18,
+) -> Result<GroupDnGetAssignmentListResponse18, SimError> {
+    let g = dir.group(&r.service_provider_id, &r.group_id)?;
+    let rows = g.numbers.iter().map(|dn| {
+        let holder = dir.number_holder(dn);
+        let user = holder.and_then(|id| dir.users.get(id));
+        let hunt_group = holder.and_then(|id| dir.hunt_groups.get(id));
+        DnRow {
+            phone_numbers: dn.to_string(),
+            activated: "true".into(),
+            user_id: holder.unwrap_or_default().to_owned(),
+            last_name: user
+                .map(|u| u.last_name.clone())
+                .or_else(|| hunt_group.map(|h| h.name.clone()))
+                .unwrap_or_default(),
+            first_name: user
+                .map(|u| u.first_name.clone())
+                .or_else(|| hunt_group.map(|_| "Hunt Group".to_owned()))
+                .unwrap_or_default(),
+            user_type: match (user, hunt_group) {
+                (Some(_), _) => "Normal".into(),
+                (None, Some(_)) => "Hunt Group".into(),
+                _ => String::new(),
+            },
+            country_code: dn.country_code.clone(),
+            national_prefix: g.national_prefix.clone(),
+            ..DnRow::default()
+        }
+    });
+    Ok(GroupDnGetAssignmentListResponse18 {
+        dn_table: OciTable::of(rows.collect::<Vec<_>>()),
+    })
+}

@@ -292,3 +292,68 @@ async fn a_rest_body_and_a_bulk_row_send_the_same_bytes() {
         "Latin-1 on the wire"
     );
 }
+
+#[tokio::test]
+async fn a_dry_run_knows_numbers_that_are_taken_or_not_the_groups() {
+    let gw = TestGateway::start().await;
+    let sheet = "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.phoneNumber,agentUserId[0]
+hunt.group.create,ApioSpTest,ApioGrpTest,n1,+32 2 512 67 01,test.user4000@apiotest.example.com
+hunt.group.create,ApioSpTest,ApioGrpTest,n2,+3225126799,test.user4000@apiotest.example.com
+hunt.group.create,ApioSpTest,ApioGrpTest,n3,+3225126712,test.user4000@apiotest.example.com
+";
+    let with_extension = "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.extension,agentUserId[0]
+hunt.group.create,ApioSpTest,ApioGrpTest,e1,4000,test.user4000@apiotest.example.com
+hunt.group.create,ApioSpTest,ApioGrpTest,e2,4999,test.user4000@apiotest.example.com
+";
+    let dry = crate::bulk::request_csv(&gw, SYSTEM_TOKEN, "?dry_run=true", sheet.as_bytes())
+        .await
+        .json();
+    let errors: Vec<Value> = dry["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["error"].clone())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            json!("line 2, column serviceInstanceProfile.phoneNumber, value '+32 2 512 67 01': +32-25126701 is already used by anna.peeters@apiotest.example.com"),
+            json!("line 3, column serviceInstanceProfile.phoneNumber, value '+3225126799': +32-25126799 is not a number of group ApioGrpTest"),
+            Value::Null,
+        ]
+    );
+    let real = crate::bulk::request_csv(&gw, SYSTEM_TOKEN, "", sheet.as_bytes())
+        .await
+        .json();
+    let outcomes = |v: &Value| -> Vec<bool> {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["success"].as_bool().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        outcomes(&dry),
+        outcomes(&real),
+        "dry run and real run agree"
+    );
+    // An extension a user of the group holds.
+    let dry = crate::bulk::request_csv(
+        &gw,
+        SYSTEM_TOKEN,
+        "?dry_run=true",
+        with_extension.as_bytes(),
+    )
+    .await
+    .json();
+    assert_eq!(
+        dry["results"][0]["error"],
+        "line 2, column serviceInstanceProfile.extension, value '4000': 4000 is already used by test.user4000@apiotest.example.com"
+    );
+    let real = crate::bulk::request_csv(&gw, SYSTEM_TOKEN, "", with_extension.as_bytes())
+        .await
+        .json();
+    assert_eq!(outcomes(&dry), outcomes(&real));
+    assert_eq!(outcomes(&real), [false, true]);
+}

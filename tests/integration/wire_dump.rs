@@ -225,6 +225,18 @@ async fn every_document_kind_is_dumped_for_schema_validation() {
         .await;
     dump.exchange(&mut raw, &full_add(), "SuccessResponse")
         .await;
+    let numbers = GroupDnGetAssignmentListRequest18 {
+        service_provider_id: SP.into(),
+        group_id: GROUP.into(),
+        response_size_limit: Some(100),
+    };
+    let answer = dump
+        .exchange(&mut raw, &numbers, "GroupDnGetAssignmentListResponse18")
+        .await;
+    assert!(
+        String::from_utf8_lossy(&answer).contains("<col>anna.peeters@apiotest.example.com</col>"),
+        "the holder of a number is listed"
+    );
     let get = GroupHuntGroupGetInstanceRequest20 {
         service_user_id: SUID.into(),
     };

@@ -69,6 +69,48 @@ oci_table_row! {
     }
 }
 
+oci_command! {
+    /// Lists the group's directory numbers and who holds each (the simplest form: no search
+    /// criteria).
+    pub struct GroupDnGetAssignmentListRequest18 {
+        req service_provider_id: String = "serviceProviderId",
+        req group_id: String = "groupId",
+        opt response_size_limit: i32 = "responseSizeLimit",
+    }
+}
+
+oci_response! {
+    /// Rows: [`DnRow`].
+    pub struct GroupDnGetAssignmentListResponse18 {
+        req dn_table: OciTable = "dnTable",
+    }
+}
+
+oci_table_row! {
+    /// A row of [`GroupDnGetAssignmentListResponse18`]: one number, or a range `A - B` of
+    /// numbers with the same assignment; "User Id" is whoever holds it (empty when free).
+    pub struct DnRow {
+        phone_numbers = "Phone Numbers",
+        department = "Department",
+        activated = "Activated",
+        user_id = "User Id",
+        last_name = "Last Name",
+        first_name = "First Name",
+        extension = "Extension",
+        email_address = "Email Address",
+        user_type = "User Type",
+        country_code = "Country Code",
+        national_prefix = "National Prefix",
+    }
+}
+
+impl OciRequest for GroupDnGetAssignmentListRequest18 {
+    type Response = GroupDnGetAssignmentListResponse18;
+    fn recovery(&self) -> Recovery {
+        Recovery::Resend
+    }
+}
+
 impl OciRequest for GroupGetRequest22V5 {
     type Response = GroupGetResponse22V5;
     fn recovery(&self) -> Recovery {
