@@ -1,6 +1,10 @@
 //! The columns of the hunt group sheet, and how a header cell names one: camelCase or
 //! snake_case, dot notation for the profile, `[N]` for aliases and agents.
 
+use serde_json::Value;
+
+use crate::translate::json::HuntGroupInput;
+
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -14,151 +18,99 @@ pub enum Kind {
     Indexed,
 }
 
-/// The columns, in template order: canonical name (camelCase, dot notation, without `[N]`),
-/// kind, and the field of the REST body (`HuntGroupInput`) the cell becomes (`None` for the
-/// columns that say where the row goes). `templateName` is ocigw's own: a row may name a
-/// template as a REST body does.
-pub const COLUMNS: [(&str, Kind, Option<&str>); 35] = [
-    ("operation", Kind::Text, None),
-    ("serviceProviderId", Kind::Text, None),
-    ("groupId", Kind::Text, None),
-    ("serviceUserId", Kind::Text, Some("serviceUserId")),
+/// One column: its canonical name (camelCase, dot notation, without `[N]`), what it holds,
+/// and the field of the REST body (`HuntGroupInput`) its cells become (`None` for the columns
+/// that say where the row goes).
+pub type ColumnDef = (&'static str, Kind, Option<&'static str>);
+
+/// The columns that say where a row goes; every other column is a field of the REST body.
+const ROUTING: [&str; 3] = ["operation", "serviceProviderId", "groupId"];
+
+/// Where the bulk sheet names a REST field differently (the bulk spec's column names).
+const RENAMES: [(&str, &str); 3] = [
     (
-        "serviceInstanceProfile.name",
-        Kind::Text,
-        Some("serviceInstanceProfile.name"),
-    ),
-    (
+        "serviceInstanceProfile.cliLastName",
         "serviceInstanceProfile.callingLineIdLastName",
-        Kind::Text,
-        Some("serviceInstanceProfile.cliLastName"),
     ),
     (
+        "serviceInstanceProfile.cliFirstName",
         "serviceInstanceProfile.callingLineIdFirstName",
-        Kind::Text,
-        Some("serviceInstanceProfile.cliFirstName"),
     ),
-    (
-        "serviceInstanceProfile.hiraganaLastName",
-        Kind::Text,
-        Some("serviceInstanceProfile.hiraganaLastName"),
-    ),
-    (
-        "serviceInstanceProfile.hiraganaFirstName",
-        Kind::Text,
-        Some("serviceInstanceProfile.hiraganaFirstName"),
-    ),
-    (
-        "serviceInstanceProfile.phoneNumber",
-        Kind::Text,
-        Some("serviceInstanceProfile.phoneNumber"),
-    ),
-    (
-        "serviceInstanceProfile.extension",
-        Kind::Text,
-        Some("serviceInstanceProfile.extension"),
-    ),
-    (
-        "serviceInstanceProfile.password",
-        Kind::Text,
-        Some("serviceInstanceProfile.password"),
-    ),
-    (
-        "serviceInstanceProfile.language",
-        Kind::Text,
-        Some("serviceInstanceProfile.language"),
-    ),
-    (
-        "serviceInstanceProfile.timeZone",
-        Kind::Text,
-        Some("serviceInstanceProfile.timeZone"),
-    ),
-    (
-        "serviceInstanceProfile.alias",
-        Kind::Indexed,
-        Some("serviceInstanceProfile.alias"),
-    ),
-    (
-        "serviceInstanceProfile.publicUserIdentity",
-        Kind::Text,
-        Some("serviceInstanceProfile.publicUserIdentity"),
-    ),
-    (
-        "serviceInstanceProfile.callingLineIdPhoneNumber",
-        Kind::Text,
-        Some("serviceInstanceProfile.callingLineIdPhoneNumber"),
-    ),
-    ("policy", Kind::Text, Some("policy")),
-    ("huntAfterNoAnswer", Kind::Bool, Some("huntAfterNoAnswer")),
-    (
-        "noAnswerNumberOfRings",
-        Kind::Int,
-        Some("noAnswerNumberOfRings"),
-    ),
-    (
-        "forwardAfterTimeout",
-        Kind::Bool,
-        Some("forwardAfterTimeout"),
-    ),
-    (
-        "forwardTimeoutSeconds",
-        Kind::Int,
-        Some("forwardTimeoutSeconds"),
-    ),
-    (
-        "allowCallWaitingForAgents",
-        Kind::Bool,
-        Some("allowCallWaitingForAgents"),
-    ),
-    (
-        "useSystemHuntGroupCLIDSetting",
-        Kind::Bool,
-        Some("useSystemHuntGroupCLIDSetting"),
-    ),
-    (
-        "includeHuntGroupNameInCLID",
-        Kind::Bool,
-        Some("includeHuntGroupNameInCLID"),
-    ),
-    (
-        "enableNotReachableForwarding",
-        Kind::Bool,
-        Some("enableNotReachableForwarding"),
-    ),
-    (
-        "makeBusyWhenNotReachable",
-        Kind::Bool,
-        Some("makeBusyWhenNotReachable"),
-    ),
-    (
-        "allowMembersToControlGroupBusy",
-        Kind::Bool,
-        Some("allowMembersToControlGroupBusy"),
-    ),
-    ("enableGroupBusy", Kind::Bool, Some("enableGroupBusy")),
-    (
-        "applyGroupBusyWhenTerminatingToAgent",
-        Kind::Bool,
-        Some("applyGroupBusyWhenTerminatingToAgent"),
-    ),
-    (
-        "forwardToPhoneNumber",
-        Kind::Text,
-        Some("forwardToPhoneNumber"),
-    ),
-    (
-        "notReachableForwardToPhoneNumber",
-        Kind::Text,
-        Some("notReachableForwardToPhoneNumber"),
-    ),
-    (
-        "networkClassOfService",
-        Kind::Text,
-        Some("networkClassOfService"),
-    ),
-    ("agentUserId", Kind::Indexed, Some("agents")),
-    ("templateName", Kind::Text, Some("templateName")),
+    ("agents", "agentUserId"),
 ];
+
+/// The columns: the routing columns, then one per field of the REST body as its JSON Schema
+/// (generated from `HuntGroupInput`) lists them — so a field added to the REST body is a column
+/// of the sheet too. Objects other than the profile (a department) have no column.
+pub static COLUMNS: std::sync::LazyLock<Vec<ColumnDef>> = std::sync::LazyLock::new(|| {
+    let mut columns: Vec<ColumnDef> = ROUTING.iter().map(|n| (*n, Kind::Text, None)).collect();
+    let schema = schemars::schema_for!(HuntGroupInput);
+    let root = schema.as_value();
+    let defs = &root["$defs"];
+    let properties = |object: &Value| -> Vec<(String, Value)> {
+        let object = match object.get("$ref").and_then(Value::as_str) {
+            Some(r) => &defs[r.trim_start_matches("#/$defs/")],
+            None => object,
+        };
+        object["properties"]
+            .as_object()
+            .map(|p| p.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    };
+    for (name, field) in properties(root) {
+        match kind_of(&field) {
+            Some(kind) => columns.push(column(name, kind)),
+            None if name == "serviceInstanceProfile" => {
+                let profile = field["anyOf"]
+                    .as_array()
+                    .and_then(|a| a.iter().find(|s| s.get("$ref").is_some()))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                for (inner, inner_field) in properties(&profile) {
+                    if let Some(kind) = kind_of(&inner_field) {
+                        columns.push(column(format!("{name}.{inner}"), kind));
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    columns
+});
+
+/// A column for the REST field `path` (names live as long as the program: the list is built
+/// once).
+fn column(path: String, kind: Kind) -> ColumnDef {
+    let name = RENAMES
+        .iter()
+        .find(|(field, _)| *field == path)
+        .map_or_else(|| leak(path.clone()), |(_, column)| *column);
+    (name, kind, Some(leak(path)))
+}
+
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// What a column of this JSON Schema holds; `None` for an object.
+fn kind_of(schema: &Value) -> Option<Kind> {
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if types.contains(&"boolean") {
+        Some(Kind::Bool)
+    } else if types.contains(&"integer") {
+        Some(Kind::Int)
+    } else if types.contains(&"array") {
+        Some(Kind::Indexed)
+    } else if types.contains(&"string") {
+        Some(Kind::Text)
+    } else {
+        None
+    }
+}
 
 /// The column a REST field path comes from (`serviceInstanceProfile.cliLastName` →
 /// `serviceInstanceProfile.callingLineIdLastName`), for the list columns without the index.
@@ -246,6 +198,32 @@ mod tests {
         assert_eq!(parse("agentUserId"), None, "a list column needs its index");
         assert_eq!(parse("policy[1]"), None);
         assert_eq!(parse("queueLength"), None);
+    }
+
+    #[test]
+    fn the_columns_are_the_rest_body_s_fields() {
+        let names: Vec<&str> = COLUMNS.iter().map(|(n, _, _)| *n).collect();
+        for expected in [
+            "operation",
+            "serviceUserId",
+            "serviceInstanceProfile.callingLineIdLastName",
+            "serviceInstanceProfile.alias",
+            "noAnswerNumberOfRings",
+            "agentUserId",
+            "templateName",
+            "active",
+        ] {
+            assert!(names.contains(&expected), "{expected} in {names:?}");
+        }
+        assert!(!names.contains(&"serviceInstanceProfile.department"));
+        let kind = |name: &str| COLUMNS.iter().find(|c| c.0 == name).map(|c| c.1);
+        assert_eq!(kind("agentUserId"), Some(Kind::Indexed));
+        assert_eq!(kind("huntAfterNoAnswer"), Some(Kind::Bool));
+        assert_eq!(kind("forwardTimeoutSeconds"), Some(Kind::Int));
+        assert_eq!(
+            column_of_field("serviceInstanceProfile.cliFirstName"),
+            Some("serviceInstanceProfile.callingLineIdFirstName")
+        );
     }
 
     #[test]

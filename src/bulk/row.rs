@@ -205,7 +205,7 @@ impl RowInput {
             problem("agentUserId[0]", None, "at least one agent is required");
         }
         let mut body = json!({});
-        for (name, kind, json_path) in COLUMNS {
+        for &(name, kind, json_path) in COLUMNS.iter() {
             let Some(path) = json_path else { continue };
             let value = match kind {
                 Kind::Indexed => {
@@ -363,7 +363,7 @@ pub fn data_of(
         "serviceProviderId": row.tenant,
         "groupId": row.group,
     });
-    for (name, _, json_path) in COLUMNS {
+    for &(name, _, json_path) in COLUMNS.iter() {
         let Some(path) = json_path else { continue };
         let Some(mut value) = path
             .split('.')
