@@ -57,13 +57,19 @@ impl<S> Deadlines<S> {
     /// Notes activity: once the first head is in, the idle deadline starts again.
     fn active(&mut self, read: Option<&[u8]>) {
         if let (Some(tail), Some(bytes)) = (self.head_tail.as_mut(), read) {
-            let mut window = tail.to_vec();
-            window.extend_from_slice(bytes);
-            if window.windows(4).any(|w| w == b"\r\n\r\n") {
+            // The end may straddle two reads: look at the last three bytes read before,
+            // followed by this read's first three, then at this read alone.
+            const END: &[u8] = b"\r\n\r\n";
+            let mut joined = [0u8; 6];
+            let first = bytes.len().min(3);
+            joined[..3].copy_from_slice(tail);
+            joined[3..3 + first].copy_from_slice(&bytes[..first]);
+            let joined = &joined[..3 + first];
+            if joined.windows(4).any(|w| w == END) || bytes.windows(4).any(|w| w == END) {
                 self.head_tail = None;
             } else {
-                let keep = &window[window.len().saturating_sub(3)..];
-                tail[3 - keep.len()..].copy_from_slice(keep);
+                let source = if bytes.len() >= 3 { bytes } else { joined };
+                tail.copy_from_slice(&source[source.len() - 3..]);
             }
         }
         if self.head_tail.is_none() {
@@ -83,8 +89,7 @@ impl<S: AsyncRead + Unpin> AsyncRead for Deadlines<S> {
         let before = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
-                let filled = buf.filled()[before..].to_vec();
-                this.active(Some(&filled));
+                this.active(Some(&buf.filled()[before..]));
                 Poll::Ready(Ok(()))
             }
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
@@ -223,5 +228,27 @@ where
 {
     fn boxed(self) -> Connection {
         Box::pin(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_end_of_the_first_head_is_found_across_reads() {
+        let split = [&b"GET / HTTP/1.1\r\nHost: x\r"[..], b"\n", b"\r", b"\n"];
+        let mut d = Deadlines::new((), Duration::from_secs(1), Duration::from_secs(1));
+        for (i, read) in split.iter().enumerate() {
+            assert!(d.head_tail.is_some(), "read {i}: still in the head");
+            d.active(Some(read));
+        }
+        assert!(d.head_tail.is_none());
+        let mut d = Deadlines::new((), Duration::from_secs(1), Duration::from_secs(1));
+        d.active(Some(b"GET / HTTP/1.1\r\n\r\nbody"));
+        assert!(d.head_tail.is_none());
+        let mut d = Deadlines::new((), Duration::from_secs(1), Duration::from_secs(1));
+        d.active(Some(b"GET / HTTP/1.1\r\nHost: x\r\n"));
+        assert!(d.head_tail.is_some());
     }
 }
