@@ -250,13 +250,13 @@ impl HuntGroups {
         for (i, agent) in agents.iter().enumerate() {
             let agent = agent.user_id().trim();
             if !agent.is_empty() && !allowed.contains(agent) {
-                c.take(Err::<(), _>(FieldError::new(
+                c.note(FieldError::new(
                     &format!("agents[{i}]"),
                     format!(
                         "{agent} is not a user of group {} (or of its enterprise) that may be an agent",
                         prepared.ctx.group_id
                     ),
-                )));
+                ));
             }
         }
         let profile = &cmd.service_instance_profile;
@@ -265,10 +265,10 @@ impl HuntGroups {
         }
         if let (Some(extension), Some(held)) = (extension, extensions?) {
             if let Some(holder) = held.get(&extension.to_string()) {
-                c.take(Err::<(), _>(FieldError::new(
+                c.note(FieldError::new(
                     "serviceInstanceProfile.extension",
                     format!("{extension} is already used by {holder}"),
-                )));
+                ));
             }
         }
         if let Some(key) = &profile.department {
@@ -279,22 +279,22 @@ impl HuntGroups {
                 .iter()
                 .any(|d| d.name == key.name() && d.enterprise == enterprise);
             if !known {
-                c.take(Err::<(), _>(FieldError::new(
+                c.note(FieldError::new(
                     "serviceInstanceProfile.department.departmentName",
                     format!(
                         "no department '{}' in group {}",
                         key.name(),
                         prepared.ctx.group_id
                     ),
-                )));
+                ));
             }
         }
         if let Some(zone) = &profile.time_zone {
             if timezone::display_name(zone).is_none() {
-                c.take(Err::<(), _>(FieldError::new(
+                c.note(FieldError::new(
                     "serviceInstanceProfile.timeZone",
                     format!("'{zone}' is not a time zone BroadWorks knows"),
-                )));
+                ));
             }
         }
         c.finish(()).map_err(ServiceError::from)

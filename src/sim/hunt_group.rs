@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::ocip::commands::limits::{self, check_len, check_range};
+use crate::ocip::commands::limits::{self, check_len, check_range, plain};
 use crate::ocip::commands::*;
 use crate::ocip::value::Nillable;
 use crate::sim::directory::{Agent, DepartmentRef, Directory, Group, HuntGroup, User};
@@ -45,36 +45,36 @@ pub fn add(
         name: p.name.into(),
         clid_last_name: p.calling_line_id_last_name.into(),
         clid_first_name: p.calling_line_id_first_name.into(),
-        hiragana_last_name: text(p.hiragana_last_name),
-        hiragana_first_name: text(p.hiragana_first_name),
+        hiragana_last_name: plain(p.hiragana_last_name),
+        hiragana_first_name: plain(p.hiragana_first_name),
         password: p.password,
-        language: text(p.language),
+        language: plain(p.language),
         aliases: p.alias.into_iter().map(Into::into).collect(),
-        public_user_identity: text(p.public_user_identity),
-        clid_phone_number: text(p.calling_line_id_phone_number),
+        public_user_identity: plain(p.public_user_identity),
+        clid_phone_number: plain(p.calling_line_id_phone_number),
         policy: r.policy,
         hunt_after_no_answer: r.hunt_after_no_answer,
         no_answer_number_of_rings: r.no_answer_number_of_rings.into(),
         forward_after_timeout: r.forward_after_timeout,
         forward_timeout_seconds: r.forward_timeout_seconds.into(),
-        forward_to_phone_number: text(r.forward_to_phone_number),
+        forward_to_phone_number: plain(r.forward_to_phone_number),
         allow_call_waiting_for_agents: r.allow_call_waiting_for_agents,
         use_system_hunt_group_clid_setting: r.use_system_hunt_group_clid_setting,
         include_hunt_group_name_in_clid: r.include_hunt_group_name_in_clid,
         enable_not_reachable_forwarding: r.enable_not_reachable_forwarding,
-        not_reachable_forward_to_phone_number: text(r.not_reachable_forward_to_phone_number),
+        not_reachable_forward_to_phone_number: plain(r.not_reachable_forward_to_phone_number),
         make_busy_when_not_reachable: r.make_busy_when_not_reachable,
         allow_members_to_control_group_busy: r.allow_members_to_control_group_busy,
         enable_group_busy: r.enable_group_busy,
         apply_group_busy_when_terminating_to_agent: r.apply_group_busy_when_terminating_to_agent,
-        network_class_of_service: text(r.network_class_of_service),
+        network_class_of_service: plain(r.network_class_of_service),
         active: true,
         ..HuntGroup::default()
     };
     set_number(dir, &mut hg, p.phone_number.as_deref(), &suid)?;
-    set_extension(dir, &mut hg, text(p.extension), &suid)?;
+    set_extension(dir, &mut hg, plain(p.extension), &suid)?;
     set_department(dir, &mut hg, p.department.as_ref())?;
-    set_time_zone(&mut hg, text(p.time_zone))?;
+    set_time_zone(&mut hg, plain(p.time_zone))?;
     hg.agents = agents_from(dir, &hg, &r.agent_user_id, &[])?;
     dir.hunt_groups.insert(suid, hg);
     Ok(SuccessResponse)
@@ -382,11 +382,6 @@ fn check_alias_count(count: usize) -> Result<(), SimError> {
     Ok(())
 }
 
-/// A typed value as the directory keeps it.
-fn text<T: Into<String>>(value: Option<T>) -> Option<String> {
-    value.map(Into::into)
-}
-
 /// A typed clearable value as the directory keeps it.
 fn nil_text<T: Into<String>>(value: Option<Nillable<T>>) -> Option<Nillable<String>> {
     value.map(|v| match v {
@@ -436,7 +431,7 @@ fn apply_profile(
         None => {}
     }
     if p.time_zone.is_some() {
-        set_time_zone(hg, text(p.time_zone))?;
+        set_time_zone(hg, plain(p.time_zone))?;
     }
     match p.sip_alias_list {
         Some(Nillable::Set(list)) => {

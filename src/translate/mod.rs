@@ -82,7 +82,7 @@ impl Checks {
     }
 
     /// Notes an error once, however many checks find it.
-    fn note(&mut self, error: FieldError) {
+    pub fn note(&mut self, error: FieldError) {
         if !self.0.contains(&error) {
             self.0.push(error);
         }

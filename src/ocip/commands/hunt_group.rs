@@ -308,11 +308,6 @@ oci_command! {
     }
 }
 
-/// A typed optional value as the plain text a response carries.
-fn text<T: Into<String>>(value: Option<T>) -> Option<String> {
-    value.map(Into::into)
-}
-
 impl GroupHuntGroupAddInstanceRequest20 {
     /// The read that finds the instance this Add creates.
     pub fn probe(&self) -> GroupHuntGroupGetInstanceRequest20 {
@@ -336,32 +331,32 @@ impl GroupHuntGroupAddInstanceRequest20 {
                 name: p.name.into(),
                 calling_line_id_last_name: p.calling_line_id_last_name.into(),
                 calling_line_id_first_name: p.calling_line_id_first_name.into(),
-                hiragana_last_name: text(p.hiragana_last_name),
-                hiragana_first_name: text(p.hiragana_first_name),
-                phone_number: text(p.phone_number),
-                extension: text(p.extension),
+                hiragana_last_name: plain(p.hiragana_last_name),
+                hiragana_first_name: plain(p.hiragana_first_name),
+                phone_number: plain(p.phone_number),
+                extension: plain(p.extension),
                 country_code: None,
                 national_prefix: None,
                 department: p.department,
-                language: text(p.language),
-                time_zone: text(p.time_zone),
+                language: plain(p.language),
+                time_zone: plain(p.time_zone),
                 time_zone_display_name: None,
                 alias: p.alias.into_iter().map(String::from).collect(),
-                public_user_identity: text(p.public_user_identity),
-                calling_line_id_phone_number: text(p.calling_line_id_phone_number),
+                public_user_identity: plain(p.public_user_identity),
+                calling_line_id_phone_number: plain(p.calling_line_id_phone_number),
             },
             policy: self.policy,
             hunt_after_no_answer: self.hunt_after_no_answer,
             no_answer_number_of_rings: self.no_answer_number_of_rings.into(),
             forward_after_timeout: self.forward_after_timeout,
             forward_timeout_seconds: self.forward_timeout_seconds.into(),
-            forward_to_phone_number: text(self.forward_to_phone_number.clone()),
+            forward_to_phone_number: plain(self.forward_to_phone_number.clone()),
             agent_user_table,
             allow_call_waiting_for_agents: self.allow_call_waiting_for_agents,
             use_system_hunt_group_clid_setting: self.use_system_hunt_group_clid_setting,
             include_hunt_group_name_in_clid: self.include_hunt_group_name_in_clid,
             enable_not_reachable_forwarding: self.enable_not_reachable_forwarding,
-            not_reachable_forward_to_phone_number: text(
+            not_reachable_forward_to_phone_number: plain(
                 self.not_reachable_forward_to_phone_number.clone(),
             ),
             make_busy_when_not_reachable: self.make_busy_when_not_reachable,
@@ -369,7 +364,7 @@ impl GroupHuntGroupAddInstanceRequest20 {
             enable_group_busy: self.enable_group_busy,
             apply_group_busy_when_terminating_to_agent: self
                 .apply_group_busy_when_terminating_to_agent,
-            network_class_of_service: text(self.network_class_of_service.clone()),
+            network_class_of_service: plain(self.network_class_of_service.clone()),
         }
     }
 

@@ -59,11 +59,7 @@ pub trait OciText: Sized {
     /// field name (callers name the field as their user wrote it).
     fn parse(value: &str) -> Result<Self, String> {
         let value = value.trim();
-        let len = collapsed_len(value) as i64;
-        let (min, max) = Self::BOUNDS;
-        if len < min || len > max {
-            return Err(format!("length {len} is outside {min}..{max} characters"));
-        }
+        length_within(value, Self::BOUNDS)?;
         Ok(Self::from_checked(value.to_owned()))
     }
 }
@@ -81,10 +77,7 @@ pub trait OciInt: Sized {
 
     /// Checks `value` against the range; the error says what is wrong, without a field name.
     fn parse(value: i32) -> Result<Self, String> {
-        let (min, max) = Self::BOUNDS;
-        if i64::from(value) < min || i64::from(value) > max {
-            return Err(format!("{value} is outside {min}..{max}"));
-        }
+        within(value, Self::BOUNDS)?;
         Ok(Self::from_checked(value))
     }
 }
@@ -256,17 +249,8 @@ oci_int! {
     HuntWeight = "HuntWeight", WEIGHT;
 }
 
-fn collapsed_len(value: &str) -> usize {
-    value
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .count()
-}
-
-/// Checks a token's length; the error names the element and the allowed range.
-pub fn check_len(element: &str, value: &str, (min, max): Bounds) -> Result<(), String> {
+/// The length rule of every text type: characters of the whitespace-collapsed token.
+fn length_within(value: &str, (min, max): Bounds) -> Result<(), String> {
     let len = value
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -274,20 +258,32 @@ pub fn check_len(element: &str, value: &str, (min, max): Bounds) -> Result<(), S
         .chars()
         .count() as i64;
     if len < min || len > max {
-        return Err(format!(
-            "{element}: length {len} is outside {min}..{max} characters"
-        ));
+        return Err(format!("length {len} is outside {min}..{max} characters"));
     }
     Ok(())
 }
 
-/// Checks a number's range; the error names the element and the allowed range.
-pub fn check_range(element: &str, value: i32, (min, max): Bounds) -> Result<(), String> {
-    let v = i64::from(value);
-    if v < min || v > max {
-        return Err(format!("{element}: {value} is outside {min}..{max}"));
+/// The range rule of every integer type.
+fn within(value: i32, (min, max): Bounds) -> Result<(), String> {
+    if i64::from(value) < min || i64::from(value) > max {
+        return Err(format!("{value} is outside {min}..{max}"));
     }
     Ok(())
+}
+
+/// A typed optional value as the plain text a response or a store keeps.
+pub fn plain<T: Into<String>>(value: Option<T>) -> Option<String> {
+    value.map(Into::into)
+}
+
+/// Checks a token's length; the error names the element and the allowed range.
+pub fn check_len(element: &str, value: &str, bounds: Bounds) -> Result<(), String> {
+    length_within(value, bounds).map_err(|m| format!("{element}: {m}"))
+}
+
+/// Checks a number's range; the error names the element and the allowed range.
+pub fn check_range(element: &str, value: i32, bounds: Bounds) -> Result<(), String> {
+    within(value, bounds).map_err(|m| format!("{element}: {m}"))
 }
 
 #[cfg(test)]
