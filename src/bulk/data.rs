@@ -11,19 +11,6 @@ use crate::bulk::input::InputError;
 use crate::bulk::json_items::JsonItems;
 use crate::bulk::row::{Cell, Origin, RowError, RowInput};
 
-/// The rows of a JSON array; an element that is not an object, or a key that is not a column,
-/// is that row's error.
-pub fn rows(value: Value) -> Result<Vec<Result<RowInput, RowError>>, InputError> {
-    let Value::Array(items) = value else {
-        return Err(InputError::NotAnArray);
-    };
-    Ok(items
-        .into_iter()
-        .enumerate()
-        .map(|(index, item)| row(index, item))
-        .collect())
-}
-
 /// The rows of a JSON array read from a stream, one item at a time: an item that is not valid
 /// JSON is that row's error; an array cut short ends the rows with an error row.
 pub fn stream_rows<R: Read>(

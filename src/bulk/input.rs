@@ -68,12 +68,7 @@ pub fn csv<R: Read + Send + 'static>(input: R) -> Result<(Rows, Notes), InputErr
     ))
 }
 
-/// Rows of JSON data (an array of hunt group objects).
-pub fn json(value: serde_json::Value) -> Result<(Rows, Notes), InputError> {
-    Ok((Box::new(data::rows(value)?.into_iter()), Notes::default()))
-}
-
-/// Rows of JSON data read from a stream, one item at a time.
+/// Rows of JSON data (an array of hunt group objects) read from a stream, one item at a time.
 pub fn json_stream<R: Read + Send + 'static>(input: R) -> Result<(Rows, Notes), InputError> {
     Ok((Box::new(data::stream_rows(input)?), Notes::default()))
 }

@@ -562,7 +562,8 @@ async fn json_data_in_the_programmatic_form_matches_the_sheet() {
         },
         {"operation": "hunt.group.create", "queue_length": 3}
     ]);
-    let (rows, _) = input::json(data.clone()).unwrap();
+    let (rows, _) =
+        input::json_stream(std::io::Cursor::new(data.to_string().into_bytes())).unwrap();
     let sim = start_spec_sim().await;
     let mut results = Vec::new();
     run(
