@@ -15,10 +15,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let path = percent_decoded(parts.uri.path());
-        if let Some((at, c)) = chars::first_forbidden(&path) {
-            return Err(ApiError::invalid("path", chars::describe(at, c)));
-        }
+        xml_characters("path", parts.uri.path())?;
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(value)| Self(value))
@@ -28,6 +25,14 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
                     format!("the path cannot be read: {}", e.body_text()),
                 )
             })
+    }
+}
+
+/// Refuses a path or query whose decoded text holds a character XML 1.0 forbids.
+fn xml_characters(what: &str, encoded: &str) -> Result<(), ApiError> {
+    match chars::first_forbidden(&percent_decoded(encoded)) {
+        Some((at, c)) => Err(ApiError::invalid(what, chars::describe(at, c))),
+        None => Ok(()),
     }
 }
 
@@ -62,10 +67,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuer
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let query = percent_decoded(parts.uri.query().unwrap_or(""));
-        if let Some((at, c)) = chars::first_forbidden(&query) {
-            return Err(ApiError::invalid("query", chars::describe(at, c)));
-        }
+        xml_characters("query", parts.uri.query().unwrap_or(""))?;
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(value)| Self(value))

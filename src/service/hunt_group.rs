@@ -208,26 +208,16 @@ impl HuntGroups {
             self.pool.call(&probe),
             self.groups
                 .available_users(&self.pool, &ctx.tenant_id, &ctx.group_id),
-            async {
-                match number {
-                    Some(_) => self
-                        .groups
-                        .number_holders(&self.pool, &ctx.tenant_id, &ctx.group_id)
-                        .await
-                        .map(Some),
-                    None => Ok(None),
-                }
-            },
-            async {
-                match extension {
-                    Some(_) => self
-                        .groups
-                        .extension_holders(&self.pool, &ctx.tenant_id, &ctx.group_id)
-                        .await
-                        .map(Some),
-                    None => Ok(None),
-                }
-            }
+            only_if(
+                number.is_some(),
+                self.groups
+                    .number_holders(&self.pool, &ctx.tenant_id, &ctx.group_id)
+            ),
+            only_if(
+                extension.is_some(),
+                self.groups
+                    .extension_holders(&self.pool, &ctx.tenant_id, &ctx.group_id)
+            )
         );
         match existing {
             Ok(_) if !prepared.generated => {
@@ -641,6 +631,18 @@ fn number_is_free(
             format!("{number} is already used by {holder}"),
         )),
         Some(_) => Ok(()),
+    }
+}
+
+/// Reads `read` only when it is `needed` (the future is not even polled otherwise).
+async fn only_if<T>(
+    needed: bool,
+    read: impl std::future::Future<Output = Result<T, ServiceError>>,
+) -> Result<Option<T>, ServiceError> {
+    if needed {
+        read.await.map(Some)
+    } else {
+        Ok(None)
     }
 }
 
