@@ -495,44 +495,26 @@ async fn a_dry_run_sends_nothing_from_the_cli_or_rest() {
         stdout.contains("5 rows: 2 valid, 3 failed (dry run: nothing sent)"),
         "{stdout}"
     );
-    assert!(sim
-        .shared()
-        .directory
-        .lock()
-        .unwrap()
-        .hunt_groups
-        .is_empty());
+    assert_eq!(crate::common::hunt_group_count(&sim), 0);
     let gw = TestGateway::start().await;
     let r = request_csv(&gw, SYSTEM_TOKEN, "?dry_run=true", &mixed_sheet()).await;
     assert_eq!(r.status, 200);
     let dry = r.json();
     assert_eq!(dry["summary"]["dryRun"], true);
     assert_eq!(dry["summary"]["succeeded"], 2);
-    assert!(gw
-        .sim
-        .shared()
-        .directory
-        .lock()
-        .unwrap()
-        .hunt_groups
-        .is_empty());
+    assert_eq!(crate::common::hunt_group_count(&gw.sim), 0);
     let real = request_csv(&gw, SYSTEM_TOKEN, "", &mixed_sheet())
         .await
         .json();
-    let outcomes = |v: &Value| -> Vec<bool> {
-        v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["success"].as_bool().unwrap())
-            .collect()
-    };
     assert_eq!(
-        outcomes(&dry),
-        outcomes(&real),
+        crate::common::successes(&dry),
+        crate::common::successes(&real),
         "dry run and real run agree on every row"
     );
-    assert_eq!(outcomes(&real), [true, true, false, false, false]);
+    assert_eq!(
+        crate::common::successes(&real),
+        [true, true, false, false, false]
+    );
 }
 
 #[tokio::test]

@@ -84,10 +84,7 @@ async fn a_sheet_longer_than_bulk_max_rows_runs_its_first_rows_and_says_so() {
         "line 5, column -: the input has more than 3 rows (the limit [api] bulk_max_rows); this row and the rest were not run"
     );
     assert_eq!(body["summary"]["succeeded"], 3);
-    assert_eq!(
-        gw.sim.shared().directory.lock().unwrap().hunt_groups.len(),
-        3
-    );
+    assert_eq!(crate::common::hunt_group_count(&gw.sim), 3);
 }
 
 #[tokio::test]

@@ -47,6 +47,21 @@ pub async fn start_sim_with(config: SimConfig) -> SimServer {
     SimServer::start(config).await.expect("simulator starts")
 }
 
+/// How many hunt groups the simulator holds.
+pub fn hunt_group_count(sim: &SimServer) -> usize {
+    sim.shared().directory.lock().unwrap().hunt_groups.len()
+}
+
+/// The `success` of every result of a bulk answer, in order.
+pub fn successes(answer: &serde_json::Value) -> Vec<bool> {
+    answer["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["success"].as_bool().expect("a success flag"))
+        .collect()
+}
+
 /// 127.0.0.1 port 0.
 pub fn loopback() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))

@@ -82,11 +82,5 @@ async fn one_session_shared_by_many_tasks_keeps_answers_apart() {
     for task in tasks {
         task.await.expect("task succeeded");
     }
-    assert!(sim
-        .shared()
-        .directory
-        .lock()
-        .unwrap()
-        .hunt_groups
-        .is_empty());
+    assert_eq!(crate::common::hunt_group_count(&sim), 0);
 }

@@ -103,14 +103,7 @@ async fn the_same_bad_value_is_refused_the_same_way_naming_the_field_as_written(
         results["results"][0]["error"],
         format!("line 2, column serviceInstanceProfile.callingLineIdLastName, value '{}': length 31 is outside 1..30 characters; column forwardToPhoneNumber, value '{uri}': length 47 is outside 1..30 characters", "L".repeat(31))
     );
-    assert!(gw
-        .sim
-        .shared()
-        .directory
-        .lock()
-        .unwrap()
-        .hunt_groups
-        .is_empty());
+    assert_eq!(crate::common::hunt_group_count(&gw.sim), 0);
 }
 
 async fn dry_run(sheet: &[u8]) -> Vec<RowResult> {
@@ -325,17 +318,9 @@ hunt.group.create,ApioSpTest,ApioGrpTest,e2,4999,test.user4000@apiotest.example.
     let real = crate::bulk::request_csv(&gw, SYSTEM_TOKEN, "", sheet.as_bytes())
         .await
         .json();
-    let outcomes = |v: &Value| -> Vec<bool> {
-        v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["success"].as_bool().unwrap())
-            .collect()
-    };
     assert_eq!(
-        outcomes(&dry),
-        outcomes(&real),
+        crate::common::successes(&dry),
+        crate::common::successes(&real),
         "dry run and real run agree"
     );
     // An extension a user of the group holds.
@@ -354,6 +339,9 @@ hunt.group.create,ApioSpTest,ApioGrpTest,e2,4999,test.user4000@apiotest.example.
     let real = crate::bulk::request_csv(&gw, SYSTEM_TOKEN, "", with_extension.as_bytes())
         .await
         .json();
-    assert_eq!(outcomes(&dry), outcomes(&real));
-    assert_eq!(outcomes(&real), [false, true]);
+    assert_eq!(
+        crate::common::successes(&dry),
+        crate::common::successes(&real)
+    );
+    assert_eq!(crate::common::successes(&real), [false, true]);
 }
