@@ -154,9 +154,7 @@ async fn process(
     }
     if let Some(gate) = &options.gate {
         if let Err(message) = gate(&request.tenant, &request.group) {
-            let mut result = failed_text(&row, message);
-            result.data = raw_data(&row);
-            return result;
+            return failed_row(row.index, row.origin, raw_data(&row), message);
         }
     }
     let prepared = match service
@@ -211,8 +209,7 @@ fn line_of(origin: Origin) -> Option<u64> {
 
 /// The result of a row the service refused: bad fields as bad cells, BroadWorks's answer kept.
 fn refused(row: &RowInput, data: Value, command: Value, error: ServiceError) -> RowResult {
-    let mut result = failed_text(row, String::new());
-    result.data = data;
+    let mut result = failed_row(row.index, row.origin, data, String::new());
     result.command = command;
     result.error = Some(match error {
         ServiceError::Invalid(fields) => row.problems_of(&fields).to_string(),
@@ -228,11 +225,12 @@ fn refused(row: &RowInput, data: Value, command: Value, error: ServiceError) -> 
     result
 }
 
-fn failed_text(row: &RowInput, message: String) -> RowResult {
+/// A failed row's result: nothing sent, no command.
+fn failed_row(index: usize, origin: Origin, data: Value, message: String) -> RowResult {
     RowResult {
-        index: row.index,
-        line: line_of(row.origin),
-        data: Value::Object(Default::default()),
+        index,
+        line: line_of(origin),
+        data,
         command: Value::Null,
         response: json!(""),
         success: false,
@@ -241,15 +239,7 @@ fn failed_text(row: &RowInput, message: String) -> RowResult {
 }
 
 fn failed(error: &RowError, data: Value) -> RowResult {
-    RowResult {
-        index: error.index,
-        line: line_of(error.origin),
-        data,
-        command: Value::Null,
-        response: json!(""),
-        success: false,
-        error: Some(error.to_string()),
-    }
+    failed_row(error.index, error.origin, data, error.to_string())
 }
 
 fn error_json(e: &ErrorResponse) -> Value {
