@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::ocip::commands::{
-    DepartmentKey, EnterpriseDepartmentKey, GroupDepartmentKey, HuntPolicy,
+    DepartmentKey, EnterpriseDepartmentKey, GroupDepartmentKey, HuntOptions, HuntPolicy,
 };
 use crate::ocip::Secret;
 use crate::sim::data::{DataFile, DepartmentData};
@@ -127,40 +127,10 @@ pub struct HuntGroup {
     pub public_user_identity: Option<String>,
     /// Calling line id number, as given.
     pub clid_phone_number: Option<String>,
-    /// Policy.
-    pub policy: HuntPolicy,
-    /// Hunt after no answer.
-    pub hunt_after_no_answer: bool,
-    /// Rings before hunting.
-    pub no_answer_number_of_rings: i32,
-    /// Forward after timeout.
-    pub forward_after_timeout: bool,
-    /// Timeout before forwarding.
-    pub forward_timeout_seconds: i32,
-    /// Forward destination.
-    pub forward_to_phone_number: Option<String>,
+    /// The options, as the Add set them and Modifies changed them.
+    pub options: HuntOptions,
     /// Agents in hunt order.
     pub agents: Vec<Agent>,
-    /// Call waiting for agents.
-    pub allow_call_waiting_for_agents: bool,
-    /// Use the system CLID setting.
-    pub use_system_hunt_group_clid_setting: bool,
-    /// Include the hunt group name in the CLID.
-    pub include_hunt_group_name_in_clid: bool,
-    /// Not-reachable forwarding.
-    pub enable_not_reachable_forwarding: bool,
-    /// Not-reachable destination.
-    pub not_reachable_forward_to_phone_number: Option<String>,
-    /// Busy when not reachable.
-    pub make_busy_when_not_reachable: bool,
-    /// Members control group busy.
-    pub allow_members_to_control_group_busy: bool,
-    /// Group busy.
-    pub enable_group_busy: bool,
-    /// Apply group busy when terminating to an agent.
-    pub apply_group_busy_when_terminating_to_agent: bool,
-    /// Network class of service.
-    pub network_class_of_service: Option<String>,
     /// Active flag.
     pub active: bool,
 }
@@ -319,13 +289,10 @@ impl Directory {
             clid_first_name: h.name.clone(),
             phone_number,
             extension: h.extension.clone(),
-            policy,
-            hunt_after_no_answer: true,
-            no_answer_number_of_rings: 5,
-            forward_timeout_seconds: 10,
-            allow_call_waiting_for_agents: true,
-            use_system_hunt_group_clid_setting: true,
-            include_hunt_group_name_in_clid: true,
+            options: HuntOptions {
+                policy,
+                ..HuntOptions::spec_defaults()
+            },
             agents: h
                 .agents
                 .iter()

@@ -38,6 +38,7 @@ pub fn add(
     if dir.user_id_taken(&suid) {
         return Err(SimError::user_exists(&suid));
     }
+    let options = r.options();
     let p = r.service_instance_profile;
     let mut hg = HuntGroup {
         service_provider: sp,
@@ -52,22 +53,7 @@ pub fn add(
         aliases: p.alias.into_iter().map(Into::into).collect(),
         public_user_identity: plain(p.public_user_identity),
         clid_phone_number: plain(p.calling_line_id_phone_number),
-        policy: r.policy,
-        hunt_after_no_answer: r.hunt_after_no_answer,
-        no_answer_number_of_rings: r.no_answer_number_of_rings.into(),
-        forward_after_timeout: r.forward_after_timeout,
-        forward_timeout_seconds: r.forward_timeout_seconds.into(),
-        forward_to_phone_number: plain(r.forward_to_phone_number),
-        allow_call_waiting_for_agents: r.allow_call_waiting_for_agents,
-        use_system_hunt_group_clid_setting: r.use_system_hunt_group_clid_setting,
-        include_hunt_group_name_in_clid: r.include_hunt_group_name_in_clid,
-        enable_not_reachable_forwarding: r.enable_not_reachable_forwarding,
-        not_reachable_forward_to_phone_number: plain(r.not_reachable_forward_to_phone_number),
-        make_busy_when_not_reachable: r.make_busy_when_not_reachable,
-        allow_members_to_control_group_busy: r.allow_members_to_control_group_busy,
-        enable_group_busy: r.enable_group_busy,
-        apply_group_busy_when_terminating_to_agent: r.apply_group_busy_when_terminating_to_agent,
-        network_class_of_service: plain(r.network_class_of_service),
+        options,
         active: true,
         ..HuntGroup::default()
     };
@@ -115,26 +101,11 @@ pub fn get(
         let user = dir.users.get(&agent.user_id)?;
         Some(agent_row(dir, &agent.user_id, user, agent.weight))
     }));
-    Ok(GroupHuntGroupGetInstanceResponse20 {
-        service_instance_profile: profile,
-        policy: hg.policy,
-        hunt_after_no_answer: hg.hunt_after_no_answer,
-        no_answer_number_of_rings: hg.no_answer_number_of_rings,
-        forward_after_timeout: hg.forward_after_timeout,
-        forward_timeout_seconds: hg.forward_timeout_seconds,
-        forward_to_phone_number: hg.forward_to_phone_number.clone(),
-        agent_user_table: table,
-        allow_call_waiting_for_agents: hg.allow_call_waiting_for_agents,
-        use_system_hunt_group_clid_setting: hg.use_system_hunt_group_clid_setting,
-        include_hunt_group_name_in_clid: hg.include_hunt_group_name_in_clid,
-        enable_not_reachable_forwarding: hg.enable_not_reachable_forwarding,
-        not_reachable_forward_to_phone_number: hg.not_reachable_forward_to_phone_number.clone(),
-        make_busy_when_not_reachable: hg.make_busy_when_not_reachable,
-        allow_members_to_control_group_busy: hg.allow_members_to_control_group_busy,
-        enable_group_busy: hg.enable_group_busy,
-        apply_group_busy_when_terminating_to_agent: hg.apply_group_busy_when_terminating_to_agent,
-        network_class_of_service: hg.network_class_of_service.clone(),
-    })
+    Ok(GroupHuntGroupGetInstanceResponse20::new(
+        profile,
+        hg.options.clone(),
+        table,
+    ))
 }
 
 /// GroupHuntGroupModifyInstanceRequest. Builds the changed instance on a copy and stores it only
@@ -145,41 +116,9 @@ pub fn modify(
 ) -> Result<SuccessResponse, SimError> {
     let suid = r.service_user_id.clone();
     let mut hg = find(dir, &suid)?.clone();
+    hg.options.apply(r.changes());
     if let Some(p) = r.service_instance_profile {
         apply_profile(dir, &mut hg, p, &suid)?;
-    }
-    macro_rules! set {
-        ($($field:ident),*) => { $( if let Some(v) = r.$field { hg.$field = v; } )* };
-    }
-    if let Some(v) = r.no_answer_number_of_rings {
-        hg.no_answer_number_of_rings = v.into();
-    }
-    if let Some(v) = r.forward_timeout_seconds {
-        hg.forward_timeout_seconds = v.into();
-    }
-    set!(
-        policy,
-        hunt_after_no_answer,
-        forward_after_timeout,
-        allow_call_waiting_for_agents,
-        use_system_hunt_group_clid_setting,
-        include_hunt_group_name_in_clid,
-        enable_not_reachable_forwarding,
-        make_busy_when_not_reachable,
-        allow_members_to_control_group_busy,
-        enable_group_busy,
-        apply_group_busy_when_terminating_to_agent
-    );
-    apply_nillable(
-        &mut hg.forward_to_phone_number,
-        nil_text(r.forward_to_phone_number),
-    );
-    apply_nillable(
-        &mut hg.not_reachable_forward_to_phone_number,
-        nil_text(r.not_reachable_forward_to_phone_number),
-    );
-    if let Some(nc) = r.network_class_of_service {
-        hg.network_class_of_service = Some(nc.into());
     }
     match r.agent_user_id_list {
         Some(Nillable::Set(list)) => {
@@ -241,7 +180,7 @@ pub fn list(
                 .map(|d| dir.department_path(&hg.service_provider, &hg.group, d))
                 .unwrap_or_default(),
             is_active: hg.active.to_string(),
-            policy: hg.policy.as_str().to_owned(),
+            policy: hg.options.policy.as_str().to_owned(),
         });
     }
     Ok(GroupHuntGroupGetInstanceListResponse {

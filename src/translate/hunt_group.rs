@@ -1,16 +1,14 @@
 //! Hunt groups between the REST payloads and the OCI commands: plain functions, no I/O.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::ocip::commands::limits::{
-    self, check_len, Bounds, OciInt, OciText, ServiceInstanceProfileName, SipUri, TimeZone,
-};
+use crate::ocip::commands::limits::{self, OciText, ServiceInstanceProfileName, SipUri, TimeZone};
 use crate::ocip::commands::*;
 use crate::ocip::value::Nillable;
 use crate::ocip::Secret;
 use crate::timezone;
 use crate::translate::json::*;
-use crate::translate::numbers::to_broadworks;
+use crate::translate::rest_value::{number, typed, typed_int};
 use crate::translate::{Checks, FieldError, FieldErrors};
 
 pub use crate::translate::render::*;
@@ -43,23 +41,10 @@ pub struct DepartmentInfo {
     pub enterprise: bool,
 }
 
-/// The built-in `basic` template: the bulk sheet's defaults for every hunt group option.
+/// The built-in `basic` template: the spec's defaults for every hunt group option (declared
+/// with the options, in `hunt_group_options!`).
 pub fn basic_template() -> Value {
-    json!({
-        "policy": "Regular",
-        "huntAfterNoAnswer": true,
-        "noAnswerNumberOfRings": 5,
-        "forwardAfterTimeout": false,
-        "forwardTimeoutSeconds": 10,
-        "allowCallWaitingForAgents": true,
-        "useSystemHuntGroupCLIDSetting": true,
-        "includeHuntGroupNameInCLID": true,
-        "enableNotReachableForwarding": false,
-        "makeBusyWhenNotReachable": false,
-        "allowMembersToControlGroupBusy": false,
-        "enableGroupBusy": false,
-        "applyGroupBusyWhenTerminatingToAgent": false
-    })
+    options_template(&HuntOptions::spec_defaults())
 }
 
 /// Deep-merges `over` into `base`: objects merge key by key, anything else replaces.
@@ -79,53 +64,10 @@ pub fn merge(base: &mut Value, over: Value) {
     }
 }
 
-/// The bulk sheet's and the product's display name of the Weighted policy, accepted on input.
-pub const WEIGHTED_DISPLAY_NAME: &str = "Weighted Call Distribution";
-
-/// Every policy name accepted on input: the OCI names, then the display name of Weighted.
-pub fn policy_input_names() -> Vec<&'static str> {
-    let mut names: Vec<&str> = HuntPolicy::ALL.iter().map(|p| p.as_str()).collect();
-    names.push(WEIGHTED_DISPLAY_NAME);
-    names
-}
-
-/// Parses a policy: the OCI names, and the display name "Weighted Call Distribution".
-pub fn parse_policy(text: &str) -> Result<HuntPolicy, FieldError> {
-    let trimmed = text.trim();
-    if trimmed.eq_ignore_ascii_case(WEIGHTED_DISPLAY_NAME) {
-        return Ok(HuntPolicy::Weighted);
-    }
-    HuntPolicy::ALL
-        .into_iter()
-        .find(|p| p.as_str().eq_ignore_ascii_case(trimmed))
-        .ok_or_else(|| {
-            FieldError::new(
-                "policy",
-                format!("'{text}' is not a policy: Circular, Regular, Simultaneous, Uniform, Weighted (or Weighted Call Distribution)"),
-            )
-        })
-}
-
-fn text(field: &str, value: &str, bounds: Bounds) -> Result<String, FieldError> {
-    check_len(field, value, bounds).map_err(|m| FieldError::new(field, m))?;
-    Ok(value.trim().to_owned())
-}
-
-/// A value of the schema type the command field needs (the type is inferred from the field),
-/// checked by that type; the error names `field` as the request wrote it.
-fn typed<T: OciText>(field: &str, value: &str) -> Result<T, FieldError> {
-    T::parse(value).map_err(|m| FieldError::new(field, format!("{field}: {m}")))
-}
-
-/// An integer of the schema type the command field needs, checked by that type.
-fn typed_int<T: OciInt>(field: &str, value: i32) -> Result<T, FieldError> {
-    T::parse(value).map_err(|m| FieldError::new(field, format!("{field}: {m}")))
-}
-
-/// A phone number given in E.164 or national form, as BroadWorks writes it (`+CC-NNNN`).
-fn number<T: OciText>(field: &str, value: &str) -> Result<T, FieldError> {
-    let n = to_broadworks(value).map_err(|m| FieldError::new(field, m))?;
-    typed(field, &n)
+/// A text of the schema type `T`, checked by that type, as a plain string (for the command
+/// fields the schema types as `String`).
+fn text<T: OciText + Into<String>>(field: &str, value: &str) -> Result<String, FieldError> {
+    typed::<T>(field, value).map(Into::into)
 }
 
 /// A department object as the OCI key, checked against the path's tenant.
@@ -134,11 +76,8 @@ pub fn department_key(
     dept: &DepartmentJson,
 ) -> Result<DepartmentKey, FieldError> {
     let field = "serviceInstanceProfile.department";
-    let name = text(
-        &format!("{field}.departmentName"),
-        &dept.department_name,
-        limits::DEPARTMENT_NAME,
-    )?;
+    let name =
+        text::<limits::DepartmentName>(&format!("{field}.departmentName"), &dept.department_name)?;
     let tenant = dept
         .tenant_id
         .clone()
@@ -205,7 +144,7 @@ pub fn agent_ids(agents: &[AgentRef]) -> Result<Vec<String>, FieldErrors> {
         .enumerate()
         .map(|(i, a)| (i, a.user_id().trim()))
         .filter(|(_, a)| !a.is_empty())
-        .map(|(i, a)| c.take(text(&format!("agents[{i}]"), a, limits::USER_ID)))
+        .map(|(i, a)| c.take(text::<limits::UserId>(&format!("agents[{i}]"), a)))
         .collect();
     c.finish(ids)
 }
@@ -289,87 +228,17 @@ pub fn build_add(
         public_user_identity: set_value(checked.public_user_identity),
         calling_line_id_phone_number: set_value(checked.calling_line_id_phone_number),
     };
-    let mut flag = |value: &Option<bool>, field: &str| c.take(required(value, field));
-    let hunt_after_no_answer = flag(&input.hunt_after_no_answer, "huntAfterNoAnswer");
-    let forward_after_timeout = flag(&input.forward_after_timeout, "forwardAfterTimeout");
-    let allow_call_waiting_for_agents = flag(
-        &input.allow_call_waiting_for_agents,
-        "allowCallWaitingForAgents",
+    let options = input.options(&mut c);
+    let agents = c.take_all(agent_ids(input.agents.as_deref().unwrap_or_default()));
+    let add = GroupHuntGroupAddInstanceRequest20::new(
+        ctx.tenant_id.clone(),
+        ctx.group_id.clone(),
+        c.take(text::<limits::UserId>("serviceUserId", service_user_id)),
+        profile,
+        options,
+        agents,
     );
-    let use_system_hunt_group_clid_setting = flag(
-        &input.use_system_hunt_group_clid_setting,
-        "useSystemHuntGroupCLIDSetting",
-    );
-    let include_hunt_group_name_in_clid = flag(
-        &input.include_hunt_group_name_in_clid,
-        "includeHuntGroupNameInCLID",
-    );
-    let enable_not_reachable_forwarding = flag(
-        &input.enable_not_reachable_forwarding,
-        "enableNotReachableForwarding",
-    );
-    let make_busy_when_not_reachable = flag(
-        &input.make_busy_when_not_reachable,
-        "makeBusyWhenNotReachable",
-    );
-    let allow_members_to_control_group_busy = flag(
-        &input.allow_members_to_control_group_busy,
-        "allowMembersToControlGroupBusy",
-    );
-    let enable_group_busy = flag(&input.enable_group_busy, "enableGroupBusy");
-    let apply_group_busy_when_terminating_to_agent = flag(
-        &input.apply_group_busy_when_terminating_to_agent,
-        "applyGroupBusyWhenTerminatingToAgent",
-    );
-    let add = GroupHuntGroupAddInstanceRequest20 {
-        service_provider_id: ctx.tenant_id.clone(),
-        group_id: ctx.group_id.clone(),
-        service_user_id: c.take(text("serviceUserId", service_user_id, limits::USER_ID)),
-        service_instance_profile: profile,
-        policy: c.take(required(&input.policy, "policy").and_then(|p| parse_policy(&p))),
-        hunt_after_no_answer,
-        no_answer_number_of_rings: c.take(
-            required(&input.no_answer_number_of_rings, "noAnswerNumberOfRings")
-                .and_then(|v| typed_int("noAnswerNumberOfRings", v)),
-        ),
-        forward_after_timeout,
-        forward_timeout_seconds: c.take(
-            required(&input.forward_timeout_seconds, "forwardTimeoutSeconds")
-                .and_then(|v| typed_int("forwardTimeoutSeconds", v)),
-        ),
-        forward_to_phone_number: set_value(
-            c.take(clearable(&input.forward_to_phone_number, |v| {
-                forward_number("forwardToPhoneNumber", v)
-            })),
-        ),
-        agent_user_id: c.take_all(agent_ids(input.agents.as_deref().unwrap_or_default())),
-        allow_call_waiting_for_agents,
-        use_system_hunt_group_clid_setting,
-        include_hunt_group_name_in_clid,
-        enable_not_reachable_forwarding,
-        not_reachable_forward_to_phone_number: set_value(c.take(clearable(
-            &input.not_reachable_forward_to_phone_number,
-            |v| forward_number("notReachableForwardToPhoneNumber", v),
-        ))),
-        make_busy_when_not_reachable,
-        allow_members_to_control_group_busy,
-        enable_group_busy,
-        apply_group_busy_when_terminating_to_agent,
-        network_class_of_service: c.take(some_text(
-            &input.network_class_of_service,
-            "networkClassOfService",
-        )),
-    };
     c.finish(add)
-}
-
-/// A forward destination: an E.164 number (sent as `+CC-NNNN`) or a SIP URI as written, within
-/// its schema type (`OutgoingDN`: 30 characters, `OutgoingDNorSIPURI`: 161).
-fn forward_number<T: OciText>(field: &str, value: &str) -> Result<T, FieldError> {
-    if value.contains('@') || value.starts_with("sip:") {
-        return typed(field, value);
-    }
-    number(field, value)
 }
 
 fn aliases(alias: &Option<Vec<String>>) -> Result<Vec<SipUri>, FieldErrors> {
@@ -430,7 +299,7 @@ fn modify_profile(
                 p.password
                     .as_deref()
                     .filter(|v| !v.trim().is_empty())
-                    .map(|v| text("serviceInstanceProfile.password", v, limits::PASSWORD))
+                    .map(|v| text::<limits::Password>("serviceInstanceProfile.password", v))
                     .transpose(),
             )
             .map(Secret::new),
@@ -487,46 +356,13 @@ pub fn build_modify(
             })
         }
     };
-    let modify = GroupHuntGroupModifyInstanceRequest {
-        service_user_id: service_user_id.to_owned(),
-        service_instance_profile: profile,
-        policy: c.take(input.policy.as_deref().map(parse_policy).transpose()),
-        hunt_after_no_answer: input.hunt_after_no_answer,
-        no_answer_number_of_rings: c.take(
-            input
-                .no_answer_number_of_rings
-                .map(|v| typed_int("noAnswerNumberOfRings", v))
-                .transpose(),
-        ),
-        forward_after_timeout: input.forward_after_timeout,
-        forward_timeout_seconds: c.take(
-            input
-                .forward_timeout_seconds
-                .map(|v| typed_int("forwardTimeoutSeconds", v))
-                .transpose(),
-        ),
-        forward_to_phone_number: c.take(clearable(&input.forward_to_phone_number, |v| {
-            forward_number("forwardToPhoneNumber", v)
-        })),
-        agent_user_id_list: agents,
-        allow_call_waiting_for_agents: input.allow_call_waiting_for_agents,
-        use_system_hunt_group_clid_setting: input.use_system_hunt_group_clid_setting,
-        include_hunt_group_name_in_clid: input.include_hunt_group_name_in_clid,
-        enable_not_reachable_forwarding: input.enable_not_reachable_forwarding,
-        not_reachable_forward_to_phone_number: c.take(clearable(
-            &input.not_reachable_forward_to_phone_number,
-            |v| forward_number("notReachableForwardToPhoneNumber", v),
-        )),
-        make_busy_when_not_reachable: input.make_busy_when_not_reachable,
-        allow_members_to_control_group_busy: input.allow_members_to_control_group_busy,
-        enable_group_busy: input.enable_group_busy,
-        apply_group_busy_when_terminating_to_agent: input
-            .apply_group_busy_when_terminating_to_agent,
-        network_class_of_service: c.take(some_text(
-            &input.network_class_of_service,
-            "networkClassOfService",
-        )),
-    };
+    let changes = input.option_changes(&mut c);
+    let modify = GroupHuntGroupModifyInstanceRequest::new(
+        service_user_id.to_owned(),
+        profile,
+        changes,
+        agents,
+    );
     let modify = c.finish(modify)?;
     let unchanged = GroupHuntGroupModifyInstanceRequest {
         service_user_id: service_user_id.to_owned(),
@@ -545,16 +381,11 @@ pub fn available_request(
         .as_ref()
         .map(|g| {
             Ok(SearchCriteriaExactUserGroup {
-                service_provider_id: text(
+                service_provider_id: text::<limits::ServiceProviderId>(
                     "sensitiveUserGroupEquals.tenantId",
                     g.tenant_id.as_deref().unwrap_or(&ctx.tenant_id),
-                    limits::ENTITY_ID,
                 )?,
-                group_id: text(
-                    "sensitiveUserGroupEquals.groupId",
-                    &g.group_id,
-                    limits::ENTITY_ID,
-                )?,
+                group_id: text::<limits::GroupId>("sensitiveUserGroupEquals.groupId", &g.group_id)?,
             })
         })
         .transpose()?;
@@ -598,7 +429,7 @@ pub fn weights_request(
         .enumerate()
         .map(|(i, a)| {
             Ok(HuntAgentWeight {
-                agent_user_id: text(&format!("agents[{i}].userId"), &a.user_id, limits::USER_ID)?,
+                agent_user_id: text::<limits::UserId>(&format!("agents[{i}].userId"), &a.user_id)?,
                 weight: typed_int(&format!("agents[{i}].weight"), a.weight)?,
             })
         })
@@ -614,6 +445,8 @@ pub fn weights_request(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ocip::commands::limits::OciInt;
+    use serde_json::json;
 
     fn ctx() -> GroupContext {
         GroupContext {

@@ -6,7 +6,13 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::ocip::commands::hunt_group::hunt_group_options;
 use crate::ocip::commands::limits;
+use crate::ocip::commands::{HuntOptionChanges, HuntOptions};
+use crate::translate::rest_value::{
+    rest_clearable, rest_optional, rest_required, RequiredText, RestInt, RestText, RestValue,
+};
+use crate::translate::Checks;
 
 /// A department reference: group-level when `groupId` is present, enterprise-level when only
 /// `tenantId` is. On output, a department of another group that the answer does not name (an
@@ -22,7 +28,7 @@ pub struct DepartmentJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Department name.
-    #[schemars(length(min = limits::DEPARTMENT_NAME.0, max = limits::DEPARTMENT_NAME.1))]
+    #[schemars(with = "RequiredText<limits::DepartmentName>")]
     pub department_name: String,
     /// `parent \ child` path; output only (accepted and ignored on input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,19 +41,19 @@ pub struct DepartmentJson {
 #[schemars(rename = "ProfileInput")]
 pub struct ProfileInput {
     /// Hunt group name.
-    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
+    #[schemars(with = "Option<RestText<limits::ServiceInstanceProfileName>>")]
     pub name: Option<String>,
     /// Calling line id last name.
-    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
+    #[schemars(with = "Option<RestText<limits::CallingLineIdLastName>>")]
     pub cli_last_name: Option<String>,
     /// Calling line id first name.
-    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
+    #[schemars(with = "Option<RestText<limits::CallingLineIdFirstName>>")]
     pub cli_first_name: Option<String>,
     /// Hiragana last name.
-    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
+    #[schemars(with = "Option<RestText<limits::HiraganaLastName>>")]
     pub hiragana_last_name: Option<String>,
     /// Hiragana first name.
-    #[schemars(length(min = limits::PROFILE_NAME.0, max = limits::PROFILE_NAME.1))]
+    #[schemars(with = "Option<RestText<limits::HiraganaFirstName>>")]
     pub hiragana_first_name: Option<String>,
     /// Phone number, E.164; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
@@ -55,31 +61,29 @@ pub struct ProfileInput {
     pub phone_number: Option<Option<String>>,
     /// Extension; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schemars(with = "Option<String>")]
-    #[schemars(length(min = limits::EXTENSION.0, max = limits::EXTENSION.1))]
+    #[schemars(with = "Option<RestText<limits::Extension17>>")]
     pub extension: Option<Option<String>>,
     /// Voice portal password (never returned).
-    #[schemars(length(min = limits::PASSWORD.0, max = limits::PASSWORD.1))]
+    #[schemars(with = "Option<RestText<limits::Password>>")]
     pub password: Option<String>,
     /// Department; `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
     #[schemars(with = "Option<DepartmentJson>")]
     pub department: Option<Option<DepartmentJson>>,
     /// Language.
-    #[schemars(length(min = limits::LANGUAGE.0, max = limits::LANGUAGE.1))]
+    #[schemars(with = "Option<RestText<limits::Language>>")]
     pub language: Option<String>,
     /// Time zone, e.g. `Europe/Brussels`.
-    #[schemars(length(min = limits::TIME_ZONE.0, max = limits::TIME_ZONE.1))]
+    #[schemars(with = "Option<RestText<limits::TimeZone>>")]
     pub time_zone: Option<String>,
     /// Accepted when it agrees with `timeZone`.
     pub time_zone_display_name: Option<String>,
     /// SIP aliases (up to 3).
-    #[schemars(length(max = limits::MAX_ALIASES), inner(length(min = limits::SIP_URI.0, max = limits::SIP_URI.1)))]
+    #[schemars(with = "Option<Vec<RestText<limits::SipUri>>>", length(max = limits::MAX_ALIASES))]
     pub alias: Option<Vec<String>>,
     /// Public user identity; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schemars(with = "Option<String>")]
-    #[schemars(length(max = limits::SIP_URI.1))]
+    #[schemars(with = "Option<RestText<limits::SipUri>>")]
     pub public_user_identity: Option<Option<String>>,
     /// Calling line id number, E.164; `""` or `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
@@ -87,68 +91,162 @@ pub struct ProfileInput {
     pub calling_line_id_phone_number: Option<Option<String>>,
 }
 
-/// A hunt group on input: the body of POST (create) and PUT (update).
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schemars(rename = "HuntGroupInput")]
-pub struct HuntGroupInput {
-    /// Service user id; generated on create when SUID_HUNT_GROUP_AUTO_GENERATE is on.
-    #[schemars(length(max = limits::USER_ID.1))]
-    pub service_user_id: Option<String>,
-    /// Profile.
-    pub service_instance_profile: Option<ProfileInput>,
-    /// Circular, Regular, Simultaneous, Uniform, Weighted (or "Weighted Call Distribution").
-    #[schemars(extend("enum" = crate::translate::hunt_group::policy_input_names()))]
-    pub policy: Option<String>,
-    /// Hunt to the next agent after no answer.
-    pub hunt_after_no_answer: Option<bool>,
-    /// Rings before hunting on (1..20).
-    #[schemars(range(min = limits::NO_ANSWER_RINGS.0, max = limits::NO_ANSWER_RINGS.1))]
-    pub no_answer_number_of_rings: Option<i32>,
-    /// Forward after a timeout.
-    pub forward_after_timeout: Option<bool>,
-    /// Timeout before forwarding (0..7200).
-    #[schemars(range(min = limits::FORWARD_TIMEOUT_SECONDS.0, max = limits::FORWARD_TIMEOUT_SECONDS.1))]
-    pub forward_timeout_seconds: Option<i32>,
-    /// Forward destination; `""` or `null` removes it.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schemars(with = "Option<String>")]
-    #[schemars(length(max = limits::OUTGOING_DN.1))]
-    pub forward_to_phone_number: Option<Option<String>>,
-    /// Agents in hunt order, as ids or as the agent objects GET returns; replaces the list.
-    /// Empty ids are dropped.
-    #[schemars(length(max = limits::MAX_AGENTS))]
-    pub agents: Option<Vec<AgentRef>>,
-    /// Call waiting for agents.
-    pub allow_call_waiting_for_agents: Option<bool>,
-    /// Use the system CLID setting.
-    #[serde(rename = "useSystemHuntGroupCLIDSetting")]
-    pub use_system_hunt_group_clid_setting: Option<bool>,
-    /// Include the hunt group name in the CLID.
-    #[serde(rename = "includeHuntGroupNameInCLID")]
-    pub include_hunt_group_name_in_clid: Option<bool>,
-    /// Forward when not reachable.
-    pub enable_not_reachable_forwarding: Option<bool>,
-    /// Not-reachable destination; `""` or `null` removes it.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schemars(with = "Option<String>")]
-    #[schemars(length(max = limits::SIP_URI.1))]
-    pub not_reachable_forward_to_phone_number: Option<Option<String>>,
-    /// Busy when not reachable.
-    pub make_busy_when_not_reachable: Option<bool>,
-    /// Members may control group busy.
-    pub allow_members_to_control_group_busy: Option<bool>,
-    /// Group busy.
-    pub enable_group_busy: Option<bool>,
-    /// Apply group busy when terminating to an agent.
-    pub apply_group_busy_when_terminating_to_agent: Option<bool>,
-    /// Network class of service.
-    #[schemars(length(min = limits::NETWORK_CLASS_OF_SERVICE.0, max = limits::NETWORK_CLASS_OF_SERVICE.1))]
-    pub network_class_of_service: Option<String>,
-    /// Whether the instance is active.
-    pub active: Option<bool>,
-    /// Template of defaults applied before these fields (create only).
-    pub template_name: Option<String>,
+/// One option of a create or of an update from its REST value, by its kind in
+/// `hunt_group_options!`: required, optional, or clearable.
+macro_rules! option_from_rest {
+    (req, $t:ty, $field:expr, $v:expr) => {
+        rest_required::<$t>($field, $v)
+    };
+    (opt, $t:ty, $field:expr, $v:expr) => {
+        rest_optional::<$t>($field, $v)
+    };
+    (nil, $t:ty, $field:expr, $v:expr) => {
+        rest_clearable::<$t>($field, $v)
+    };
+}
+
+/// One option's REST value on output (an absent optional one as `""`).
+macro_rules! option_to_rest {
+    (req, $t:ty, $v:expr) => {
+        <$t as RestValue>::to_rest(&$v)
+    };
+    (opt, $t:ty, $v:expr) => {
+        $v.as_ref()
+            .map(<$t as RestValue>::to_rest)
+            .unwrap_or_default()
+    };
+}
+
+/// One option in a template: required ones always, optional ones when set.
+macro_rules! option_into_template {
+    (req, $t:ty, $map:ident, $xml:literal, $v:expr) => {
+        $map.insert($xml.into(), rest_json(<$t as RestValue>::to_rest(&$v)));
+    };
+    (opt, $t:ty, $map:ident, $xml:literal, $v:expr) => {
+        if let Some(v) = &$v {
+            $map.insert($xml.into(), rest_json(<$t as RestValue>::to_rest(v)));
+        }
+    };
+}
+
+/// The hunt group's REST payloads, from the list of `hunt_group_options!`: every option is a
+/// field of the input (absent: not given; `null`: removed where the schema allows it) and of the
+/// output, under its OCI element name.
+macro_rules! hunt_group_payloads {
+    (
+        before_agents: [ $( $(#[$bdoc:meta])* $bk:ident $bm:ident $bf:ident : $bt:ty = $bx:literal => $bd:expr; )* ]
+        after_agents: [ $( $(#[$adoc:meta])* $ak:ident $am:ident $af:ident : $at:ty = $ax:literal => $ad:expr; )* ]
+    ) => {
+        /// A hunt group on input: the body of POST (create) and PUT (update).
+        #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields, rename_all = "camelCase")]
+        #[schemars(rename = "HuntGroupInput")]
+        pub struct HuntGroupInput {
+            /// Service user id; generated on create when SUID_HUNT_GROUP_AUTO_GENERATE is on.
+            #[schemars(with = "Option<RestText<limits::UserId>>")]
+            pub service_user_id: Option<String>,
+            /// Profile.
+            pub service_instance_profile: Option<ProfileInput>,
+            $(
+                $(#[$bdoc])*
+                #[serde(default, rename = $bx, deserialize_with = "double_option")]
+                pub $bf: Option<Option<<$bt as RestValue>::Json>>,
+            )*
+            /// Agents in hunt order, as ids or as the agent objects GET returns; replaces the
+            /// list. Empty ids are dropped.
+            #[schemars(length(max = limits::MAX_AGENTS))]
+            pub agents: Option<Vec<AgentRef>>,
+            $(
+                $(#[$adoc])*
+                #[serde(default, rename = $ax, deserialize_with = "double_option")]
+                pub $af: Option<Option<<$at as RestValue>::Json>>,
+            )*
+            /// Whether the instance is active.
+            pub active: Option<bool>,
+            /// Template of defaults applied before these fields (create only).
+            pub template_name: Option<String>,
+        }
+
+        impl HuntGroupInput {
+            /// The options of a create (its template already merged in): every required option
+            /// must be given. Every bad option is noted in `checks`.
+            pub fn options(&self, checks: &mut Checks) -> HuntOptions {
+                HuntOptions {
+                    $( $bf: checks.take(option_from_rest!($bk, $bt, $bx, &self.$bf)), )*
+                    $( $af: checks.take(option_from_rest!($ak, $at, $ax, &self.$af)), )*
+                }
+            }
+
+            /// The options an update changes. Every bad option is noted in `checks`.
+            pub fn option_changes(&self, checks: &mut Checks) -> HuntOptionChanges {
+                HuntOptionChanges {
+                    $( $bf: checks.take(option_from_rest!($bm, $bt, $bx, &self.$bf)), )*
+                    $( $af: checks.take(option_from_rest!($am, $at, $ax, &self.$af)), )*
+                }
+            }
+        }
+
+        /// A hunt group on output (GET, and the answer to POST and PUT).
+        #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+        #[serde(rename_all = "camelCase")]
+        #[schemars(rename = "HuntGroup")]
+        pub struct HuntGroupJson {
+            /// Service user id.
+            pub service_user_id: String,
+            /// Profile.
+            pub service_instance_profile: ProfileJson,
+            $(
+                $(#[$bdoc])*
+                #[serde(rename = $bx)]
+                pub $bf: <$bt as RestValue>::Json,
+            )*
+            /// Agents in hunt order.
+            pub agents: Vec<AgentJson>,
+            $(
+                $(#[$adoc])*
+                #[serde(rename = $ax)]
+                pub $af: <$at as RestValue>::Json,
+            )*
+            /// Active flag.
+            pub active: bool,
+        }
+
+        impl HuntGroupJson {
+            /// A hunt group's answer from its parts.
+            pub fn new(
+                service_user_id: String,
+                service_instance_profile: ProfileJson,
+                options: &HuntOptions,
+                agents: Vec<AgentJson>,
+                active: bool,
+            ) -> Self {
+                Self {
+                    service_user_id,
+                    service_instance_profile,
+                    agents,
+                    active,
+                    $( $bf: option_to_rest!($bk, $bt, options.$bf), )*
+                    $( $af: option_to_rest!($ak, $at, options.$af), )*
+                }
+            }
+        }
+
+        /// The options as REST fields of a template: the required ones, and the optional ones
+        /// that are set.
+        pub fn options_template(options: &HuntOptions) -> serde_json::Value {
+            let mut map = serde_json::Map::new();
+            $( option_into_template!($bk, $bt, map, $bx, options.$bf); )*
+            $( option_into_template!($ak, $at, map, $ax, options.$af); )*
+            serde_json::Value::Object(map)
+        }
+    };
+}
+
+hunt_group_options!(hunt_group_payloads);
+
+/// A REST value as JSON (every REST form serializes; a failure would be a bug, shown as null).
+fn rest_json<J: Serialize>(value: J) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
 }
 
 /// An agent named in a request: its user id, or an agent object as GET returns it (so a GET
@@ -258,55 +356,6 @@ pub struct AgentJson {
     pub email_address: String,
 }
 
-/// A hunt group on output (GET, and the answer to POST and PUT).
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-#[schemars(rename = "HuntGroup")]
-pub struct HuntGroupJson {
-    /// Service user id.
-    pub service_user_id: String,
-    /// Profile.
-    pub service_instance_profile: ProfileJson,
-    /// Policy (OCI name).
-    pub policy: String,
-    /// Hunt after no answer.
-    pub hunt_after_no_answer: bool,
-    /// Members control group busy.
-    pub allow_members_to_control_group_busy: bool,
-    /// Not-reachable destination.
-    pub not_reachable_forward_to_phone_number: String,
-    /// Not-reachable forwarding.
-    pub enable_not_reachable_forwarding: bool,
-    /// Busy when not reachable.
-    pub make_busy_when_not_reachable: bool,
-    /// Agents in hunt order.
-    pub agents: Vec<AgentJson>,
-    /// Use the system CLID setting.
-    #[serde(rename = "useSystemHuntGroupCLIDSetting")]
-    pub use_system_hunt_group_clid_setting: bool,
-    /// Rings before hunting on.
-    pub no_answer_number_of_rings: i32,
-    /// Group busy.
-    pub enable_group_busy: bool,
-    /// Forward destination.
-    pub forward_to_phone_number: String,
-    /// Timeout before forwarding.
-    pub forward_timeout_seconds: i32,
-    /// Forward after timeout.
-    pub forward_after_timeout: bool,
-    /// Call waiting for agents.
-    pub allow_call_waiting_for_agents: bool,
-    /// Apply group busy when terminating to an agent.
-    pub apply_group_busy_when_terminating_to_agent: bool,
-    /// Include the name in the CLID.
-    #[serde(rename = "includeHuntGroupNameInCLID")]
-    pub include_hunt_group_name_in_clid: bool,
-    /// Network class of service.
-    pub network_class_of_service: String,
-    /// Active flag.
-    pub active: bool,
-}
-
 /// One entry of the hunt group list.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -359,10 +408,10 @@ pub struct WeightedDistributionJson {
 #[schemars(rename = "AgentWeightInput")]
 pub struct AgentWeightInput {
     /// Agent user id.
-    #[schemars(length(min = limits::USER_ID.0, max = limits::USER_ID.1))]
+    #[schemars(with = "RequiredText<limits::UserId>")]
     pub user_id: String,
     /// Weight (0..100).
-    #[schemars(range(min = limits::WEIGHT.0, max = limits::WEIGHT.1))]
+    #[schemars(with = "RestInt<limits::HuntWeight>")]
     pub weight: i32,
 }
 

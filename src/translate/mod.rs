@@ -6,6 +6,7 @@ pub mod input;
 pub mod json;
 pub mod numbers;
 pub mod render;
+pub mod rest_value;
 pub mod suid;
 
 /// A request value that cannot be translated, with the field it came from.

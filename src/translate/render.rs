@@ -109,55 +109,32 @@ pub fn hunt_group_json(
         .clone()
         .or_else(|| timezone::display_name(&time_zone))
         .unwrap_or_default();
-    HuntGroupJson {
-        service_user_id: service_user_id.to_owned(),
-        service_instance_profile: ProfileJson {
-            name: p.name.clone(),
-            cli_last_name: p.calling_line_id_last_name.clone(),
-            cli_first_name: p.calling_line_id_first_name.clone(),
-            hiragana_last_name: opt(&p.hiragana_last_name),
-            hiragana_first_name: opt(&p.hiragana_first_name),
-            language: opt(&p.language),
-            phone_number: profile_to_e164(p.phone_number.as_deref(), p.country_code.as_deref()),
-            extension: opt(&p.extension),
-            department: p.department.as_ref().map(department_json),
-            public_user_identity: opt(&p.public_user_identity),
-            time_zone,
-            time_zone_display_name: display,
-            alias: p.alias.clone(),
-            calling_line_id_phone_number: to_e164(
-                &opt(&p.calling_line_id_phone_number),
-                ctx.country_code.as_deref(),
-            ),
-        },
-        policy: r.policy.as_str().to_owned(),
-        hunt_after_no_answer: r.hunt_after_no_answer,
-        allow_members_to_control_group_busy: r.allow_members_to_control_group_busy,
-        not_reachable_forward_to_phone_number: number_out(&r.not_reachable_forward_to_phone_number),
-        enable_not_reachable_forwarding: r.enable_not_reachable_forwarding,
-        make_busy_when_not_reachable: r.make_busy_when_not_reachable,
-        agents: agents_json(ctx, &r.agent_user_table, true),
-        use_system_hunt_group_clid_setting: r.use_system_hunt_group_clid_setting,
-        no_answer_number_of_rings: r.no_answer_number_of_rings,
-        enable_group_busy: r.enable_group_busy,
-        forward_to_phone_number: number_out(&r.forward_to_phone_number),
-        forward_timeout_seconds: r.forward_timeout_seconds,
-        forward_after_timeout: r.forward_after_timeout,
-        allow_call_waiting_for_agents: r.allow_call_waiting_for_agents,
-        apply_group_busy_when_terminating_to_agent: r.apply_group_busy_when_terminating_to_agent,
-        include_hunt_group_name_in_clid: r.include_hunt_group_name_in_clid,
-        network_class_of_service: opt(&r.network_class_of_service),
+    let profile = ProfileJson {
+        name: p.name.clone(),
+        cli_last_name: p.calling_line_id_last_name.clone(),
+        cli_first_name: p.calling_line_id_first_name.clone(),
+        hiragana_last_name: opt(&p.hiragana_last_name),
+        hiragana_first_name: opt(&p.hiragana_first_name),
+        language: opt(&p.language),
+        phone_number: profile_to_e164(p.phone_number.as_deref(), p.country_code.as_deref()),
+        extension: opt(&p.extension),
+        department: p.department.as_ref().map(department_json),
+        public_user_identity: opt(&p.public_user_identity),
+        time_zone,
+        time_zone_display_name: display,
+        alias: p.alias.clone(),
+        calling_line_id_phone_number: to_e164(
+            &opt(&p.calling_line_id_phone_number),
+            ctx.country_code.as_deref(),
+        ),
+    };
+    HuntGroupJson::new(
+        service_user_id.to_owned(),
+        profile,
+        &r.options(),
+        agents_json(ctx, &r.agent_user_table, true),
         active,
-    }
-}
-
-/// A forward destination on output: numbers in E.164, SIP URIs as they are.
-fn number_out(value: &Option<String>) -> String {
-    match value.as_deref() {
-        Some(v) if v.starts_with('+') => to_e164(v, None),
-        Some(v) => v.to_owned(),
-        None => String::new(),
-    }
+    )
 }
 
 /// The hunt group list from its table.

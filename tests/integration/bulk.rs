@@ -155,7 +155,10 @@ async fn the_minimal_example_gets_exactly_the_documented_defaults() {
     assert_eq!(got.policy, ocigw::ocip::commands::HuntPolicy::Regular);
     assert!(got.hunt_after_no_answer && got.allow_call_waiting_for_agents);
     assert_eq!(
-        (got.no_answer_number_of_rings, got.forward_timeout_seconds),
+        (
+            i32::from(got.no_answer_number_of_rings),
+            i32::from(got.forward_timeout_seconds)
+        ),
         (5, 10)
     );
     assert!(got.use_system_hunt_group_clid_setting && got.include_hunt_group_name_in_clid);
@@ -429,7 +432,10 @@ async fn a_mixed_sheet_gives_one_result_per_row_and_the_cli_and_rest_agree() {
         assert_eq!(dir.hunt_groups.len(), 2);
         let good = &dir.hunt_groups["good1@apiotest.example.com"];
         assert_eq!(good.hiragana_last_name.as_deref(), Some("セールス"));
-        assert_eq!(good.policy, ocigw::ocip::commands::HuntPolicy::Weighted);
+        assert_eq!(
+            good.options.policy,
+            ocigw::ocip::commands::HuntPolicy::Weighted
+        );
         assert_eq!(good.agents.len(), 2);
         assert_eq!(
             good.phone_number.as_ref().map(|d| d.to_string()).as_deref(),

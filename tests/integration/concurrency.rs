@@ -37,7 +37,10 @@ async fn lifecycle(session: &Session, n: usize) {
         })
         .await
         .unwrap();
-    assert_eq!(got.no_answer_number_of_rings, (n % 20 + 1) as i32);
+    assert_eq!(
+        i32::from(got.no_answer_number_of_rings),
+        (n % 20 + 1) as i32
+    );
     session
         .call(&GroupHuntGroupDeleteInstanceRequest {
             service_user_id: suid.clone(),

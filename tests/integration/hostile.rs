@@ -54,7 +54,7 @@ async fn markup_in_csv_cells_reaches_broadworks_as_inert_text() {
     assert_eq!(hg.name, "<a>&lol;</a>");
     assert_eq!(hg.clid_last_name, "<!DOCTYPE x>");
     assert_eq!(
-        hg.network_class_of_service.as_deref(),
+        hg.options.network_class_of_service.as_deref(),
         Some("<!ENTITY b \"c\">&b;")
     );
 }

@@ -105,7 +105,7 @@ async fn add_get_list_modify_get_delete_get() {
     );
     assert_eq!(profile.department, add.service_instance_profile.department);
     assert_eq!(got.policy, HuntPolicy::Regular);
-    assert_eq!(got.no_answer_number_of_rings, 5);
+    assert_eq!(i32::from(got.no_answer_number_of_rings), 5);
     assert_eq!(
         agents(&got.agent_user_table),
         [
@@ -183,8 +183,12 @@ async fn add_get_list_modify_get_delete_get() {
         Some("4712")
     );
     assert_eq!(got.policy, HuntPolicy::Weighted);
-    assert_eq!(got.no_answer_number_of_rings, 2);
-    assert_eq!(got.forward_timeout_seconds, 10, "untouched fields stay");
+    assert_eq!(i32::from(got.no_answer_number_of_rings), 2);
+    assert_eq!(
+        i32::from(got.forward_timeout_seconds),
+        10,
+        "untouched fields stay"
+    );
     assert_eq!(
         agents(&got.agent_user_table),
         [

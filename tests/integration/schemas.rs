@@ -95,8 +95,10 @@ fn the_schemas_carry_the_schema_limits() {
             "Simultaneous",
             "Uniform",
             "Weighted",
-            "Weighted Call Distribution"
-        ])
+            "Weighted Call Distribution",
+            null
+        ]),
+        "null leaves the policy out (the template's or the current one stays)"
     );
     assert_eq!(c["HuntGroupInput"]["additionalProperties"], false);
 }

@@ -8,7 +8,7 @@ use crate::ocip::commands::{
     SuccessResponse,
 };
 use crate::ocip::error::DecodeError;
-use crate::ocip::value::{OciCommand, OciElement, OciRequest, Probe, Recovery};
+use crate::ocip::value::{Nillable, OciCommand, OciElement, OciRequest, Probe, Recovery};
 use crate::ocip::xml::{Element, XmlWriter};
 use crate::{oci_command, oci_response, oci_struct, oci_table_row};
 
@@ -69,62 +69,267 @@ impl OciElement for HuntPolicy {
     }
 }
 
-oci_command! {
-    /// Adds a hunt group instance to a group.
-    pub struct GroupHuntGroupAddInstanceRequest20 {
-        req service_provider_id: String = "serviceProviderId",
-        req group_id: String = "groupId",
-        req service_user_id: String = "serviceUserId",
-        req service_instance_profile: ServiceInstanceAddProfile = "serviceInstanceProfile",
-        req policy: HuntPolicy = "policy",
-        req hunt_after_no_answer: bool = "huntAfterNoAnswer",
-        req no_answer_number_of_rings: HuntNoAnswerRings = "noAnswerNumberOfRings",
-        req forward_after_timeout: bool = "forwardAfterTimeout",
-        req forward_timeout_seconds: HuntForwardTimeoutSeconds = "forwardTimeoutSeconds",
-        opt forward_to_phone_number: OutgoingDn = "forwardToPhoneNumber",
-        list agent_user_id: String = "agentUserId",
-        req allow_call_waiting_for_agents: bool = "allowCallWaitingForAgents",
-        req use_system_hunt_group_clid_setting: bool = "useSystemHuntGroupCLIDSetting",
-        req include_hunt_group_name_in_clid: bool = "includeHuntGroupNameInCLID",
-        req enable_not_reachable_forwarding: bool = "enableNotReachableForwarding",
-        opt not_reachable_forward_to_phone_number: OutgoingDnOrSipUri = "notReachableForwardToPhoneNumber",
-        req make_busy_when_not_reachable: bool = "makeBusyWhenNotReachable",
-        req allow_members_to_control_group_busy: bool = "allowMembersToControlGroupBusy",
-        req enable_group_busy: bool = "enableGroupBusy",
-        req apply_group_busy_when_terminating_to_agent: bool = "applyGroupBusyWhenTerminatingToAgent",
-        opt network_class_of_service: NetworkClassOfServiceName = "networkClassOfService",
-    }
+/// The option elements of a hunt group, declared once, in schema order around the agents.
+///
+/// Each entry is `add_kind modify_kind rust_name: Type = "element" => default;` — its kind in
+/// the Add command and the Get answer (`req`, or `opt` where the element may be absent), its
+/// kind in the Modify command (`opt`, or `nil` where Modify can clear it with `xsi:nil`), its
+/// validated schema type, and the spec's default for a create (the bulk sheet's defaults;
+/// `None` for the optional elements). The doc comments describe the field wherever it appears
+/// (the REST JSON Schemas and the OpenAPI document take them).
+///
+/// `hunt_group_options!(callback)` hands the list to `callback!`, which generates one form of a
+/// hunt group from it: the commands below, the REST payloads (`translate::json`) and, through
+/// [`HuntOptions`], the simulator's store. Adding an element is one line here (plus, for a new
+/// schema type, its validated type in `limits` and its REST form in `translate::rest_value`).
+macro_rules! hunt_group_options {
+    ($callback:ident) => {
+        $callback! {
+            before_agents: [
+                /// How calls are distributed (on input also "Weighted Call Distribution").
+                req opt policy: $crate::ocip::commands::HuntPolicy = "policy"
+                    => $crate::ocip::commands::HuntPolicy::Regular;
+                /// Hunt to the next agent after no answer.
+                req opt hunt_after_no_answer: bool = "huntAfterNoAnswer" => true;
+                /// Rings before hunting on (1..20).
+                req opt no_answer_number_of_rings: $crate::ocip::commands::limits::HuntNoAnswerRings
+                    = "noAnswerNumberOfRings"
+                    => {
+                        const DEFAULT: $crate::ocip::commands::limits::HuntNoAnswerRings =
+                            $crate::ocip::commands::limits::HuntNoAnswerRings::of(5);
+                        DEFAULT
+                    };
+                /// Forward calls after a timeout.
+                req opt forward_after_timeout: bool = "forwardAfterTimeout" => false;
+                /// Seconds before forwarding (0..7200).
+                req opt forward_timeout_seconds: $crate::ocip::commands::limits::HuntForwardTimeoutSeconds
+                    = "forwardTimeoutSeconds"
+                    => {
+                        const DEFAULT: $crate::ocip::commands::limits::HuntForwardTimeoutSeconds =
+                            $crate::ocip::commands::limits::HuntForwardTimeoutSeconds::of(10);
+                        DEFAULT
+                    };
+                /// Forward destination, E.164 or a SIP URI (`OutgoingDN`); `""` or `null` removes it.
+                opt nil forward_to_phone_number: $crate::ocip::commands::limits::OutgoingDn
+                    = "forwardToPhoneNumber" => None;
+            ]
+            after_agents: [
+                /// Call waiting for agents.
+                req opt allow_call_waiting_for_agents: bool = "allowCallWaitingForAgents" => true;
+                /// Use the system's hunt group calling line id setting.
+                req opt use_system_hunt_group_clid_setting: bool = "useSystemHuntGroupCLIDSetting" => true;
+                /// Include the hunt group name in the calling line id.
+                req opt include_hunt_group_name_in_clid: bool = "includeHuntGroupNameInCLID" => true;
+                /// Forward when no agent is reachable.
+                req opt enable_not_reachable_forwarding: bool = "enableNotReachableForwarding" => false;
+                /// Not-reachable destination, E.164 or a SIP URI; `""` or `null` removes it.
+                opt nil not_reachable_forward_to_phone_number: $crate::ocip::commands::limits::OutgoingDnOrSipUri
+                    = "notReachableForwardToPhoneNumber" => None;
+                /// Busy when no agent is reachable.
+                req opt make_busy_when_not_reachable: bool = "makeBusyWhenNotReachable" => false;
+                /// Agents may set the group busy.
+                req opt allow_members_to_control_group_busy: bool = "allowMembersToControlGroupBusy" => false;
+                /// The group is busy.
+                req opt enable_group_busy: bool = "enableGroupBusy" => false;
+                /// Apply group busy to calls that terminate to an agent.
+                req opt apply_group_busy_when_terminating_to_agent: bool
+                    = "applyGroupBusyWhenTerminatingToAgent" => false;
+                /// Network class of service.
+                opt opt network_class_of_service: $crate::ocip::commands::limits::NetworkClassOfServiceName
+                    = "networkClassOfService" => None;
+            ]
+        }
+    };
 }
+pub(crate) use hunt_group_options;
+
+/// Sets one option from a Modify's change, by its kinds in [`hunt_group_options!`].
+macro_rules! apply_change {
+    (req opt, $to:expr, $change:expr) => {
+        if let Some(v) = $change {
+            $to = v;
+        }
+    };
+    (opt opt, $to:expr, $change:expr) => {
+        if let Some(v) = $change {
+            $to = Some(v);
+        }
+    };
+    (opt nil, $to:expr, $change:expr) => {
+        match $change {
+            Some(Nillable::Set(v)) => $to = Some(v),
+            Some(Nillable::Nil) => $to = None,
+            None => {}
+        }
+    };
+}
+
+/// Whether one option agrees between what was sent and what was found: required options must;
+/// optional ones are not compared (a server may fill them in with its own defaults).
+macro_rules! same_option {
+    (req, $a:expr, $b:expr) => {
+        $a == $b
+    };
+    (opt, $a:expr, $b:expr) => {
+        true
+    };
+}
+
+/// The hunt group's commands and [`HuntOptions`], from the list of [`hunt_group_options!`].
+macro_rules! hunt_group_commands {
+    (
+        before_agents: [ $( $(#[$bdoc:meta])* $bk:ident $bm:ident $bf:ident : $bt:ty = $bx:literal => $bd:expr; )* ]
+        after_agents: [ $( $(#[$adoc:meta])* $ak:ident $am:ident $af:ident : $at:ty = $ax:literal => $ad:expr; )* ]
+    ) => {
+        oci_command! {
+            /// Adds a hunt group instance to a group.
+            pub struct GroupHuntGroupAddInstanceRequest20 {
+                req service_provider_id: String = "serviceProviderId",
+                req group_id: String = "groupId",
+                req service_user_id: String = "serviceUserId",
+                req service_instance_profile: ServiceInstanceAddProfile = "serviceInstanceProfile",
+                $( $(#[$bdoc])* $bk $bf: $bt = $bx, )*
+                list agent_user_id: String = "agentUserId",
+                $( $(#[$adoc])* $ak $af: $at = $ax, )*
+            }
+        }
+
+        oci_response! {
+            /// A hunt group instance. Agents, in hunt order, are the rows of `agent_user_table`
+            /// ([`AgentRow`]), whose "Weight" column is the weighted call distribution weight.
+            pub struct GroupHuntGroupGetInstanceResponse20 {
+                req service_instance_profile: ServiceInstanceReadProfile19sp1 = "serviceInstanceProfile",
+                $( $(#[$bdoc])* $bk $bf: $bt = $bx, )*
+                req agent_user_table: OciTable = "agentUserTable",
+                $( $(#[$adoc])* $ak $af: $at = $ax, )*
+            }
+        }
+
+        oci_command! {
+            /// Changes a hunt group instance; absent fields stay as they are.
+            pub struct GroupHuntGroupModifyInstanceRequest {
+                req service_user_id: String = "serviceUserId",
+                opt service_instance_profile: ServiceInstanceModifyProfile = "serviceInstanceProfile",
+                $( $(#[$bdoc])* $bm $bf: $bt = $bx, )*
+                nil agent_user_id_list: ReplacementUserIdList = "agentUserIdList",
+                $( $(#[$adoc])* $am $af: $at = $ax, )*
+            }
+        }
+
+        /// A hunt group's options: every element of the Add command and the Get answer but the
+        /// ids, the profile and the agents. The simulator stores them as they are.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct HuntOptions {
+            $( $(#[$bdoc])* pub $bf: $crate::oci_struct!(@ty $bk $bt), )*
+            $( $(#[$adoc])* pub $af: $crate::oci_struct!(@ty $ak $at), )*
+        }
+
+        /// The options a Modify changes (`None`: unchanged; `Nil`: removed).
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct HuntOptionChanges {
+            $( $(#[$bdoc])* pub $bf: $crate::oci_struct!(@ty $bm $bt), )*
+            $( $(#[$adoc])* pub $af: $crate::oci_struct!(@ty $am $at), )*
+        }
+
+        impl HuntOptions {
+            /// The spec's defaults for a create (the bulk sheet's; the `basic` template).
+            pub fn spec_defaults() -> Self {
+                Self { $( $bf: $bd, )* $( $af: $ad, )* }
+            }
+
+            /// Applies a Modify's changes.
+            pub fn apply(&mut self, changes: HuntOptionChanges) {
+                $( apply_change!($bk $bm, self.$bf, changes.$bf); )*
+                $( apply_change!($ak $am, self.$af, changes.$af); )*
+            }
+
+            /// Whether `found` has the required options these have (the optional ones a server
+            /// may fill in with its own defaults, so they are not compared).
+            pub fn same_required(&self, found: &Self) -> bool {
+                true $( && same_option!($bk, self.$bf, found.$bf) )*
+                    $( && same_option!($ak, self.$af, found.$af) )*
+            }
+        }
+
+        impl GroupHuntGroupAddInstanceRequest20 {
+            /// The Add of a hunt group from its parts.
+            pub fn new(
+                service_provider_id: String,
+                group_id: String,
+                service_user_id: String,
+                service_instance_profile: ServiceInstanceAddProfile,
+                options: HuntOptions,
+                agent_user_id: Vec<String>,
+            ) -> Self {
+                Self {
+                    service_provider_id,
+                    group_id,
+                    service_user_id,
+                    service_instance_profile,
+                    agent_user_id,
+                    $( $bf: options.$bf, )*
+                    $( $af: options.$af, )*
+                }
+            }
+
+            /// The options it sets.
+            pub fn options(&self) -> HuntOptions {
+                HuntOptions { $( $bf: self.$bf.clone(), )* $( $af: self.$af.clone(), )* }
+            }
+        }
+
+        impl GroupHuntGroupGetInstanceResponse20 {
+            /// The Get answer for a hunt group's parts.
+            pub fn new(
+                service_instance_profile: ServiceInstanceReadProfile19sp1,
+                options: HuntOptions,
+                agent_user_table: OciTable,
+            ) -> Self {
+                Self {
+                    service_instance_profile,
+                    agent_user_table,
+                    $( $bf: options.$bf, )*
+                    $( $af: options.$af, )*
+                }
+            }
+
+            /// The options it reads.
+            pub fn options(&self) -> HuntOptions {
+                HuntOptions { $( $bf: self.$bf.clone(), )* $( $af: self.$af.clone(), )* }
+            }
+        }
+
+        impl GroupHuntGroupModifyInstanceRequest {
+            /// The Modify of a hunt group from its parts.
+            pub fn new(
+                service_user_id: String,
+                service_instance_profile: Option<ServiceInstanceModifyProfile>,
+                changes: HuntOptionChanges,
+                agent_user_id_list: Option<Nillable<ReplacementUserIdList>>,
+            ) -> Self {
+                Self {
+                    service_user_id,
+                    service_instance_profile,
+                    agent_user_id_list,
+                    $( $bf: changes.$bf, )*
+                    $( $af: changes.$af, )*
+                }
+            }
+
+            /// The option changes it carries.
+            pub fn changes(&self) -> HuntOptionChanges {
+                HuntOptionChanges { $( $bf: self.$bf.clone(), )* $( $af: self.$af.clone(), )* }
+            }
+        }
+    };
+}
+
+hunt_group_options!(hunt_group_commands);
 
 oci_command! {
     /// Reads one hunt group instance.
     pub struct GroupHuntGroupGetInstanceRequest20 {
         req service_user_id: String = "serviceUserId",
-    }
-}
-
-oci_response! {
-    /// A hunt group instance. Agents, in hunt order, are the rows of `agent_user_table`, whose
-    /// "Weight" column is the weighted call distribution weight.
-    pub struct GroupHuntGroupGetInstanceResponse20 {
-        req service_instance_profile: ServiceInstanceReadProfile19sp1 = "serviceInstanceProfile",
-        req policy: HuntPolicy = "policy",
-        req hunt_after_no_answer: bool = "huntAfterNoAnswer",
-        req no_answer_number_of_rings: i32 = "noAnswerNumberOfRings",
-        req forward_after_timeout: bool = "forwardAfterTimeout",
-        req forward_timeout_seconds: i32 = "forwardTimeoutSeconds",
-        opt forward_to_phone_number: String = "forwardToPhoneNumber",
-        req agent_user_table: OciTable = "agentUserTable",
-        req allow_call_waiting_for_agents: bool = "allowCallWaitingForAgents",
-        req use_system_hunt_group_clid_setting: bool = "useSystemHuntGroupCLIDSetting",
-        req include_hunt_group_name_in_clid: bool = "includeHuntGroupNameInCLID",
-        req enable_not_reachable_forwarding: bool = "enableNotReachableForwarding",
-        opt not_reachable_forward_to_phone_number: String = "notReachableForwardToPhoneNumber",
-        req make_busy_when_not_reachable: bool = "makeBusyWhenNotReachable",
-        req allow_members_to_control_group_busy: bool = "allowMembersToControlGroupBusy",
-        req enable_group_busy: bool = "enableGroupBusy",
-        req apply_group_busy_when_terminating_to_agent: bool = "applyGroupBusyWhenTerminatingToAgent",
-        opt network_class_of_service: String = "networkClassOfService",
     }
 }
 
@@ -158,31 +363,6 @@ oci_struct! {
     /// A list of user ids that replaces the current one (nil clears it).
     pub struct ReplacementUserIdList {
         list user_id: String = "userId",
-    }
-}
-
-oci_command! {
-    /// Changes a hunt group instance; absent fields stay as they are.
-    pub struct GroupHuntGroupModifyInstanceRequest {
-        req service_user_id: String = "serviceUserId",
-        opt service_instance_profile: ServiceInstanceModifyProfile = "serviceInstanceProfile",
-        opt policy: HuntPolicy = "policy",
-        opt hunt_after_no_answer: bool = "huntAfterNoAnswer",
-        opt no_answer_number_of_rings: HuntNoAnswerRings = "noAnswerNumberOfRings",
-        opt forward_after_timeout: bool = "forwardAfterTimeout",
-        opt forward_timeout_seconds: HuntForwardTimeoutSeconds = "forwardTimeoutSeconds",
-        nil forward_to_phone_number: OutgoingDn = "forwardToPhoneNumber",
-        nil agent_user_id_list: ReplacementUserIdList = "agentUserIdList",
-        opt allow_call_waiting_for_agents: bool = "allowCallWaitingForAgents",
-        opt use_system_hunt_group_clid_setting: bool = "useSystemHuntGroupCLIDSetting",
-        opt include_hunt_group_name_in_clid: bool = "includeHuntGroupNameInCLID",
-        opt enable_not_reachable_forwarding: bool = "enableNotReachableForwarding",
-        nil not_reachable_forward_to_phone_number: OutgoingDnOrSipUri = "notReachableForwardToPhoneNumber",
-        opt make_busy_when_not_reachable: bool = "makeBusyWhenNotReachable",
-        opt allow_members_to_control_group_busy: bool = "allowMembersToControlGroupBusy",
-        opt enable_group_busy: bool = "enableGroupBusy",
-        opt apply_group_busy_when_terminating_to_agent: bool = "applyGroupBusyWhenTerminatingToAgent",
-        opt network_class_of_service: NetworkClassOfServiceName = "networkClassOfService",
     }
 }
 
@@ -326,8 +506,8 @@ impl GroupHuntGroupAddInstanceRequest20 {
             weight: "0".into(),
             ..AgentRow::default()
         }));
-        GroupHuntGroupGetInstanceResponse20 {
-            service_instance_profile: ServiceInstanceReadProfile19sp1 {
+        GroupHuntGroupGetInstanceResponse20::new(
+            ServiceInstanceReadProfile19sp1 {
                 name: p.name.into(),
                 calling_line_id_last_name: p.calling_line_id_last_name.into(),
                 calling_line_id_first_name: p.calling_line_id_first_name.into(),
@@ -345,27 +525,9 @@ impl GroupHuntGroupAddInstanceRequest20 {
                 public_user_identity: plain(p.public_user_identity),
                 calling_line_id_phone_number: plain(p.calling_line_id_phone_number),
             },
-            policy: self.policy,
-            hunt_after_no_answer: self.hunt_after_no_answer,
-            no_answer_number_of_rings: self.no_answer_number_of_rings.into(),
-            forward_after_timeout: self.forward_after_timeout,
-            forward_timeout_seconds: self.forward_timeout_seconds.into(),
-            forward_to_phone_number: plain(self.forward_to_phone_number.clone()),
+            self.options(),
             agent_user_table,
-            allow_call_waiting_for_agents: self.allow_call_waiting_for_agents,
-            use_system_hunt_group_clid_setting: self.use_system_hunt_group_clid_setting,
-            include_hunt_group_name_in_clid: self.include_hunt_group_name_in_clid,
-            enable_not_reachable_forwarding: self.enable_not_reachable_forwarding,
-            not_reachable_forward_to_phone_number: plain(
-                self.not_reachable_forward_to_phone_number.clone(),
-            ),
-            make_busy_when_not_reachable: self.make_busy_when_not_reachable,
-            allow_members_to_control_group_busy: self.allow_members_to_control_group_busy,
-            enable_group_busy: self.enable_group_busy,
-            apply_group_busy_when_terminating_to_agent: self
-                .apply_group_busy_when_terminating_to_agent,
-            network_class_of_service: plain(self.network_class_of_service.clone()),
-        }
+        )
     }
 
     /// Whether `found` is the instance this Add makes (names, policy, options and agents as
@@ -383,10 +545,7 @@ impl GroupHuntGroupAddInstanceRequest20 {
         p.name.as_str() == f.name
             && p.calling_line_id_last_name.as_str() == f.calling_line_id_last_name
             && p.calling_line_id_first_name.as_str() == f.calling_line_id_first_name
-            && self.policy == found.policy
-            && self.hunt_after_no_answer == found.hunt_after_no_answer
-            && self.no_answer_number_of_rings.get() == found.no_answer_number_of_rings
-            && self.forward_timeout_seconds.get() == found.forward_timeout_seconds
+            && self.options().same_required(&found.options())
             && agents
                 == self
                     .agent_user_id

@@ -175,6 +175,16 @@ macro_rules! oci_int {
             }
         }
 
+        impl $name {
+            /// A value written in the source, checked at compile time when used in a `const`
+            /// context (as the defaults of `hunt_group_options!` are).
+            pub const fn of(value: i32) -> Self {
+                let (min, max) = $bounds;
+                assert!(value as i64 >= min && value as i64 <= max, "out of the schema's range");
+                Self(value)
+            }
+        }
+
         impl From<$name> for i32 {
             fn from(value: $name) -> i32 {
                 value.0
@@ -222,6 +232,16 @@ oci_text! {
     HiraganaLastName = "HiraganaLastName", PROFILE_NAME;
     /// `HiraganaFirstName`.
     HiraganaFirstName = "HiraganaFirstName", PROFILE_NAME;
+    /// `ServiceProviderId`: a service provider (enterprise) id.
+    ServiceProviderId = "ServiceProviderId", ENTITY_ID;
+    /// `GroupId`.
+    GroupId = "GroupId", ENTITY_ID;
+    /// `UserId`: a user or service user id, `user@domain`.
+    UserId = "UserId", USER_ID;
+    /// `Password`: a voice portal password.
+    Password = "Password", PASSWORD;
+    /// `DepartmentName`.
+    DepartmentName = "DepartmentName", DEPARTMENT_NAME;
     /// `DN`: a phone number as BroadWorks writes it (`+32-25126778`).
     Dn = "DN", DN;
     /// `Extension17`.
