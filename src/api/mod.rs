@@ -11,6 +11,7 @@ pub mod hunt_groups;
 pub mod listener;
 pub mod openapi;
 pub mod rate_limit;
+pub mod routes;
 pub mod schemas;
 pub mod server;
 pub mod state;
@@ -52,27 +53,16 @@ pub fn overflow_app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The hunt group routes under `/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups`,
-/// the bulk endpoint, `/health`, `/metrics` and `/openapi.json`.
+/// The endpoints of [`routes::endpoints`], with the error shape for unknown paths, panics
+/// answered as 500, request ids and request logs.
 fn router(state: AppState) -> Router {
-    let base = "/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups";
-    Router::new()
-        .route(base, get(hunt_groups::list).post(hunt_groups::create))
-        .route(&format!("{base}/users/available"), get(hunt_groups::available))
-        .route(
-            &format!("{base}/{{service_user_id}}"),
-            get(hunt_groups::get)
-                .put(hunt_groups::update)
-                .delete(hunt_groups::delete),
-        )
-        .route(
-            &format!("{base}/{{service_user_id}}/weighted_distribution"),
-            get(hunt_groups::get_weights).put(hunt_groups::put_weights),
-        )
-        .route("/api/v1/bulk/hunt_groups", axum::routing::post(bulk::create))
-        .route("/health", get(health::health))
-        .route("/metrics", get(health::metrics))
-        .route("/openapi.json", get(openapi::openapi))
+    let router = routes::endpoints()
+        .into_iter()
+        .fold(Router::new(), |router, endpoint| {
+            let path = endpoint.route_path().to_owned();
+            router.route(&path, endpoint.handler)
+        });
+    router
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))

@@ -888,3 +888,40 @@ async fn broadworks_down_is_503_and_too_slow_is_504() {
     assert_eq!(r.status, 504, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(r.error_details()["code"], "broadworks_timeout");
 }
+
+/// The router and the document come from one table; this checks the result from the outside:
+/// every method of every documented path is served (with and without the trailing slash), has
+/// an operationId, and an undocumented method is refused.
+#[tokio::test]
+async fn every_documented_operation_is_served() {
+    let gw = TestGateway::start().await;
+    let addr = gw.gateway.addr();
+    let doc = request(addr, "GET", "/openapi.json", None, None)
+        .await
+        .json();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let concrete = path
+            .replace("{tenant_id}", "ApioSpTest")
+            .replace("{group_id}", "ApioGrpTest")
+            .replace("{service_user_id}", "ghost");
+        for (method, op) in item.as_object().unwrap() {
+            if method == "parameters" {
+                continue;
+            }
+            assert!(op["operationId"].is_string(), "{method} {path}");
+            for p in [concrete.clone(), concrete.trim_end_matches('/').to_owned()] {
+                let p = if p.is_empty() { "/".to_owned() } else { p };
+                let r = request(addr, &method.to_uppercase(), &p, Some(SYSTEM_TOKEN), None).await;
+                let not_routed = r.status == 405
+                    || (r.status == 404
+                        && String::from_utf8_lossy(&r.body).contains("no such endpoint"));
+                assert!(!not_routed, "{method} {p}: {}", r.status);
+            }
+            operations += 1;
+        }
+    }
+    assert_eq!(operations, 12);
+    let r = request(addr, "DELETE", "/health", None, None).await;
+    assert_eq!(r.status, 405, "an undocumented method is not served");
+}
