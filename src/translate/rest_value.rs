@@ -84,65 +84,72 @@ impl RestValue for bool {
     }
 }
 
-/// A text of the schema type `T` in JSON: a string whose JSON Schema has `T`'s maximum length
-/// (`""` is allowed: it removes or leaves out an optional value).
-pub struct RestText<T> {
-    text: String,
+/// A value of the schema type `T` in JSON, carried as `R` (a `String` or an `i32`): what `R`
+/// is on the wire, with `T`'s limits in its JSON Schema. Generic over `T` only for the schema.
+pub struct Rest<T, R> {
+    value: R,
     of: PhantomData<fn() -> T>,
 }
 
-impl<T> RestText<T> {
-    /// The text.
-    pub fn new(text: impl Into<String>) -> Self {
+/// A text of the schema type `T`: a string whose JSON Schema has `T`'s maximum length (`""` is
+/// allowed: it removes or leaves out an optional value).
+pub type RestText<T> = Rest<T, String>;
+
+/// An integer of the schema type `T`, whose JSON Schema has `T`'s range.
+pub type RestInt<T> = Rest<T, i32>;
+
+impl<T, R> Rest<T, R> {
+    /// The value.
+    pub fn new(value: impl Into<R>) -> Self {
         Self {
-            text: text.into(),
+            value: value.into(),
             of: PhantomData,
         }
     }
 
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.text
+    /// The value.
+    pub fn get(&self) -> &R {
+        &self.value
     }
 }
 
-impl<T> Default for RestText<T> {
+impl<T, R: Default> Default for Rest<T, R> {
     fn default() -> Self {
-        Self::new(String::new())
+        Self::new(R::default())
     }
 }
 
-impl<T> Clone for RestText<T> {
+impl<T, R: Clone> Clone for Rest<T, R> {
     fn clone(&self) -> Self {
-        Self::new(self.text.clone())
+        Self::new(self.value.clone())
     }
 }
 
-impl<T> PartialEq for RestText<T> {
+impl<T, R: PartialEq> PartialEq for Rest<T, R> {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.value == other.value
     }
 }
 
-impl<T> fmt::Debug for RestText<T> {
+impl<T, R: fmt::Debug> fmt::Debug for Rest<T, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.text.fmt(f)
+        self.value.fmt(f)
     }
 }
 
-impl<T> Serialize for RestText<T> {
+impl<T, R: Serialize> Serialize for Rest<T, R> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        self.value.serialize(s)
     }
 }
 
-impl<'de, T> Deserialize<'de> for RestText<T> {
+impl<'de, T, R: Deserialize<'de>> Deserialize<'de> for Rest<T, R> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Self::new)
+        R::deserialize(d).map(Self::new)
     }
 }
 
-impl<T: OciText> JsonSchema for RestText<T> {
+impl<T: OciText> JsonSchema for Rest<T, String> {
     fn schema_name() -> Cow<'static, str> {
         T::SCHEMA_TYPE.into()
     }
@@ -153,6 +160,23 @@ impl<T: OciText> JsonSchema for RestText<T> {
         schemars::json_schema!({
             "type": "string",
             "maxLength": T::BOUNDS.1,
+        })
+    }
+}
+
+impl<T: OciInt> JsonSchema for Rest<T, i32> {
+    fn schema_name() -> Cow<'static, str> {
+        T::SCHEMA_TYPE.into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "format": "int32",
+            "minimum": T::BOUNDS.0,
+            "maximum": T::BOUNDS.1,
         })
     }
 }
@@ -177,90 +201,16 @@ impl<T: OciText> JsonSchema for RequiredText<T> {
     }
 }
 
-/// An integer of the schema type `T` in JSON, whose JSON Schema has `T`'s range.
-pub struct RestInt<T> {
-    value: i32,
-    of: PhantomData<fn() -> T>,
-}
-
-impl<T> RestInt<T> {
-    /// The number.
-    pub fn new(value: i32) -> Self {
-        Self {
-            value,
-            of: PhantomData,
-        }
-    }
-
-    /// The number.
-    pub fn get(&self) -> i32 {
-        self.value
-    }
-}
-
-impl<T> Default for RestInt<T> {
-    fn default() -> Self {
-        Self::new(0)
-    }
-}
-
-impl<T> Clone for RestInt<T> {
-    fn clone(&self) -> Self {
-        Self::new(self.value)
-    }
-}
-
-impl<T> PartialEq for RestInt<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
-    }
-}
-
-impl<T> fmt::Debug for RestInt<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.value.fmt(f)
-    }
-}
-
-impl<T> Serialize for RestInt<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i32(self.value)
-    }
-}
-
-impl<'de, T> Deserialize<'de> for RestInt<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        i32::deserialize(d).map(Self::new)
-    }
-}
-
-impl<T: OciInt> JsonSchema for RestInt<T> {
-    fn schema_name() -> Cow<'static, str> {
-        T::SCHEMA_TYPE.into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        schemars::json_schema!({
-            "type": "integer",
-            "format": "int32",
-            "minimum": T::BOUNDS.0,
-            "maximum": T::BOUNDS.1,
-        })
-    }
-}
-
 /// Implements [`RestValue`] for integer types: the number as it is.
 macro_rules! rest_int {
     ($($t:ty),*) => {$(
         impl RestValue for $t {
             type Json = RestInt<$t>;
             fn from_rest(field: &str, json: &Self::Json) -> Result<Self, FieldError> {
-                typed_int(field, json.get())
+                typed_int(field, *json.get())
             }
             fn to_rest(&self) -> Self::Json {
-                RestInt::new(self.get())
+                RestInt::new(OciInt::get(self))
             }
         }
     )*};
@@ -272,13 +222,13 @@ macro_rules! rest_text {
         impl RestValue for $t {
             type Json = RestText<$t>;
             fn from_rest(field: &str, json: &Self::Json) -> Result<Self, FieldError> {
-                $read(field, json.as_str())
+                $read(field, json.get())
             }
             fn to_rest(&self) -> Self::Json {
                 RestText::new($show(self.as_str()))
             }
             fn is_blank(json: &Self::Json) -> bool {
-                json.as_str().trim().is_empty()
+                json.get().trim().is_empty()
             }
         }
     )*};
