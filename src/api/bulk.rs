@@ -21,6 +21,7 @@ use crate::api::extract::ApiQuery;
 use crate::api::auth::{Caller, Scope};
 use crate::api::error::{ApiError, ErrorCode};
 use crate::api::state::AppState;
+use crate::ocip::document::MAX_COMMANDS;
 use crate::bulk::input::{self, Notes};
 use crate::bulk::row::{RowError, RowInput};
 use crate::bulk::run::{results, RowGate, RunOptions, Summary};
@@ -92,7 +93,8 @@ pub async fn create(
     });
     let options = RunOptions {
         dry_run,
-        concurrency: state.pool.health().size,
+        concurrency: state.pool.health().size * MAX_COMMANDS,
+        batch: MAX_COMMANDS,
         gate: Some(gate),
         restricted: caller.scope != Scope::System,
     };

@@ -14,6 +14,8 @@ use crate::bulk::row::{bulk_defaults, data_of, raw_data, Origin, RowError, RowIn
 use crate::ocip::commands::ErrorResponse;
 use crate::ocip::xml::json::command_to_json;
 use crate::ocip::OciError;
+use crate::ocip::document::MAX_COMMANDS;
+use crate::service::hunt_group::Prepared;
 use crate::service::{HuntGroups, ServiceError};
 
 /// The answer of the bulk endpoint: every row's result, then the totals.
@@ -55,8 +57,11 @@ pub type RowGate = Arc<dyn Fn(&str, &str) -> Result<(), String> + Send + Sync>;
 pub struct RunOptions {
     /// Check and build everything (reading from BroadWorks), send nothing.
     pub dry_run: bool,
-    /// Rows in flight at once.
+    /// Rows being checked and built at once.
     pub concurrency: usize,
+    /// Rows per OCI-P document (1..=15): a real run sends the Adds of up to this many rows in one
+    /// document, each executed and answered on its own.
+    pub batch: usize,
     /// Per-row permission (tenant, group).
     pub gate: Option<RowGate>,
     /// Ids only in the group's domain and the tenant's extra domains (tenant and group tokens).
@@ -82,8 +87,10 @@ pub struct Summary {
     pub notes: Vec<String>,
 }
 
-/// The results of `rows` in input order as they complete, at most `options.concurrency` rows
-/// in flight: memory is bounded by the concurrency, not by the number of rows.
+/// The results of `rows` in input order as they complete: rows are checked and built
+/// `options.concurrency` at a time, then (real run) their Adds go out `options.batch` to a
+/// document over every session of the pool. Memory is bounded by those numbers, not by the
+/// number of rows.
 pub fn results<S>(
     rows: S,
     service: Arc<HuntGroups>,
@@ -93,9 +100,16 @@ where
     S: Stream<Item = Result<RowInput, RowError>> + Send,
 {
     let concurrency = options.concurrency.max(1);
+    let batch = options.batch.clamp(1, MAX_COMMANDS);
+    let documents = service.sessions().max(1);
     let defaults = Arc::new(bulk_defaults());
-    rows.map(move |row| process(row, service.clone(), options.clone(), defaults.clone()))
+    let prepare_service = service.clone();
+    rows.map(move |row| prepare(row, prepare_service.clone(), options.clone(), defaults.clone()))
         .buffered(concurrency)
+        .chunks(batch)
+        .map(move |stages| send(stages, service.clone()))
+        .buffered(documents)
+        .flat_map(futures::stream::iter)
 }
 
 impl Summary {
@@ -136,25 +150,36 @@ where
     summary
 }
 
+/// A row after its checks: its result already (failed, or dry run), or ready to send.
+enum Stage {
+    Done(RowResult),
+    Ready {
+        row: RowInput,
+        data: Value,
+        command: Value,
+        prepared: Box<Prepared>,
+    },
+}
+
 /// One row: the same create a REST body gets (prepared with the bulk defaults, checked by reads
-/// on a dry run, sent otherwise).
-async fn process(
+/// on a dry run, ready to send otherwise).
+async fn prepare(
     row: Result<RowInput, RowError>,
     service: Arc<HuntGroups>,
     options: RunOptions,
     defaults: Arc<Value>,
-) -> RowResult {
+) -> Stage {
     let row = match row {
         Ok(row) => row,
-        Err(e) => return failed(&e, Value::Object(Default::default())),
+        Err(e) => return Stage::Done(failed(&e, Value::Object(Default::default()))),
     };
     let (request, mut problems) = row.to_request();
     if request.tenant.is_empty() || request.group.is_empty() {
-        return failed(&row.error(problems), raw_data(&row));
+        return Stage::Done(failed(&row.error(problems), raw_data(&row)));
     }
     if let Some(gate) = &options.gate {
         if let Err(message) = gate(&request.tenant, &request.group) {
-            return failed_row(row.index, row.origin, raw_data(&row), message);
+            return Stage::Done(failed_row(row.index, row.origin, raw_data(&row), message));
         }
     }
     let prepared = match service
@@ -168,24 +193,71 @@ async fn process(
         .await
     {
         Ok(prepared) if problems.is_empty() => prepared,
-        Ok(_) => return failed(&row.error(problems), raw_data(&row)),
+        Ok(_) => return Stage::Done(failed(&row.error(problems), raw_data(&row))),
         Err(ServiceError::Invalid(fields)) => {
             problems.extend(row.problems_of(&fields).problems);
-            return failed(&row.error(problems), raw_data(&row));
+            return Stage::Done(failed(&row.error(problems), raw_data(&row)));
         }
-        Err(_) if !problems.is_empty() => return failed(&row.error(problems), raw_data(&row)),
-        Err(e) => return refused(&row, raw_data(&row), Value::Null, e),
+        Err(_) if !problems.is_empty() => {
+            return Stage::Done(failed(&row.error(problems), raw_data(&row)))
+        }
+        Err(e) => return Stage::Done(refused(&row, raw_data(&row), Value::Null, e)),
     };
     let data = data_of(&request, &prepared.input_json, &prepared.command);
     let command = command_to_json(&prepared.command);
-    let outcome = if options.dry_run {
-        service.check_create(&prepared).await.map(|_| json!(""))
+    if options.dry_run {
+        let outcome = service.check_create(&prepared).await.map(|_| json!(""));
+        return Stage::Done(outcome_of(&row, data, command, outcome));
+    }
+    Stage::Ready {
+        row,
+        data,
+        command,
+        prepared: Box::new(prepared),
+    }
+}
+
+/// Sends the ready rows of a chunk in one document; every row's result, in order.
+async fn send(stages: Vec<Stage>, service: Arc<HuntGroups>) -> Vec<RowResult> {
+    let mut ready = Vec::new();
+    let mut slots = Vec::with_capacity(stages.len());
+    for stage in stages {
+        match stage {
+            Stage::Done(result) => slots.push(Some(result)),
+            Stage::Ready {
+                row,
+                data,
+                command,
+                prepared,
+            } => {
+                ready.push((slots.len(), row, data, command, *prepared));
+                slots.push(None);
+            }
+        }
+    }
+    let (rest, prepared): (Vec<_>, Vec<_>) = ready
+        .into_iter()
+        .map(|(slot, row, data, command, prepared)| ((slot, row, data, command), prepared))
+        .unzip();
+    let outcomes = if prepared.is_empty() {
+        Vec::new()
     } else {
-        service
-            .execute_create(prepared)
-            .await
-            .map(|_| json!({"type": "SuccessResponse"}))
+        service.execute_creates(prepared).await
     };
+    for ((slot, row, data, command), outcome) in rest.into_iter().zip(outcomes) {
+        let outcome = outcome.map(|_| json!({"type": "SuccessResponse"}));
+        slots[slot] = Some(outcome_of(&row, data, command, outcome));
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// A checked row's result from what became of it.
+fn outcome_of(
+    row: &RowInput,
+    data: Value,
+    command: Value,
+    outcome: Result<Value, ServiceError>,
+) -> RowResult {
     match outcome {
         Ok(response) => RowResult {
             index: row.index,
@@ -196,7 +268,7 @@ async fn process(
             success: true,
             error: None,
         },
-        Err(e) => refused(&row, data, command, e),
+        Err(e) => refused(row, data, command, e),
     }
 }
 

@@ -5,6 +5,7 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -12,11 +13,14 @@ use clap::{Args, Subcommand};
 use crate::bulk::report::Report;
 use crate::bulk::run::{run, RunOptions};
 use crate::cli::bulk::open_rows;
-use crate::cli::connect::start_embedded;
+use crate::cli::connect::embedded_options;
 use crate::ocip::pool::DEFAULT_POOL_SIZE;
 use crate::ocip::Pool;
 use crate::service::settings::HuntGroupSettings;
 use crate::service::HuntGroups;
+use crate::sim::data::DataFile;
+use crate::sim::directory::Directory;
+use crate::sim::server::{SimConfig, SimServer};
 
 /// Benchmarks.
 #[derive(Debug, Subcommand)]
@@ -34,9 +38,15 @@ pub struct BulkBenchArgs {
     /// OCI-P sessions in the pool.
     #[arg(long, default_value_t = DEFAULT_POOL_SIZE)]
     pub pool: usize,
-    /// Rows in flight [default: the pool size].
+    /// Rows checked and built at once [default: pool × batch].
     #[arg(long)]
     pub concurrency: Option<usize>,
+    /// Rows per OCI-P document (1..=15).
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u16).range(1..=15))]
+    pub batch: u16,
+    /// The simulator answers every document this many milliseconds late (a WAN's round trip).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub delay_ms: u64,
 }
 
 /// Runs a benchmark.
@@ -47,7 +57,18 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
     let sheet = dir.join("sheet.csv");
     let report = dir.join("report.json");
     write_sheet(&sheet, args.rows).map_err(|e| format!("cannot write the sheet: {e}"))?;
-    let (simulator, options) = start_embedded(Duration::from_secs(30)).await?;
+    let mut config = SimConfig::new(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        Directory::from_data(&DataFile::demo())?,
+    );
+    if args.delay_ms > 0 {
+        config.faults.delay_ms = Some(args.delay_ms);
+    }
+    let simulator = SimServer::start(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let options = embedded_options(simulator.addr().port(), Duration::from_secs(30));
+    let batch = usize::from(args.batch);
     let pool = Arc::new(Pool::new(options, args.pool));
     pool.warm_up().await.map_err(|e| e.to_string())?;
     let (rows, _) = open_rows(&sheet)?;
@@ -55,7 +76,8 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
     let mut writer = Report::json(BufWriter::new(out)).map_err(|e| e.to_string())?;
     let options = RunOptions {
         dry_run: false,
-        concurrency: args.concurrency.unwrap_or(args.pool),
+        concurrency: args.concurrency.unwrap_or(args.pool * batch),
+        batch,
         gate: None,
         restricted: false,
     };
@@ -74,14 +96,15 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
         .map(|d| d.hunt_groups.len())
         .unwrap_or(0);
     println!(
-        "bulk create: {} rows, {} created, {} failed in {:.3} s = {:.0} rows/s (pool {}, concurrency {}); simulator holds {created} hunt groups; peak RSS {} (gateway and simulator in one process)",
+        "bulk create: {} rows, {} created, {} failed in {:.3} s = {:.0} rows/s (pool {}, batch {batch}, delay {} ms, floor {} round trips); simulator holds {created} hunt groups; peak RSS {} (gateway and simulator in one process)",
         summary.total,
         summary.succeeded,
         summary.failed,
         summary.seconds,
         summary.total as f64 / summary.seconds.max(1e-9),
         args.pool,
-        args.concurrency.unwrap_or(args.pool),
+        args.delay_ms,
+        summary.total.div_ceil(args.pool * batch),
         peak_rss().unwrap_or_else(|| "unknown".into()),
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -51,7 +51,9 @@ Each row goes through the same hunt group service as POST …/hunt_groups/: same
 command. --dry-run reads from BroadWorks (the group, its departments, the agents, whether the
 id, the number and the extension are free) and writes nothing. Without --host, an embedded simulator with the demo data answers.
 
-Rows run concurrently, each on its own: a failed row never stops the others.
+Rows go out in OCI-P documents of up to --batch commands (default 15) over --sessions
+sessions; BroadWorks executes and answers each command on its own, so a failed row never
+stops the others. --batch 1 sends one command per document.
 Exit status: 0 when every row succeeded, 1 when any row failed, 2 when the input or the
 connection could not be used at all.
 
@@ -66,9 +68,15 @@ pub struct CreateArgs {
     /// Check every row and build every command (reading from BroadWorks), write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Rows in flight at once [default: the pool size].
+    /// Rows checked and built at once [default: sessions × batch].
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
+    /// Rows per OCI-P document, 1 to 15 (BroadWorks executes and answers each on its own).
+    #[arg(long, value_name = "N", default_value_t = 15, value_parser = clap::value_parser!(u16).range(1..=15))]
+    pub batch: u16,
+    /// OCI-P sessions, each carrying one document at a time [default: the configured pool size].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub sessions: Option<u16>,
     /// Write every result to FILE.json or FILE.csv as rows complete.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -110,7 +118,11 @@ async fn create(args: CreateArgs) -> Result<ExitCode, String> {
         Some(path) => Some(open_report(path)?),
     };
     let config = args.connect.load_config()?;
-    let pool_size = config.oci.pool_size.unwrap_or(DEFAULT_POOL_SIZE);
+    let pool_size = args
+        .sessions
+        .map(usize::from)
+        .or(config.oci.pool_size)
+        .unwrap_or(DEFAULT_POOL_SIZE);
     let settings = HuntGroupSettings::from_config(&config)?;
     // A dry run reads from BroadWorks (groups, agents, ids) but writes nothing.
     let (simulator, options) = match args.connect.options(&config.oci)? {
@@ -130,7 +142,10 @@ async fn create(args: CreateArgs) -> Result<ExitCode, String> {
     let mut report_error = None;
     let options = RunOptions {
         dry_run: args.dry_run,
-        concurrency: args.concurrency.unwrap_or(pool_size),
+        concurrency: args
+            .concurrency
+            .unwrap_or(pool_size * usize::from(args.batch)),
+        batch: usize::from(args.batch),
         gate: None,
         restricted: false,
     };

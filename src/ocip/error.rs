@@ -141,6 +141,10 @@ pub enum OciError {
     /// The options do not allow the connection (e.g. a plain-text password without TLS).
     #[error("invalid connection options: {0}")]
     Options(String),
+    /// The failure of the document several requests went in together, as its text, for each
+    /// of them.
+    #[error("{0}")]
+    Document(String),
 }
 
 impl OciError {

@@ -200,6 +200,59 @@ impl Pool {
             return Err(error);
         }
         self.discard(index).await;
+        self.recover_write(index, request, error).await
+    }
+
+    /// Sends up to [`MAX_COMMANDS`](crate::ocip::document::MAX_COMMANDS) requests in one
+    /// document on a free session and returns one result per request, in order, each as
+    /// [`Pool::call`] would give it: a refusal of one leaves the others alone, and when the
+    /// connection breaks before the answer every request gets its own recovery (nothing lost,
+    /// nothing doubled).
+    pub async fn call_many<R: OciRequest>(&self, requests: &[R]) -> Vec<Result<R::Response, OciError>> {
+        let lease = match self.lease().await {
+            Ok(lease) => lease,
+            Err(e) => return requests.iter().map(|_| Err(copy_of(&e, R::NAME))).collect(),
+        };
+        let index = lease.index;
+        let first = match self.ensure(index).await {
+            Ok(session) => session.call_many(requests).await,
+            Err(e) => Err(e),
+        };
+        let error = match first {
+            Ok(results) => return results,
+            Err(e) => e,
+        };
+        if error.session_expired() {
+            tracing::info!("OCI-P session expired; logging in again");
+            self.discard(index).await;
+            return match self.ensure(index).await {
+                Ok(session) => match session.call_many(requests).await {
+                    Ok(results) => results,
+                    Err(e) => requests.iter().map(|_| Err(copy_of(&e, R::NAME))).collect(),
+                },
+                Err(e) => requests.iter().map(|_| Err(copy_of(&e, R::NAME))).collect(),
+            };
+        }
+        if !error.outcome_unknown() {
+            return requests.iter().map(|_| Err(copy_of(&error, R::NAME))).collect();
+        }
+        self.discard(index).await;
+        tracing::warn!(command = R::NAME, commands = requests.len(), error = %error, "connection broke before the answer to a document; recovering each command");
+        let mut results = Vec::with_capacity(requests.len());
+        for request in requests {
+            let own = copy_of(&error, R::NAME);
+            results.push(self.recover_write(index, request, own).await);
+        }
+        results
+    }
+
+    /// What became of one request whose connection broke before its answer.
+    async fn recover_write<R: OciRequest>(
+        &self,
+        index: usize,
+        request: &R,
+        error: OciError,
+    ) -> Result<R::Response, OciError> {
         let recovery = request.recovery();
         tracing::warn!(command = R::NAME, error = %error, ?recovery, "connection broke before the answer");
         let is_read = matches!(recovery, Recovery::Resend);
@@ -298,5 +351,26 @@ mod tests {
         }
         let message = pool.check_backoff().unwrap_err().to_string();
         assert_eq!(message.matches("unreachable").count(), 1, "{message}");
+    }
+}
+
+/// The same failure for another command of a document (errors are not `Clone`: the sockets'
+/// errors they carry are not): a refusal is copied as it is, anything else keeps its text and
+/// whether the outcome is unknown.
+fn copy_of(error: &OciError, command: &str) -> OciError {
+    match error {
+        OciError::Refused { command, error } => OciError::Refused {
+            command: command.clone(),
+            error: error.clone(),
+        },
+        e if e.outcome_unknown() => OciError::OutcomeUnknown {
+            command: command.to_owned(),
+            cause: e.to_string(),
+        },
+        OciError::Unavailable { cause, retry_in } => OciError::Unavailable {
+            cause: cause.clone(),
+            retry_in: *retry_in,
+        },
+        e => OciError::Document(e.to_string()),
     }
 }

@@ -20,7 +20,9 @@ use crate::ocip::codec::OciCodec;
 use crate::ocip::commands::{
     AuthenticationRequest, ErrorResponse, LoginRequest14sp4, LoginRequest22V5, LogoutRequest,
 };
-use crate::ocip::document::{command_type, encode_command, encode_document, ParsedDocument};
+use crate::ocip::document::{
+    command_type, encode_command, encode_document, ParsedDocument, MAX_COMMANDS,
+};
 use crate::ocip::error::OciError;
 use crate::ocip::options::{ConnectOptions, LoginMethod};
 use crate::ocip::record::Recorder;
@@ -28,6 +30,7 @@ use crate::ocip::refusal::{classify, Refusal};
 use crate::ocip::transport::{self, BoxStream};
 use crate::ocip::value::{OciCommand, OciRequest, Probe};
 use crate::ocip::xml::charset::decode_document;
+use crate::ocip::xml::Element;
 
 /// A framed OCI-P connection.
 pub(crate) type Connection = Framed<BoxStream, OciCodec>;
@@ -124,6 +127,63 @@ impl Session {
         result
     }
 
+    /// Sends up to [`MAX_COMMANDS`] requests in one document and returns one result per
+    /// request, in order: BroadWorks executes each command on its own, so one refused command
+    /// does not stop the others. The outer error is the exchange's (the connection broke, the
+    /// answer did not come, or it did not carry one answer per command).
+    pub async fn call_many<R: OciRequest>(
+        &self,
+        requests: &[R],
+    ) -> Result<Vec<Result<R::Response, OciError>>, OciError> {
+        if requests.len() > MAX_COMMANDS {
+            return Err(OciError::Options(format!(
+                "{} commands for one document, at most {MAX_COMMANDS}",
+                requests.len()
+            )));
+        }
+        let started = Instant::now();
+        let document = encode_document(&self.inner.session_id, |w| {
+            for request in requests {
+                request.write_command(w);
+            }
+        });
+        let frame = self.call_document(R::NAME, document).await?;
+        let text = decode_document(&frame)?;
+        let doc = ParsedDocument::parse(&text)?;
+        let answers: Vec<&Element<'_>> = doc.commands().collect();
+        if answers.len() != requests.len() {
+            // A document-level refusal (one ErrorResponse for the whole document) applies to
+            // every command; any other count is a broken answer.
+            if let [only] = answers[..] {
+                if command_type(only)? == ErrorResponse::NAME {
+                    let error = ErrorResponse::read_command(only)?;
+                    return Ok(requests
+                        .iter()
+                        .map(|_| {
+                            Err(OciError::Refused {
+                                command: R::NAME.to_owned(),
+                                error: error.clone(),
+                            })
+                        })
+                        .collect());
+                }
+            }
+            return Err(OciError::UnexpectedResponse {
+                command: R::NAME.to_owned(),
+                expected: format!("{} answers", requests.len()),
+                got: format!("{} answers", answers.len()),
+            });
+        }
+        let results = answers.into_iter().map(decode_answer::<R>).collect();
+        tracing::debug!(
+            command = R::NAME,
+            commands = requests.len(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "OCI document"
+        );
+        Ok(results)
+    }
+
     /// Sends a whole document (already carrying this session's id) and returns the raw answer.
     pub async fn call_document(
         &self,
@@ -212,7 +272,12 @@ fn new_session_id() -> String {
 pub fn decode_response<R: OciRequest>(frame: &[u8]) -> Result<R::Response, OciError> {
     let text = decode_document(frame)?;
     let doc = ParsedDocument::parse(&text)?;
-    let command = doc.first_command()?;
+    decode_answer::<R>(doc.first_command()?)
+}
+
+/// Decodes one answer command of a document to `R`'s response type, or its ErrorResponse as an
+/// error.
+pub fn decode_answer<R: OciRequest>(command: &Element<'_>) -> Result<R::Response, OciError> {
     let found = command_type(command)?;
     if found == ErrorResponse::NAME {
         return Err(OciError::Refused {

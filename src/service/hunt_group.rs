@@ -73,6 +73,11 @@ impl HuntGroups {
         }
     }
 
+    /// How many documents may be in flight at once: the pool's sessions.
+    pub fn sessions(&self) -> usize {
+        self.pool.health().size
+    }
+
     /// The session pool.
     pub fn pool(&self) -> &Arc<Pool> {
         &self.pool
@@ -298,7 +303,7 @@ impl HuntGroups {
         } else {
             1
         };
-        let mut command = prepared.command;
+        let mut command = prepared.command.clone();
         let mut attempt = 1;
         loop {
             match self.pool.call(&command).await {
@@ -314,6 +319,42 @@ impl HuntGroups {
                 }
             }
         }
+        self.finish_create(command, &prepared).await
+    }
+
+    /// Sends the Adds of several prepared creates in one document (up to 15) and finishes each
+    /// as [`HuntGroups::execute_create`] does; one result per create, in order, each on its own.
+    pub async fn execute_creates(&self, batch: Vec<Prepared>) -> Vec<Result<Created, ServiceError>> {
+        let commands: Vec<GroupHuntGroupAddInstanceRequest20> =
+            batch.iter().map(|p| p.command.clone()).collect();
+        let answers = self.pool.call_many(&commands).await;
+        let mut results = Vec::with_capacity(batch.len());
+        for (prepared, answer) in batch.into_iter().zip(answers) {
+            results.push(match answer {
+                Ok(_) => {
+                    let command = prepared.command.clone();
+                    self.finish_create(command, &prepared).await
+                }
+                // A generated id that exists: the single path generates another.
+                Err(e)
+                    if prepared.generated
+                        && self.settings.rule.is_random()
+                        && refused_as(&e, Refusal::AlreadyExists) =>
+                {
+                    self.execute_create(prepared).await
+                }
+                Err(e) => Err(ServiceError::oci(e, None)),
+            });
+        }
+        results
+    }
+
+    /// What follows a successful Add: the active flag, when the create asks for an inactive one.
+    async fn finish_create(
+        &self,
+        command: GroupHuntGroupAddInstanceRequest20,
+        prepared: &Prepared,
+    ) -> Result<Created, ServiceError> {
         let id = command.service_user_id.clone();
         if prepared.input.active == Some(false) {
             self.set_active(&id, false).await?;
