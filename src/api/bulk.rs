@@ -21,10 +21,10 @@ use crate::api::extract::ApiQuery;
 use crate::api::auth::{Caller, Scope};
 use crate::api::error::{ApiError, ErrorCode};
 use crate::api::state::AppState;
-use crate::ocip::document::MAX_COMMANDS;
 use crate::bulk::input::{self, Notes};
 use crate::bulk::row::{RowError, RowInput};
 use crate::bulk::run::{results, RowGate, RunOptions, Summary};
+use crate::ocip::document::MAX_COMMANDS;
 
 /// Runs the rows and streams `{"results": [...], "summary": {...}}` as results complete (or, with
 /// `Accept: application/x-ndjson`, one result per line and a last `{"summary": …}` line). The

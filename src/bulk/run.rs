@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 
 use crate::bulk::row::{bulk_defaults, data_of, raw_data, Origin, RowError, RowInput};
 use crate::ocip::commands::ErrorResponse;
+use crate::ocip::document::MAX_COMMANDS;
 use crate::ocip::xml::json::command_to_json;
 use crate::ocip::OciError;
-use crate::ocip::document::MAX_COMMANDS;
 use crate::service::hunt_group::Prepared;
 use crate::service::{HuntGroups, ServiceError};
 
@@ -104,12 +104,19 @@ where
     let documents = service.sessions().max(1);
     let defaults = Arc::new(bulk_defaults());
     let prepare_service = service.clone();
-    rows.map(move |row| prepare(row, prepare_service.clone(), options.clone(), defaults.clone()))
-        .buffered(concurrency)
-        .chunks(batch)
-        .map(move |stages| send(stages, service.clone()))
-        .buffered(documents)
-        .flat_map(futures::stream::iter)
+    rows.map(move |row| {
+        prepare(
+            row,
+            prepare_service.clone(),
+            options.clone(),
+            defaults.clone(),
+        )
+    })
+    .buffered(concurrency)
+    .chunks(batch)
+    .map(move |stages| send(stages, service.clone()))
+    .buffered(documents)
+    .flat_map(futures::stream::iter)
 }
 
 impl Summary {

@@ -3,9 +3,9 @@
 //! report written as rows complete). Prints rows per second and peak memory.
 
 use std::io::{BufWriter, Write};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -64,9 +64,7 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
     if args.delay_ms > 0 {
         config.faults.delay_ms = Some(args.delay_ms);
     }
-    let simulator = SimServer::start(config)
-        .await
-        .map_err(|e| e.to_string())?;
+    let simulator = SimServer::start(config).await.map_err(|e| e.to_string())?;
     let options = embedded_options(simulator.addr().port(), Duration::from_secs(30));
     let batch = usize::from(args.batch);
     let pool = Arc::new(Pool::new(options, args.pool));

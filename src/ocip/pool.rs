@@ -208,7 +208,10 @@ impl Pool {
     /// [`Pool::call`] would give it: a refusal of one leaves the others alone, and when the
     /// connection breaks before the answer every request gets its own recovery (nothing lost,
     /// nothing doubled).
-    pub async fn call_many<R: OciRequest>(&self, requests: &[R]) -> Vec<Result<R::Response, OciError>> {
+    pub async fn call_many<R: OciRequest>(
+        &self,
+        requests: &[R],
+    ) -> Vec<Result<R::Response, OciError>> {
         let lease = match self.lease().await {
             Ok(lease) => lease,
             Err(e) => return requests.iter().map(|_| Err(copy_of(&e, R::NAME))).collect(),
@@ -234,7 +237,10 @@ impl Pool {
             };
         }
         if !error.outcome_unknown() {
-            return requests.iter().map(|_| Err(copy_of(&error, R::NAME))).collect();
+            return requests
+                .iter()
+                .map(|_| Err(copy_of(&error, R::NAME)))
+                .collect();
         }
         self.discard(index).await;
         tracing::warn!(command = R::NAME, commands = requests.len(), error = %error, "connection broke before the answer to a document; recovering each command");
@@ -256,7 +262,21 @@ impl Pool {
         let recovery = request.recovery();
         tracing::warn!(command = R::NAME, error = %error, ?recovery, "connection broke before the answer");
         let is_read = matches!(recovery, Recovery::Resend);
-        let recovered = self.recover(index, request, recovery, error).await;
+        let mut recovered = self.recover(index, request, recovery, error).await;
+        // The check (or the resend) broke too: it starts again from the check on a fresh
+        // session, a few times, since it never repeats a write the check would have found.
+        for _ in 1..RECOVERY_ATTEMPTS {
+            match &recovered {
+                Err(e) if e.outcome_unknown() => {
+                    self.discard(index).await;
+                    let again = copy_of(e, R::NAME);
+                    recovered = self
+                        .recover(index, request, request.recovery(), again)
+                        .await;
+                }
+                _ => break,
+            }
+        }
         match recovered {
             // A write whose check failed too: nobody knows whether it was applied.
             Err(e) if !is_read && e.server_error().is_none() => Err(OciError::OutcomeUnknown {
@@ -326,6 +346,30 @@ impl Pool {
     }
 }
 
+/// How many times the recovery of one request starts over when its own connection breaks.
+const RECOVERY_ATTEMPTS: usize = 4;
+
+/// The same failure for another command of a document (errors are not `Clone`: the sockets'
+/// errors they carry are not): a refusal is copied as it is, anything else keeps its text and
+/// whether the outcome is unknown.
+fn copy_of(error: &OciError, command: &str) -> OciError {
+    match error {
+        OciError::Refused { command, error } => OciError::Refused {
+            command: command.clone(),
+            error: error.clone(),
+        },
+        e if e.outcome_unknown() => OciError::OutcomeUnknown {
+            command: command.to_owned(),
+            cause: e.to_string(),
+        },
+        OciError::Unavailable { cause, retry_in } => OciError::Unavailable {
+            cause: cause.clone(),
+            retry_in: *retry_in,
+        },
+        e => OciError::Document(e.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,26 +395,5 @@ mod tests {
         }
         let message = pool.check_backoff().unwrap_err().to_string();
         assert_eq!(message.matches("unreachable").count(), 1, "{message}");
-    }
-}
-
-/// The same failure for another command of a document (errors are not `Clone`: the sockets'
-/// errors they carry are not): a refusal is copied as it is, anything else keeps its text and
-/// whether the outcome is unknown.
-fn copy_of(error: &OciError, command: &str) -> OciError {
-    match error {
-        OciError::Refused { command, error } => OciError::Refused {
-            command: command.clone(),
-            error: error.clone(),
-        },
-        e if e.outcome_unknown() => OciError::OutcomeUnknown {
-            command: command.to_owned(),
-            cause: e.to_string(),
-        },
-        OciError::Unavailable { cause, retry_in } => OciError::Unavailable {
-            cause: cause.clone(),
-            retry_in: *retry_in,
-        },
-        e => OciError::Document(e.to_string()),
     }
 }

@@ -324,7 +324,10 @@ impl HuntGroups {
 
     /// Sends the Adds of several prepared creates in one document (up to 15) and finishes each
     /// as [`HuntGroups::execute_create`] does; one result per create, in order, each on its own.
-    pub async fn execute_creates(&self, batch: Vec<Prepared>) -> Vec<Result<Created, ServiceError>> {
+    pub async fn execute_creates(
+        &self,
+        batch: Vec<Prepared>,
+    ) -> Vec<Result<Created, ServiceError>> {
         let commands: Vec<GroupHuntGroupAddInstanceRequest20> =
             batch.iter().map(|p| p.command.clone()).collect();
         let answers = self.pool.call_many(&commands).await;

@@ -22,11 +22,21 @@ hunt.group.create,MyServiceProvider,SupportGroup,support-hunt@company.com,Suppor
 
 /// Runs a sheet against a fresh simulator holding the spec examples' directory.
 pub async fn run_sheet(sheet: &[u8], dry_run: bool) -> (Vec<RowResult>, ocigw::sim::SimServer) {
+    run_sheet_with(sheet, dry_run, 15).await
+}
+
+/// [`run_sheet`] with `batch` rows per OCI-P document.
+pub async fn run_sheet_with(
+    sheet: &[u8],
+    dry_run: bool,
+    batch: usize,
+) -> (Vec<RowResult>, ocigw::sim::SimServer) {
     let sim = start_spec_sim().await;
     let (rows, _) = input::csv(std::io::Cursor::new(sheet.to_vec())).expect("header");
     let options = RunOptions {
         dry_run,
-        concurrency: 4,
+        concurrency: 30,
+        batch,
         gate: None,
         restricted: false,
     };
@@ -560,6 +570,7 @@ async fn json_data_in_the_programmatic_form_matches_the_sheet() {
         RunOptions {
             dry_run: true,
             concurrency: 2,
+            batch: 15,
             gate: None,
             restricted: false,
         },

@@ -2,6 +2,7 @@
 //! started inside the test. One binary, one module per subject.
 
 mod api;
+mod batching;
 mod bulk;
 mod bulk_stream;
 mod common;

@@ -1,0 +1,151 @@
+//! Several commands per OCI-P document: each executed and answered on its own, recovered on its
+//! own when the connection breaks, and bulk giving the same results whatever the batch size.
+
+use std::sync::Arc;
+
+use crate::bulk::run_sheet_with;
+use crate::common::{
+    admin_options, command_types, demo_directory, error_summary, hunt_group_count, loopback,
+    raw_login, start_sim, start_sim_with, Raw,
+};
+use ocigw::ocip::commands::limits::{CallingLineIdFirstName, CallingLineIdLastName};
+use ocigw::ocip::commands::*;
+use ocigw::ocip::document::encode_document;
+use ocigw::ocip::{OciCommand, Pool};
+use ocigw::sim::faults::FaultSettings;
+use ocigw::sim::SimConfig;
+
+const DOMAIN: &str = "apiotest.example.com";
+
+fn add(id: &str, agent: Option<&str>) -> GroupHuntGroupAddInstanceRequest20 {
+    GroupHuntGroupAddInstanceRequest20::new(
+        "ApioSpTest".into(),
+        "ApioGrpTest".into(),
+        format!("{id}@{DOMAIN}"),
+        ServiceInstanceAddProfile {
+            name: id.try_into().unwrap(),
+            calling_line_id_last_name: CallingLineIdLastName::try_from(id).unwrap(),
+            calling_line_id_first_name: CallingLineIdFirstName::try_from(id).unwrap(),
+            ..Default::default()
+        },
+        HuntOptions::spec_defaults(),
+        agent.map(|a| vec![a.to_owned()]).unwrap_or_default(),
+    )
+}
+
+#[tokio::test]
+async fn fifteen_adds_in_one_document_each_answered_on_its_own() {
+    let sim = start_sim().await;
+    let pool = Pool::new(admin_options(&sim), 1);
+    let before = hunt_group_count(&sim);
+    let adds: Vec<_> = (0..15)
+        .map(|i| match i {
+            // The same id as row 2: the second is a duplicate.
+            5 => add("batch2", None),
+            // An agent that does not exist.
+            9 => add("batch9", Some(&format!("nobody@{DOMAIN}"))),
+            _ => add(&format!("batch{i}"), None),
+        })
+        .collect();
+    let results = pool.call_many(&adds).await;
+    let failed: Vec<usize> = (0..15).filter(|&i| results[i].is_err()).collect();
+    assert_eq!(failed, [5, 9], "{results:?}");
+    let duplicate = results[5].as_ref().unwrap_err().to_string();
+    assert!(duplicate.contains("4010"), "{duplicate}");
+    assert_eq!(hunt_group_count(&sim), before + 13);
+    assert_eq!(
+        sim.commands_seen(),
+        2 + 15,
+        "login (2 commands) and one document of 15"
+    );
+}
+
+#[tokio::test]
+async fn a_document_of_sixteen_commands_is_refused_whole() {
+    let sim = start_sim().await;
+    let mut raw = Raw::connect(sim.addr()).await;
+    raw_login(&mut raw).await;
+    let before = hunt_group_count(&sim);
+    let document = encode_document("s", |w| {
+        for i in 0..16 {
+            add(&format!("sixteen{i}"), None).write_command(w);
+        }
+    });
+    raw.send(&document).await;
+    let answer = raw.recv().await.expect("an answer");
+    assert_eq!(command_types(&answer), ["ErrorResponse"]);
+    assert_eq!(
+        error_summary(&answer),
+        "[Error 6004] OCI XML Request validation error"
+    );
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.contains("16 commands in one document, at most 15 allowed"),
+        "{text}"
+    );
+    assert_eq!(hunt_group_count(&sim), before, "nothing executed");
+}
+
+#[tokio::test]
+async fn a_connection_broken_mid_batch_loses_and_doubles_nothing() {
+    let mut config = SimConfig::new(loopback(), demo_directory());
+    config.faults = FaultSettings {
+        seed: Some(11),
+        drop_after_execute_probability: Some(0.3),
+        ..Default::default()
+    };
+    let sim = start_sim_with(config).await;
+    let pool = Arc::new(Pool::new(admin_options(&sim), 2));
+    let adds: Vec<_> = (0..60).map(|i| add(&format!("mid{i}"), None)).collect();
+    let mut results = Vec::new();
+    for chunk in adds.chunks(15) {
+        results.extend(pool.call_many(chunk).await);
+    }
+    let directory = sim.shared().directory.lock().unwrap().clone();
+    for (add, result) in adds.iter().zip(&results) {
+        let exists = directory.hunt_groups.contains_key(&add.service_user_id);
+        assert_eq!(
+            result.is_ok(),
+            exists,
+            "{}: answered {result:?}, exists: {exists}",
+            add.service_user_id
+        );
+    }
+    let created = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(created, 60, "every row recovered: {results:?}");
+    assert!(
+        sim.commands_seen() > 60 + 4,
+        "the fault broke at least one document (commands seen: {})",
+        sim.commands_seen()
+    );
+}
+
+#[tokio::test]
+async fn batch_1_and_batch_15_give_the_same_report() {
+    let mut sheet = String::from(
+        "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,policy,agentUserId[1]\n",
+    );
+    for i in 0..40 {
+        let agent = match i % 7 {
+            3 => "ghost@company.com",
+            _ => "john.doe@company.com",
+        };
+        let id = if i % 11 == 4 {
+            "dup".to_owned()
+        } else {
+            format!("b{i}")
+        };
+        sheet.push_str(&format!(
+            "hunt.group.create,MyServiceProvider,SalesGroup,{id}@company.com,Batch {i},Regular,{agent}\n"
+        ));
+    }
+    let (one, _) = run_sheet_with(sheet.as_bytes(), false, 1).await;
+    let (fifteen, sim) = run_sheet_with(sheet.as_bytes(), false, 15).await;
+    assert_eq!(one.len(), 40);
+    assert_eq!(one, fifteen);
+    let failed = one.iter().filter(|r| !r.success).count();
+    // Six rows name an unknown agent; three repeat the id "dup" that an earlier row created.
+    assert_eq!(failed, 9);
+    let before = hunt_group_count(&crate::common::start_spec_sim().await);
+    assert_eq!(hunt_group_count(&sim) - before, 40 - failed);
+}
