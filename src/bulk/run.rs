@@ -105,17 +105,27 @@ where
     let defaults = Arc::new(bulk_defaults());
     let prepare_service = service.clone();
     rows.map(move |row| {
-        prepare(
+        let index = row.as_ref().map_or_else(|e| e.index, |r| r.index);
+        // Each row's checks on a task of its own, so rows are prepared on every core.
+        let task = tokio::spawn(prepare(
             row,
             prepare_service.clone(),
             options.clone(),
             defaults.clone(),
-        )
+        ));
+        async move {
+            task.await.unwrap_or_else(|e| {
+                tracing::error!(row = index, error = %e, "preparing a bulk row failed unexpectedly");
+                Stage::Done(internal_failure(index))
+            })
+        }
     })
     .buffered(concurrency)
     .chunks(batch)
-    .map(move |stages| send(stages, service.clone()))
-    .buffered(documents)
+    .map(move |stages| Box::pin(send(stages, service.clone())))
+    // Twice the sessions: while a document is on the wire, the next one is built and waits
+    // for its session (the pool lets one document per session through).
+    .buffered(documents * 2)
     .flat_map(futures::stream::iter)
 }
 
@@ -314,6 +324,19 @@ fn failed_row(index: usize, origin: Origin, data: Value, message: String) -> Row
         response: json!(""),
         success: false,
         error: Some(message),
+    }
+}
+
+/// The result of a row whose processing failed inside the gateway (logged).
+fn internal_failure(index: usize) -> RowResult {
+    RowResult {
+        index,
+        line: None,
+        data: Value::Object(Default::default()),
+        command: Value::Null,
+        response: json!(""),
+        success: false,
+        error: Some("the gateway failed on this row; it has been logged".to_owned()),
     }
 }
 

@@ -103,9 +103,9 @@ impl ConnectArgs {
             opts.queue_wait = Duration::from_secs(wait);
         }
         if tls {
-            opts.tls = Some(TlsOptions {
-                ca_file: self.ca_file.clone().or(settings.ca_file.clone()),
-            });
+            opts.tls = Some(TlsOptions::new(
+                self.ca_file.clone().or(settings.ca_file.clone()),
+            ));
         }
         if self.plain_login || settings.plain_login.unwrap_or(false) {
             opts.login = LoginMethod::Plain;

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::ocip::error::DecodeError;
@@ -115,4 +116,29 @@ impl ConnectOptions {
 pub struct TlsOptions {
     /// A PEM file of a CA to trust in addition to the system's roots.
     pub ca_file: Option<PathBuf>,
+    /// The connector, built at the first connection and shared by every later one (building it
+    /// loads the system's roots: tens of milliseconds that each login would otherwise pay).
+    connector: Arc<OnceLock<tokio_native_tls::TlsConnector>>,
+}
+
+impl TlsOptions {
+    /// TLS trusting the system's roots and, when given, the CA in `ca_file`.
+    pub fn new(ca_file: Option<PathBuf>) -> Self {
+        Self {
+            ca_file,
+            connector: Arc::default(),
+        }
+    }
+
+    /// The connector, built once with `build`.
+    pub fn connector<E>(
+        &self,
+        build: impl FnOnce(&Self) -> Result<tokio_native_tls::TlsConnector, E>,
+    ) -> Result<tokio_native_tls::TlsConnector, E> {
+        if let Some(connector) = self.connector.get() {
+            return Ok(connector.clone());
+        }
+        let connector = build(self)?;
+        Ok(self.connector.get_or_init(|| connector).clone())
+    }
 }

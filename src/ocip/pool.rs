@@ -84,10 +84,11 @@ impl Pool {
         }
     }
 
-    /// Logs every session in now; returns the first error (the pool stays usable).
+    /// Logs every session in now, all at once; returns the first error (the pool stays usable).
     pub async fn warm_up(&self) -> Result<(), OciError> {
-        for index in 0..self.slots.len() {
-            self.ensure(index).await?;
+        let logins = (0..self.slots.len()).map(|index| self.ensure(index));
+        for result in futures::future::join_all(logins).await {
+            result?;
         }
         Ok(())
     }
@@ -338,11 +339,13 @@ impl Pool {
 
     /// Logs every session out.
     pub async fn close(&self) {
-        for slot in &self.slots {
-            if let Some(session) = slot.lock().await.take() {
+        let logouts = self.slots.iter().map(|slot| async move {
+            let session = slot.lock().await.take();
+            if let Some(session) = session {
                 session.logout().await;
             }
-        }
+        });
+        futures::future::join_all(logouts).await;
     }
 }
 

@@ -36,20 +36,23 @@ pub async fn connect(opts: &ConnectOptions) -> Result<BoxStream, OciError> {
         addr: addr.clone(),
         message,
     };
-    let mut builder = native_tls::TlsConnector::builder();
-    if let Some(ca_file) = &tls.ca_file {
-        let pem = std::fs::read(ca_file)
-            .map_err(|e| tls_error(format!("cannot read CA file {}: {e}", ca_file.display())))?;
-        let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
-            tls_error(format!(
-                "CA file {} is not a PEM certificate: {e}",
-                ca_file.display()
-            ))
-        })?;
-        builder.add_root_certificate(cert);
-    }
-    let connector = builder.build().map_err(|e| tls_error(e.to_string()))?;
-    let connector = tokio_native_tls::TlsConnector::from(connector);
+    let connector = tls.connector(|tls| {
+        let mut builder = native_tls::TlsConnector::builder();
+        if let Some(ca_file) = &tls.ca_file {
+            let pem = std::fs::read(ca_file).map_err(|e| {
+                tls_error(format!("cannot read CA file {}: {e}", ca_file.display()))
+            })?;
+            let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
+                tls_error(format!(
+                    "CA file {} is not a PEM certificate: {e}",
+                    ca_file.display()
+                ))
+            })?;
+            builder.add_root_certificate(cert);
+        }
+        let connector = builder.build().map_err(|e| tls_error(e.to_string()))?;
+        Ok::<_, OciError>(tokio_native_tls::TlsConnector::from(connector))
+    })?;
     let stream = tokio::time::timeout(opts.connect_timeout, connector.connect(&opts.host, tcp))
         .await
         .map_err(|_| tls_error("TLS handshake timed out".to_owned()))?

@@ -111,8 +111,12 @@ impl HuntGroups {
         body: Value,
         defaults: Option<&Value>,
     ) -> Result<(HuntGroupInput, Value), ServiceError> {
-        let own: HuntGroupInput = typed(body.clone())?;
-        let template_name = own.template_name.as_deref().unwrap_or("basic");
+        // The template is chosen before the merge; a templateName that is not a string is
+        // reported by the typed reading of the merged body below.
+        let template_name = body
+            .get("templateName")
+            .and_then(Value::as_str)
+            .unwrap_or("basic");
         let mut merged = self
             .settings
             .templates

@@ -23,9 +23,9 @@ fn tls_options(sim: &SimServer, ca: bool) -> ConnectOptions {
         "admin",
         Secret::new("admin"),
     );
-    opts.tls = Some(TlsOptions {
-        ca_file: ca.then(|| crate_path("fixtures/tls/ca.pem")),
-    });
+    opts.tls = Some(TlsOptions::new(
+        ca.then(|| crate_path("fixtures/tls/ca.pem")),
+    ));
     opts
 }
 
@@ -102,9 +102,7 @@ async fn an_untrusted_certificate_is_refused() {
 async fn a_missing_ca_file_is_a_clear_error() {
     let sim = tls_sim().await;
     let mut opts = tls_options(&sim, false);
-    opts.tls = Some(TlsOptions {
-        ca_file: Some("/nonexistent/ca.pem".into()),
-    });
+    opts.tls = Some(TlsOptions::new(Some("/nonexistent/ca.pem".into())));
     let err = Session::connect(&opts).await.unwrap_err();
     assert!(
         err.to_string()
