@@ -27,6 +27,9 @@ use crate::sim::server::{SimConfig, SimServer};
 pub enum BenchCommand {
     /// Time bulk creation of N hunt groups against the embedded simulator.
     Bulk(BulkBenchArgs),
+    /// Time a REST GET through the gateway against the same OCI-P request sent raw, and their
+    /// ratio: what the gateway adds to a round trip.
+    Rest(crate::cli::bench_rest::RestBenchArgs),
 }
 
 /// Options of `ocigw bench bulk`.
@@ -51,7 +54,10 @@ pub struct BulkBenchArgs {
 
 /// Runs a benchmark.
 pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
-    let BenchCommand::Bulk(args) = command;
+    let args = match command {
+        BenchCommand::Bulk(args) => args,
+        BenchCommand::Rest(args) => return crate::cli::bench_rest::run(args).await,
+    };
     let dir = std::env::temp_dir().join(format!("ocigw-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let sheet = dir.join("sheet.csv");

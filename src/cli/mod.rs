@@ -1,6 +1,7 @@
 //! The `ocigw` command line (clap): one subcommand per tool.
 
 mod bench;
+mod bench_rest;
 mod bulk;
 mod connect;
 mod oci;

@@ -1,0 +1,275 @@
+//! `ocigw bench rest`: what the gateway adds to a round trip. Starts a simulator and a gateway
+//! over it (both in this process, over loopback), then times, in the same run, a sequential
+//! REST GET of one hunt group through the gateway and the same GroupHuntGroupGetInstanceRequest20
+//! sent by a minimal raw OCI-P client (one socket, a pre-encoded document, read to the end of the
+//! answer) to the same simulator. Prints the median and p99 of each and their ratio.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::api::auth::{Scope, Tokens};
+use crate::api::server::{Gateway, GatewayOptions, HttpLimits};
+use crate::cli::connect::embedded_options;
+use crate::ocip::auth::signed_password;
+use crate::ocip::commands::{
+    AuthenticationRequest, GroupHuntGroupGetInstanceRequest20, LoginRequest14sp4,
+};
+use crate::ocip::document::encode_command;
+use crate::ocip::session::decode_response;
+use crate::ocip::Secret;
+use crate::service::settings::HuntGroupSettings;
+use crate::sim::data::DataFile;
+use crate::sim::directory::Directory;
+use crate::sim::server::{SimConfig, SimServer};
+
+/// Options of `ocigw bench rest`.
+#[derive(Debug, Args)]
+pub struct RestBenchArgs {
+    /// Requests timed on each path (after 10% more as warm-up).
+    #[arg(long, default_value_t = 2000)]
+    pub requests: usize,
+}
+
+const TOKEN: &str = "bench-token-0001";
+const SUID: &str = "bench.rest@apiotest.example.com";
+const HUNT_GROUPS: &str = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups";
+
+/// Runs the benchmark and prints its line.
+pub async fn run(args: RestBenchArgs) -> Result<ExitCode, String> {
+    let directory = Directory::from_data(&DataFile::demo())?;
+    let simulator = SimServer::start(SimConfig::new(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        directory,
+    ))
+    .await
+    .map_err(|e| e.to_string())?;
+    let mut tokens = Tokens::default();
+    tokens.add(TOKEN.to_owned(), Scope::System, "bench");
+    let gateway = Gateway::start(GatewayOptions {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        oci: embedded_options(simulator.addr().port(), Duration::from_secs(30)),
+        pool_size: 1,
+        settings: HuntGroupSettings::from_config(&Default::default())?,
+        tokens,
+        max_body_bytes: 1 << 20,
+        rate_limit_per_second: 0,
+        limits: HttpLimits::default(),
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+
+    let mut http = Http::connect(gateway.addr()).await?;
+    let body = format!(
+        r#"{{"serviceUserId":"{SUID}","serviceInstanceProfile":{{"name":"Bench"}},"agents":["test.user4000@apiotest.example.com"]}}"#
+    );
+    let (status, _) = http
+        .request("POST", &format!("{HUNT_GROUPS}/"), Some(&body))
+        .await?;
+    if status != 201 {
+        return Err(format!("creating the hunt group answered {status}"));
+    }
+    let path = format!("{HUNT_GROUPS}/{SUID}/");
+    let warm = args.requests / 10 + 1;
+    let mut rest = Vec::with_capacity(args.requests);
+    for i in 0..warm + args.requests {
+        let started = Instant::now();
+        let (status, _) = http.request("GET", &path, None).await?;
+        if status != 200 {
+            return Err(format!("GET answered {status}"));
+        }
+        if i >= warm {
+            rest.push(started.elapsed());
+        }
+    }
+
+    let mut raw = RawOci::login(simulator.addr()).await?;
+    let get = encode_command(
+        &raw.session_id,
+        &GroupHuntGroupGetInstanceRequest20 {
+            service_user_id: SUID.to_owned(),
+        },
+    );
+    let mut oci = Vec::with_capacity(args.requests);
+    for i in 0..warm + args.requests {
+        let started = Instant::now();
+        raw.exchange(&get).await?;
+        if i >= warm {
+            oci.push(started.elapsed());
+        }
+    }
+    gateway.shutdown().await;
+
+    let (rest_median, rest_p99) = median_p99(&mut rest);
+    let (oci_median, oci_p99) = median_p99(&mut oci);
+    println!(
+        "REST GET of a hunt group through the gateway: median {} µs, p99 {} µs; raw OCI-P GetInstance to the same simulator: median {} µs, p99 {} µs; ratio of medians {:.2} ({} requests each, sequential, one keep-alive connection, pool of 1)",
+        rest_median.as_micros(),
+        rest_p99.as_micros(),
+        oci_median.as_micros(),
+        oci_p99.as_micros(),
+        rest_median.as_secs_f64() / oci_median.as_secs_f64().max(1e-9),
+        args.requests,
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn median_p99(times: &mut [Duration]) -> (Duration, Duration) {
+    times.sort_unstable();
+    let at = |q: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    (at(0.5), at(0.99))
+}
+
+/// A keep-alive HTTP/1.1 connection that reads answers with a Content-Length.
+struct Http {
+    stream: TcpStream,
+    buffer: Vec<u8>,
+}
+
+impl Http {
+    async fn connect(addr: SocketAddr) -> Result<Self, String> {
+        let stream = TcpStream::connect(addr)
+            .await
+            .map_err(|e| format!("cannot connect to the gateway: {e}"))?;
+        stream.set_nodelay(true).ok();
+        Ok(Self {
+            stream,
+            buffer: Vec::with_capacity(16 * 1024),
+        })
+    }
+
+    /// Sends one request; the status and the body.
+    async fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+    ) -> Result<(u16, Vec<u8>), String> {
+        let body = body.unwrap_or("");
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        self.stream
+            .write_all(head.as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+        self.buffer.clear();
+        loop {
+            if let Some(end) = find(&self.buffer, b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&self.buffer[..end]).to_string();
+                let status = head
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|s| s.parse().ok())
+                    .ok_or("an answer without a status")?;
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        let (name, value) = l.split_once(':')?;
+                        name.eq_ignore_ascii_case("content-length")
+                            .then(|| value.trim().parse().ok())?
+                    })
+                    .ok_or("an answer without a Content-Length")?;
+                while self.buffer.len() < end + 4 + length {
+                    self.read().await?;
+                }
+                return Ok((status, self.buffer[end + 4..end + 4 + length].to_vec()));
+            }
+            self.read().await?;
+        }
+    }
+
+    async fn read(&mut self) -> Result<(), String> {
+        let mut chunk = [0u8; 8192];
+        let n = self
+            .stream
+            .read(&mut chunk)
+            .await
+            .map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("the gateway closed the connection".into());
+        }
+        self.buffer.extend_from_slice(&chunk[..n]);
+        Ok(())
+    }
+}
+
+/// A minimal OCI-P client: one socket, documents written as they are, answers read to the end
+/// of their `</BroadsoftDocument>`.
+struct RawOci {
+    stream: TcpStream,
+    session_id: String,
+    buffer: Vec<u8>,
+}
+
+impl RawOci {
+    async fn login(addr: SocketAddr) -> Result<Self, String> {
+        let stream = TcpStream::connect(addr)
+            .await
+            .map_err(|e| format!("cannot connect to the simulator: {e}"))?;
+        stream.set_nodelay(true).ok();
+        let mut raw = Self {
+            stream,
+            session_id: "bench-raw-session".to_owned(),
+            buffer: Vec::with_capacity(16 * 1024),
+        };
+        let auth = AuthenticationRequest {
+            user_id: "admin".into(),
+        };
+        let answer = raw
+            .exchange(&encode_command(&raw.session_id, &auth))
+            .await?;
+        let nonce = decode_response::<AuthenticationRequest>(&answer)
+            .map_err(|e| e.to_string())?
+            .nonce;
+        let login = LoginRequest14sp4 {
+            user_id: "admin".into(),
+            signed_password: Some(Secret::new(signed_password(&nonce, "admin"))),
+            plain_text_password: None,
+        };
+        let answer = raw
+            .exchange(&encode_command(&raw.session_id, &login))
+            .await?;
+        decode_response::<LoginRequest14sp4>(&answer).map_err(|e| e.to_string())?;
+        Ok(raw)
+    }
+
+    /// Writes one document and reads its answer.
+    async fn exchange(&mut self, document: &[u8]) -> Result<Vec<u8>, String> {
+        const END: &[u8] = b"</BroadsoftDocument>";
+        self.stream
+            .write_all(document)
+            .await
+            .map_err(|e| e.to_string())?;
+        self.buffer.clear();
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            let n = self
+                .stream
+                .read(&mut chunk)
+                .await
+                .map_err(|e| e.to_string())?;
+            if n == 0 {
+                return Err("the simulator closed the connection".into());
+            }
+            self.buffer.extend_from_slice(&chunk[..n]);
+            if let Some(end) = find(&self.buffer, END) {
+                return Ok(self.buffer[..end + END.len()].to_vec());
+            }
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
