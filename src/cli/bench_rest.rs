@@ -33,6 +33,10 @@ pub struct RestBenchArgs {
     /// Requests timed on each path (after 10% more as warm-up).
     #[arg(long, default_value_t = 2000)]
     pub requests: usize,
+    /// The simulator answers every document this many milliseconds late (a WAN's round trip):
+    /// what users wait for is then the number of round trips.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub delay_ms: u64,
 }
 
 const TOKEN: &str = "bench-token-0001";
@@ -42,12 +46,11 @@ const HUNT_GROUPS: &str = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/service
 /// Runs the benchmark and prints its line.
 pub async fn run(args: RestBenchArgs) -> Result<ExitCode, String> {
     let directory = Directory::from_data(&DataFile::demo())?;
-    let simulator = SimServer::start(SimConfig::new(
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-        directory,
-    ))
-    .await
-    .map_err(|e| e.to_string())?;
+    let mut config = SimConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), directory);
+    if args.delay_ms > 0 {
+        config.faults.delay_ms = Some(args.delay_ms);
+    }
+    let simulator = SimServer::start(config).await.map_err(|e| e.to_string())?;
     let mut tokens = Tokens::default();
     tokens.add(TOKEN.to_owned(), Scope::System, "bench");
     let gateway = Gateway::start(GatewayOptions {
@@ -107,13 +110,14 @@ pub async fn run(args: RestBenchArgs) -> Result<ExitCode, String> {
     let (rest_median, rest_p99) = median_p99(&mut rest);
     let (oci_median, oci_p99) = median_p99(&mut oci);
     println!(
-        "REST GET of a hunt group through the gateway: median {} µs, p99 {} µs; raw OCI-P GetInstance to the same simulator: median {} µs, p99 {} µs; ratio of medians {:.2} ({} requests each, sequential, one keep-alive connection, pool of 1)",
+        "REST GET of a hunt group through the gateway: median {} µs, p99 {} µs; raw OCI-P GetInstance to the same simulator: median {} µs, p99 {} µs; ratio of medians {:.2} ({} requests each, sequential, one keep-alive connection, pool of 1, answers {} ms late)",
         rest_median.as_micros(),
         rest_p99.as_micros(),
         oci_median.as_micros(),
         oci_p99.as_micros(),
         rest_median.as_secs_f64() / oci_median.as_secs_f64().max(1e-9),
         args.requests,
+        args.delay_ms,
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -204,6 +204,39 @@ impl Pool {
         self.recover_write(index, request, error).await
     }
 
+    /// Sends two reads in one document on a free session (one round trip for both). When the
+    /// exchange fails, each is sent on its own as [`Pool::call`] sends it, healing included.
+    pub async fn call_two<A: OciRequest, B: OciRequest>(
+        &self,
+        a: &A,
+        b: &B,
+    ) -> (Result<A::Response, OciError>, Result<B::Response, OciError>) {
+        let together = match self.lease().await {
+            Ok(lease) => {
+                let index = lease.index;
+                let answered = match self.ensure(index).await {
+                    Ok(session) => session.call_two(a, b).await,
+                    Err(e) => Err(e),
+                };
+                if answered.as_ref().is_err_and(|e| e.outcome_unknown()) {
+                    self.discard(index).await;
+                }
+                answered
+            }
+            Err(e) => Err(e),
+        };
+        match together {
+            Ok((a_answer, b_answer))
+                if !a_answer.as_ref().is_err_and(OciError::session_expired)
+                    && !b_answer.as_ref().is_err_and(OciError::session_expired) =>
+            {
+                (a_answer, b_answer)
+            }
+            // Broken, or the session expired: each on its own, which heals.
+            _ => (self.call(a).await, self.call(b).await),
+        }
+    }
+
     /// Sends up to [`MAX_COMMANDS`](crate::ocip::document::MAX_COMMANDS) requests in one
     /// document on a free session and returns one result per request, in order, each as
     /// [`Pool::call`] would give it: a refusal of one leaves the others alone, and when the

@@ -184,6 +184,30 @@ impl Session {
         Ok(results)
     }
 
+    /// Sends two requests in one document (one round trip) and returns each one's result: two
+    /// reads whose answers are needed together.
+    pub async fn call_two<A: OciRequest, B: OciRequest>(
+        &self,
+        a: &A,
+        b: &B,
+    ) -> Result<(Result<A::Response, OciError>, Result<B::Response, OciError>), OciError> {
+        let document = encode_document(&self.inner.session_id, |w| {
+            a.write_command(w);
+            b.write_command(w);
+        });
+        let frame = self.call_document(A::NAME, document).await?;
+        let text = decode_document(&frame)?;
+        let doc = ParsedDocument::parse(&text)?;
+        match doc.commands().collect::<Vec<_>>()[..] {
+            [first, second] => Ok((decode_answer::<A>(first), decode_answer::<B>(second))),
+            ref other => Err(OciError::UnexpectedResponse {
+                command: format!("{} and {}", A::NAME, B::NAME),
+                expected: "2 answers".to_owned(),
+                got: format!("{} answers", other.len()),
+            }),
+        }
+    }
+
     /// Sends a whole document (already carrying this session's id) and returns the raw answer.
     pub async fn call_document(
         &self,

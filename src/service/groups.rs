@@ -12,7 +12,7 @@ use crate::ocip::commands::{
     AvailableUserRow, DepartmentRow, DnRow, GroupDepartmentGetListRequest18,
     GroupDnGetAssignmentListRequest18, GroupGetRequest22V5,
     GroupHuntGroupGetAvailableUserListRequest, GroupHuntGroupGetInstanceListRequest, HuntGroupRow,
-    SearchCriteriaExactUserGroup,
+    OciTable, SearchCriteriaExactUserGroup,
 };
 use crate::ocip::Pool;
 use crate::service::error::ServiceError;
@@ -79,6 +79,9 @@ pub struct GroupCache {
     available: SingleFlight<(String, String), Arc<HashSet<String>>>,
     numbers: SingleFlight<(String, String), NumberHolders>,
     extensions: SingleFlight<(String, String), Arc<HashMap<String, String>>>,
+    /// The hunt groups each group had at its last list read: an id known to be a member is read
+    /// with the list in one document (the list still decides).
+    members: std::sync::Mutex<HashMap<(String, String), HashSet<String>>>,
 }
 
 impl GroupCache {
@@ -90,7 +93,28 @@ impl GroupCache {
             available: SingleFlight::new(AVAILABLE_USERS_TTL),
             numbers: SingleFlight::new(AVAILABLE_USERS_TTL),
             extensions: SingleFlight::new(AVAILABLE_USERS_TTL),
+            members: Default::default(),
         }
+    }
+
+    /// Notes the hunt groups of a group from a fresh list (replacing what was known).
+    pub fn note_members(&self, tenant: &str, group: &str, table: &OciTable) {
+        let ids = table
+            .typed::<HuntGroupRow>()
+            .map(|row| row.service_user_id)
+            .collect();
+        if let Ok(mut members) = self.members.lock() {
+            members.insert((tenant.to_owned(), group.to_owned()), ids);
+        }
+    }
+
+    /// Whether the last list of the group named this hunt group.
+    pub fn known_member(&self, tenant: &str, group: &str, service_user_id: &str) -> bool {
+        self.members.lock().is_ok_and(|members| {
+            members
+                .get(&(tenant.to_owned(), group.to_owned()))
+                .is_some_and(|ids| ids.contains(service_user_id))
+        })
     }
 
     /// The context of a group, from the cache or BroadWorks (404 when it does not exist).

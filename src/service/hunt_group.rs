@@ -429,39 +429,53 @@ impl HuntGroups {
     }
 
     /// The full hunt group: the list (to check that the hunt group belongs to this group, and
-    /// for its active flag), then Get.
+    /// for its active flag), then Get. An id the group's last list named is read with a fresh
+    /// list in one document (one round trip); any other id only after the list says it belongs.
     async fn fetch(
         &self,
         ctx: &GroupContext,
         suid: &str,
     ) -> Result<(GroupHuntGroupGetInstanceResponse20, HuntGroupJson), ServiceError> {
-        // Membership first: nothing about an id outside this group is asked of BroadWorks, and
-        // the answer is the same whether it exists elsewhere or not.
-        let table = self.list_table(ctx).await?;
-        let active = t::active_in_list(&table, suid).ok_or_else(|| not_in_group(ctx, suid))?;
         let get = GroupHuntGroupGetInstanceRequest20 {
             service_user_id: suid.to_owned(),
         };
-        let got = self
-            .pool
-            .call(&get)
-            .await
-            .map_err(|e| ServiceError::oci(e, Some(suid)))?;
+        // Membership first: nothing about an id outside this group is asked of BroadWorks, and
+        // the answer is the same whether it exists elsewhere or not.
+        let (table, got) = if self
+            .groups
+            .known_member(&ctx.tenant_id, &ctx.group_id, suid)
+        {
+            let (list, got) = self.pool.call_two(&list_request(ctx), &get).await;
+            let table = list
+                .map_err(|e| ServiceError::oci(e, Some(&ctx.group_id)))?
+                .hunt_group_table;
+            self.groups
+                .note_members(&ctx.tenant_id, &ctx.group_id, &table);
+            (table, Some(got))
+        } else {
+            (self.list_table(ctx).await?, None)
+        };
+        let active = t::active_in_list(&table, suid).ok_or_else(|| not_in_group(ctx, suid))?;
+        let got = match got {
+            Some(got) => got,
+            None => self.pool.call(&get).await,
+        }
+        .map_err(|e| ServiceError::oci(e, Some(suid)))?;
         let json = t::hunt_group_json(ctx, suid, &got, active);
         Ok((got, json))
     }
 
+    /// The group's hunt group list (noting its members).
     async fn list_table(&self, ctx: &GroupContext) -> Result<OciTable, ServiceError> {
-        Ok(self
+        let table = self
             .pool
-            .call(&GroupHuntGroupGetInstanceListRequest {
-                service_provider_id: ctx.tenant_id.clone(),
-                group_id: ctx.group_id.clone(),
-                group_department_name: None,
-            })
+            .call(&list_request(ctx))
             .await
             .map_err(|e| ServiceError::oci(e, Some(&ctx.group_id)))?
-            .hunt_group_table)
+            .hunt_group_table;
+        self.groups
+            .note_members(&ctx.tenant_id, &ctx.group_id, &table);
+        Ok(table)
     }
 
     async fn set_active(&self, suid: &str, active: bool) -> Result<(), ServiceError> {
@@ -723,4 +737,13 @@ fn not_in_group(ctx: &GroupContext, suid: &str) -> ServiceError {
         "no hunt group {suid} in group {} of tenant {}",
         ctx.group_id, ctx.tenant_id
     ))
+}
+
+/// The list of a group's hunt groups.
+fn list_request(ctx: &GroupContext) -> GroupHuntGroupGetInstanceListRequest {
+    GroupHuntGroupGetInstanceListRequest {
+        service_provider_id: ctx.tenant_id.clone(),
+        group_id: ctx.group_id.clone(),
+        group_department_name: None,
+    }
 }

@@ -99,6 +99,7 @@ impl Connection {
                 )),
             );
         }
+        shared.documents_seen.fetch_add(1, Ordering::Relaxed);
         let replies: Vec<Box<dyn Reply>> = commands
             .into_iter()
             .map(|command| {

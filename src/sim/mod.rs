@@ -27,6 +27,8 @@ pub struct Shared {
     pub directory: Mutex<Directory>,
     /// How many commands the simulator has received (login included), for tests and metrics.
     pub commands_seen: AtomicU64,
+    /// Documents answered (a document carries up to 15 commands): the round trips clients made.
+    pub documents_seen: AtomicU64,
     /// Set when the simulator stops: every connection closes.
     pub stopped: std::sync::atomic::AtomicBool,
     /// Wakes the connections when the simulator stops.
@@ -39,6 +41,7 @@ impl Shared {
         Arc::new(Self {
             directory: Mutex::new(directory),
             commands_seen: AtomicU64::new(0),
+            documents_seen: AtomicU64::new(0),
             stopped: Default::default(),
             stop: Default::default(),
         })

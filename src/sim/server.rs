@@ -161,6 +161,11 @@ impl SimServer {
         self.shared.commands_seen.load(Ordering::Relaxed)
     }
 
+    /// Documents received so far, each a round trip.
+    pub fn documents_seen(&self) -> u64 {
+        self.shared.documents_seen.load(Ordering::Relaxed)
+    }
+
     /// Serves until the process ends.
     pub async fn run_forever(self) {
         let mut this = self;

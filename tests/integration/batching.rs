@@ -149,3 +149,37 @@ async fn batch_1_and_batch_15_give_the_same_report() {
     let before = hunt_group_count(&crate::common::start_spec_sim().await);
     assert_eq!(hunt_group_count(&sim) - before, 40 - failed);
 }
+
+/// A GET of a hunt group the group's last list named is one round trip: the fresh list (which
+/// still decides membership and gives the active flag) and the Get in one document. An id the
+/// gateway has not seen in the group is only read after the list says it belongs.
+#[tokio::test]
+async fn a_known_hunt_group_is_read_in_one_round_trip() {
+    let gw = crate::common::TestGateway::start().await;
+    let body = serde_json::json!({
+        "serviceUserId": "one.trip",
+        "serviceInstanceProfile": {"name": "One trip"},
+        "agents": ["test.user4000@apiotest.example.com"]
+    });
+    let created = gw
+        .call("POST", &format!("{}/", crate::common::HG), Some(body))
+        .await;
+    assert_eq!(created.status, 201);
+    let path = format!("{}/one.trip@{DOMAIN}/", crate::common::HG);
+    let (documents, commands) = (gw.sim.documents_seen(), gw.sim.commands_seen());
+    let got = gw.call("GET", &path, None).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.json()["serviceInstanceProfile"]["name"], "One trip");
+    assert_eq!(got.json()["active"], true);
+    assert_eq!(
+        (
+            gw.sim.documents_seen() - documents,
+            gw.sim.commands_seen() - commands
+        ),
+        (1, 2),
+        "list and Get in one document"
+    );
+    // Deleted meanwhile (the gateway still remembers it): the fresh list decides, 404.
+    assert_eq!(gw.call("DELETE", &path, None).await.status, 200);
+    assert_eq!(gw.call("GET", &path, None).await.status, 404);
+}
