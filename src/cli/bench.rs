@@ -13,7 +13,7 @@ use clap::{Args, Subcommand};
 use crate::bulk::report::Report;
 use crate::bulk::run::{run, RunOptions};
 use crate::cli::bulk::open_rows;
-use crate::cli::connect::embedded_options;
+use crate::cli::connect::{embedded_options, ConnectArgs};
 use crate::ocip::pool::DEFAULT_POOL_SIZE;
 use crate::ocip::Pool;
 use crate::service::settings::HuntGroupSettings;
@@ -47,9 +47,14 @@ pub struct BulkBenchArgs {
     /// Rows per OCI-P document (1..=15).
     #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u16).range(1..=15))]
     pub batch: u16,
-    /// The simulator answers every document this many milliseconds late (a WAN's round trip).
+    /// The embedded simulator answers every document this many milliseconds late (a WAN's
+    /// round trip).
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub delay_ms: u64,
+    /// A separate simulator holding the demo data (`ocigw sim`) instead of the embedded one;
+    /// `--port`, `--user`, `--tls` as for `bulk create`. Its delay is its own `--delay-ms`.
+    #[command(flatten)]
+    pub connect: ConnectArgs,
 }
 
 /// Runs a benchmark.
@@ -62,16 +67,24 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let sheet = dir.join("sheet.csv");
     let report = dir.join("report.json");
-    write_sheet(&sheet, args.rows).map_err(|e| format!("cannot write the sheet: {e}"))?;
-    let mut config = SimConfig::new(
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-        Directory::from_data(&DataFile::demo())?,
-    );
-    if args.delay_ms > 0 {
-        config.faults.delay_ms = Some(args.delay_ms);
-    }
-    let simulator = SimServer::start(config).await.map_err(|e| e.to_string())?;
-    let options = embedded_options(simulator.addr().port(), Duration::from_secs(30));
+    write_sheet(&sheet, args.rows, std::process::id())
+        .map_err(|e| format!("cannot write the sheet: {e}"))?;
+    let oci_config = args.connect.load_config()?;
+    let (simulator, options) = match args.connect.options(&oci_config.oci)? {
+        Some(options) => (None, options),
+        None => {
+            let mut config = SimConfig::new(
+                SocketAddr::from(([127, 0, 0, 1], 0)),
+                Directory::from_data(&DataFile::demo())?,
+            );
+            if args.delay_ms > 0 {
+                config.faults.delay_ms = Some(args.delay_ms);
+            }
+            let simulator = SimServer::start(config).await.map_err(|e| e.to_string())?;
+            let options = embedded_options(simulator.addr().port(), Duration::from_secs(30));
+            (Some(simulator), options)
+        }
+    };
     let batch = usize::from(args.batch);
     let pool = Arc::new(Pool::new(options, args.pool));
     pool.warm_up().await.map_err(|e| e.to_string())?;
@@ -93,21 +106,25 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
     .await;
     writer.finish(&summary).map_err(|e| e.to_string())?;
     pool.close().await;
-    let created = simulator
-        .shared()
-        .directory
-        .lock()
-        .map(|d| d.hunt_groups.len())
-        .unwrap_or(0);
+    let (held, process) = match &simulator {
+        Some(sim) => (
+            sim.shared()
+                .directory
+                .lock()
+                .map(|d| format!("; the simulator holds {} hunt groups", d.hunt_groups.len()))
+                .unwrap_or_default(),
+            "this process, simulator included",
+        ),
+        None => (String::new(), "this process"),
+    };
     println!(
-        "bulk create: {} rows, {} created, {} failed in {:.3} s = {:.0} rows/s (pool {}, batch {batch}, delay {} ms, floor {} round trips); simulator holds {created} hunt groups; peak RSS {} (gateway and simulator in one process)",
+        "bulk create: {} rows, {} created, {} failed in {:.3} s = {:.0} rows/s (sessions {}, batch {batch}, floor {} round trips){held}; peak RSS {} ({process})",
         summary.total,
         summary.succeeded,
         summary.failed,
         summary.seconds,
         summary.total as f64 / summary.seconds.max(1e-9),
         args.pool,
-        args.delay_ms,
         summary.total.div_ceil(args.pool * batch),
         peak_rss().unwrap_or_else(|| "unknown".into()),
     );
@@ -119,13 +136,14 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
     })
 }
 
-fn write_sheet(path: &std::path::Path, rows: usize) -> std::io::Result<()> {
+/// A sheet of `rows` hunt groups of the demo data's group, ids unique to `run`.
+fn write_sheet(path: &std::path::Path, rows: usize, run: u32) -> std::io::Result<()> {
     let mut out = BufWriter::new(std::fs::File::create(path)?);
     writeln!(out, "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,serviceInstanceProfile.callingLineIdLastName,serviceInstanceProfile.callingLineIdFirstName,policy,noAnswerNumberOfRings,agentUserId[0],agentUserId[1]")?;
     for i in 0..rows {
         writeln!(
             out,
-            "hunt.group.create,ApioSpTest,ApioGrpTest,bench{i}@apiotest.example.com,Bench {i},Bench,Group,Circular,4,test.user4000@apiotest.example.com,anna.peeters@apiotest.example.com"
+            "hunt.group.create,ApioSpTest,ApioGrpTest,bench{run}.{i}@apiotest.example.com,Bench {i},Bench,Group,Circular,4,test.user4000@apiotest.example.com,anna.peeters@apiotest.example.com"
         )?;
     }
     out.flush()
