@@ -199,15 +199,15 @@ async fn prepare(
             return Stage::Done(failed_row(row.index, row.origin, raw_data(&row), message));
         }
     }
-    let prepared = match service
-        .prepare_create(
-            &request.tenant,
-            &request.group,
-            request.body.clone(),
-            Some(&defaults),
-            options.restricted,
-        )
-        .await
+    // Boxed: the nested futures are large, and this one is spawned (moved) once per row.
+    let prepared = match Box::pin(service.prepare_create(
+        &request.tenant,
+        &request.group,
+        request.body.clone(),
+        Some(&defaults),
+        options.restricted,
+    ))
+    .await
     {
         Ok(prepared) if problems.is_empty() => prepared,
         Ok(_) => return Stage::Done(failed(&row.error(problems), raw_data(&row))),
@@ -223,7 +223,9 @@ async fn prepare(
     let data = data_of(&request, &prepared.input_json, &prepared.command);
     let command = command_to_json(&prepared.command);
     if options.dry_run {
-        let outcome = service.check_create(&prepared).await.map(|_| json!(""));
+        let outcome = Box::pin(service.check_create(&prepared))
+            .await
+            .map(|_| json!(""));
         return Stage::Done(outcome_of(&row, data, command, outcome));
     }
     Stage::Ready {
