@@ -137,6 +137,15 @@ pub enum ConfigError {
         /// What is wrong, with its line.
         source: Box<toml::de::Error>,
     },
+    /// The tokens given in the environment cannot be read (the tokens themselves are never
+    /// shown).
+    #[error("{source_name}: {message}")]
+    Tokens {
+        /// The variable, or the file it names.
+        source_name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// An environment variable holds a value of the wrong kind.
     #[error("{name}: '{value}' is not {expected}")]
     Env {
@@ -183,6 +192,19 @@ impl Config {
         if let Some(v) = flag("GROUP_NUMBERS_USE_CC_CLI")? {
             self.group_numbers_use_cc_cli = Some(v);
         }
+        if let Some(list) = lookup("OCIGW_API_TOKENS") {
+            self.api
+                .tokens
+                .extend(parse_tokens("OCIGW_API_TOKENS", &list)?);
+        }
+        if let Some(path) = lookup("OCIGW_API_TOKENS_FILE") {
+            let source_name = format!("OCIGW_API_TOKENS_FILE ({path})");
+            let list = std::fs::read_to_string(&path).map_err(|e| ConfigError::Tokens {
+                source_name: source_name.clone(),
+                message: format!("cannot read it: {e}"),
+            })?;
+            self.api.tokens.extend(parse_tokens(&source_name, &list)?);
+        }
         if let Some(v) = lookup("GROUP_INFO_CACHE_SECONDS") {
             let seconds = v.trim().parse().map_err(|_| ConfigError::Env {
                 name: "GROUP_INFO_CACHE_SECONDS".into(),
@@ -193,6 +215,41 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Tokens written as entries separated by commas or lines (`#` starts a comment line), each
+/// `TOKEN`, `TOKEN TENANT` or `TOKEN TENANT GROUP` (the scope, as `[[api.tokens]]` gives it).
+fn parse_tokens(source_name: &str, list: &str) -> Result<Vec<TokenSettings>, ConfigError> {
+    let entries = list
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|e| !e.is_empty() && !e.starts_with('#'));
+    let mut tokens = Vec::new();
+    for (n, entry) in entries.enumerate() {
+        let fields: Vec<&str> = entry.split_whitespace().collect();
+        let (token, tenant, group) = match fields[..] {
+            [token] => (token, None, None),
+            [token, tenant] => (token, Some(tenant), None),
+            [token, tenant, group] => (token, Some(tenant), Some(group)),
+            _ => {
+                return Err(ConfigError::Tokens {
+                    source_name: source_name.to_owned(),
+                    message: format!(
+                        "entry {} has {} fields; write TOKEN, TOKEN TENANT or TOKEN TENANT GROUP",
+                        n + 1,
+                        fields.len()
+                    ),
+                })
+            }
+        };
+        tokens.push(TokenSettings {
+            name: Some(format!("{source_name} #{}", n + 1)),
+            token: token.to_owned(),
+            tenant: tenant.map(str::to_owned),
+            group: group.map(str::to_owned),
+        });
+    }
+    Ok(tokens)
 }
 
 fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
@@ -248,6 +305,42 @@ policy = "Circular"
         );
         assert!(format!("{:?}", config.api.tokens).contains("***"));
         assert!(!format!("{:?}", config.api.tokens).contains("t1"));
+    }
+
+    #[test]
+    fn tokens_from_the_environment_with_their_scopes() {
+        let mut config = Config::default();
+        config
+            .apply_env(|n| {
+                (n == "OCIGW_API_TOKENS").then(|| {
+                    "sys-token-0001, ten-token-0001 ApioSpTest,\ngrp-token-0001 ApioSpTest ApioGrpTest"
+                        .to_owned()
+                })
+            })
+            .unwrap();
+        let scopes: Vec<(&str, Option<&str>, Option<&str>)> = config
+            .api
+            .tokens
+            .iter()
+            .map(|t| (t.token.as_str(), t.tenant.as_deref(), t.group.as_deref()))
+            .collect();
+        assert_eq!(
+            scopes,
+            [
+                ("sys-token-0001", None, None),
+                ("ten-token-0001", Some("ApioSpTest"), None),
+                ("grp-token-0001", Some("ApioSpTest"), Some("ApioGrpTest"))
+            ]
+        );
+        let err = Config::default()
+            .apply_env(|n| (n == "OCIGW_API_TOKENS").then(|| "secret-0001 a b c".to_owned()))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "OCIGW_API_TOKENS: entry 1 has 4 fields; write TOKEN, TOKEN TENANT or TOKEN TENANT GROUP"
+        );
+        assert!(!err.contains("secret"));
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
     let (simulator, oci, demo_token) = match args.connect.options(&config.oci)? {
         Some(oci) => {
             if config.api.tokens.is_empty() {
-                return Err("no API tokens configured: add [[api.tokens]] to the config file (see README.md)".into());
+                return Err("no API tokens configured: give them in OCIGW_API_TOKENS (TOKEN [TENANT [GROUP]], comma-separated), in a file named by OCIGW_API_TOKENS_FILE, or as [[api.tokens]] in the config file (see ocigw.example.toml)".into());
             }
             (None, oci, None)
         }

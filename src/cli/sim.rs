@@ -17,9 +17,14 @@ use crate::sim::{DataFile, Directory, SimConfig, SimServer, TlsIdentity};
   ocigw sim                                   demo directory on 127.0.0.1:2208, admin/admin
   ocigw sim --listen 0.0.0.0:2208 --data lab.toml --admin ops:s3cret
   ocigw sim --listen 127.0.0.1:2209 --tls-cert cert.pem --tls-key key.pem
+  ocigw sim --print-demo-data > lab.toml      the demo directory, to start your own
 
-The demo data file is fixtures/sim/demo.toml in the source tree; copy it to start your own.")]
+The demo directory is built into the binary; --print-demo-data prints it (its comments document
+the format).")]
 pub struct SimArgs {
+    /// Print the embedded demo directory (TOML, the --data format) and exit.
+    #[arg(long)]
+    pub print_demo_data: bool,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:2208", value_name = "ADDR")]
     pub listen: SocketAddr,
@@ -103,6 +108,12 @@ impl FaultArgs {
 
 /// Runs the simulator until interrupted.
 pub async fn run(args: SimArgs) -> Result<ExitCode, String> {
+    if args.print_demo_data {
+        use std::io::Write;
+        // A closed stdout (`| head`) ends the printing quietly.
+        let _ = std::io::stdout().write_all(crate::sim::data::DEMO_DATA.as_bytes());
+        return Ok(ExitCode::SUCCESS);
+    }
     let data = match &args.data {
         Some(path) => DataFile::load(path)?,
         None => DataFile::demo(),

@@ -16,6 +16,7 @@ mod http;
 mod lifecycle;
 mod login;
 mod one_path;
+mod operator;
 mod record;
 mod schemas;
 mod soak;
