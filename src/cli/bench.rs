@@ -117,7 +117,7 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
         ),
         None => (String::new(), "this process"),
     };
-    println!(
+    crate::cli::out::line(&format!(
         "bulk create: {} rows, {} created, {} failed in {:.3} s = {:.0} rows/s (sessions {}, batch {batch}, floor {} round trips){held}; peak RSS {} ({process})",
         summary.total,
         summary.succeeded,
@@ -127,7 +127,7 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
         args.pool,
         summary.total.div_ceil(args.pool * batch),
         peak_rss().unwrap_or_else(|| "unknown".into()),
-    );
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     Ok(if summary.failed == 0 {
         ExitCode::SUCCESS

@@ -109,7 +109,7 @@ pub async fn run(args: RestBenchArgs) -> Result<ExitCode, String> {
 
     let (rest_median, rest_p99) = median_p99(&mut rest);
     let (oci_median, oci_p99) = median_p99(&mut oci);
-    println!(
+    crate::cli::out::line(&format!(
         "REST GET of a hunt group through the gateway: median {} µs, p99 {} µs; raw OCI-P GetInstance to the same simulator: median {} µs, p99 {} µs; ratio of medians {:.2} ({} requests each, sequential, one keep-alive connection, pool of 1, answers {} ms late)",
         rest_median.as_micros(),
         rest_p99.as_micros(),
@@ -118,7 +118,7 @@ pub async fn run(args: RestBenchArgs) -> Result<ExitCode, String> {
         rest_median.as_secs_f64() / oci_median.as_secs_f64().max(1e-9),
         args.requests,
         args.delay_ms,
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::bulk::input::{self, Notes, Rows};
 use crate::bulk::report::Report;
 use crate::bulk::run::{run, RowResult, RunOptions, Summary};
-use crate::cli::connect::start_embedded;
+use crate::cli::connect::{say_embedded, start_embedded};
 use crate::cli::ConnectArgs;
 use crate::ocip::pool::DEFAULT_POOL_SIZE;
 use crate::ocip::Pool;
@@ -88,7 +88,7 @@ pub struct CreateArgs {
 pub async fn run_command(command: BulkCommand) -> Result<ExitCode, String> {
     match command {
         BulkCommand::Template { operation } if operation == "hunt.group.create" => {
-            print!("{TEMPLATE}");
+            crate::cli::out::text(TEMPLATE);
             Ok(ExitCode::SUCCESS)
         }
         BulkCommand::Template { operation } => Err(format!(
@@ -129,6 +129,7 @@ async fn create(args: CreateArgs) -> Result<ExitCode, String> {
         Some(options) => (None, options),
         None => {
             let (sim, mut options) = start_embedded(args.connect.timeout(&config.oci)).await?;
+            say_embedded(&sim);
             args.connect.attach_recorder(&mut options)?;
             (Some(sim), options)
         }

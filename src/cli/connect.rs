@@ -135,6 +135,7 @@ impl ConnectArgs {
             Some(opts) => (None, opts),
             None => {
                 let (simulator, mut opts) = start_embedded(self.timeout(&settings)).await?;
+                say_embedded(&simulator);
                 self.attach_recorder(&mut opts)?;
                 (Some(simulator), opts)
             }
@@ -142,6 +143,15 @@ impl ConnectArgs {
         let session = Session::connect(&opts).await.map_err(|e| e.to_string())?;
         Ok(Connected { session, simulator })
     }
+}
+
+/// Tells the user (on stderr) that a one-shot command runs against the embedded simulator, not a
+/// BroadWorks: results go nowhere real.
+pub fn say_embedded(simulator: &SimServer) {
+    eprintln!(
+        "note: no --host given: running against the embedded OCI-P simulator with the demo data ({}); nothing reaches a BroadWorks",
+        simulator.addr()
+    );
 }
 
 /// Starts a simulator with the demo data on a free loopback port; returns it and the options to

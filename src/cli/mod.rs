@@ -5,6 +5,7 @@ mod bench_rest;
 mod bulk;
 mod connect;
 mod oci;
+mod out;
 mod replay;
 mod serve;
 mod sim;

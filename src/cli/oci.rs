@@ -1,5 +1,6 @@
 //! `ocigw oci send`: send raw OCI commands over a logged-in session and print the answer.
 
+use crate::fixture::split_documents;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,7 +31,7 @@ Exit status: 0 when every answer is a success or data response, 1 when BroadWork
 with an ErrorResponse, 2 when the input, the connection or the login failed.
 
 Examples:
-  ocigw oci send fixtures/oci/hunt-group-lifecycle/01-request.xml
+  ocigw oci send fixtures/oci/hunt-group-lifecycle/05-GroupHuntGroupGetInstanceListRequest.xml
   echo '<command xsi:type=\"GroupHuntGroupGetInstanceListRequest\"><serviceProviderId>ApioSpTest</serviceProviderId><groupId>ApioGrpTest</groupId></command>' | ocigw oci send --json
   OCIGW_OCI_PASSWORD=... ocigw oci send --host bw.lab --user admin req.xml"
 )]
@@ -54,6 +55,11 @@ pub async fn run(command: OciCommand) -> Result<ExitCode, String> {
 
 async fn send(args: SendArgs) -> Result<ExitCode, String> {
     let input = read_input(args.file.as_ref())?;
+    // A recorded exchange (fixtures/oci): its first document is the request.
+    let input = match split_documents(&input) {
+        Ok(mut documents) if documents.len() > 1 => documents.swap_remove(0),
+        _ => input,
+    };
     let text = decode_document(&input).map_err(|e| format!("input: {e}"))?;
     let root = parse(&text).map_err(|e| format!("input: {e}"))?;
     let commands = input_commands(&root)?;
@@ -77,12 +83,12 @@ async fn send(args: SendArgs) -> Result<ExitCode, String> {
     if args.json {
         let commands: Vec<_> = parsed.commands().map(to_json).collect();
         let value = json!({ "sessionId": parsed.session_id(), "commands": commands });
-        println!(
+        crate::cli::out::line(&format!(
             "{}",
             serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
+        ));
     } else {
-        println!("{answer_text}");
+        crate::cli::out::line(&answer_text);
     }
     Ok(if refused {
         ExitCode::from(1)

@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::cli::connect::{embedded_options, start_embedded};
 use crate::cli::ConnectArgs;
+use crate::ocip::Session;
 use crate::replay::{self, ExchangeReport, Outcome, ReplayOptions};
 use crate::sim::{DataFile, Directory, SimConfig, SimServer};
 
@@ -46,6 +47,18 @@ pub async fn run(args: ReplayArgs) -> Result<ExitCode, String> {
     let sets = replay::load(&args.dir).map_err(|e| e.to_string())?;
     let config = args.connect.load_config()?;
     let remote = args.connect.options(&config.oci)?;
+    match &remote {
+        // A refused login is said once, as what it is, before any exchange runs.
+        Some(options) => {
+            let session = Session::connect(options)
+                .await
+                .map_err(|e| format!("cannot log in to {}: {e}", options.addr()))?;
+            session.logout().await;
+        }
+        None => eprintln!(
+            "note: no --host given: replaying against the embedded OCI-P simulator (the demo data, or each set's setup.toml)"
+        ),
+    }
     let mut reports: Vec<ExchangeReport> = Vec::new();
     for set in &sets {
         let (_simulator, connect): (Option<SimServer>, _) = match &remote {
@@ -95,10 +108,10 @@ pub async fn run(args: ReplayArgs) -> Result<ExitCode, String> {
             "exchanges": reports,
             "summary": {"total": reports.len(), "same": same, "differentOrFailed": reports.len() - same, "updated": args.update},
         });
-        println!(
+        crate::cli::out::line(&format!(
             "{}",
             serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
+        ));
     } else {
         print_report(&reports, args.update);
     }

@@ -122,3 +122,104 @@ async fn serve_without_any_token_says_where_tokens_go() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("OCIGW_API_TOKENS"), "{stderr}");
 }
+
+#[tokio::test]
+async fn the_oci_send_example_works_from_the_repository_root() {
+    let help = run_ocigw(&["oci", "send", "--help"], None).await;
+    let help = String::from_utf8_lossy(&help.stdout).to_string();
+    let example = help
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("ocigw oci send fixtures/"))
+        .expect("an example with a fixture file");
+    let file = example.trim_start_matches("ocigw oci send ").trim();
+    let out = run_ocigw(&["oci", "send", file], None).await;
+    assert_eq!(out.status.code(), Some(0), "{example}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("xsi:type=\"GroupHuntGroupGetInstanceListResponse\""),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("embedded OCI-P simulator"), "{stderr}");
+}
+
+#[tokio::test]
+async fn bulk_without_a_host_says_it_used_the_embedded_simulator() {
+    let sheet = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("operator-bulk.csv");
+    std::fs::write(
+        &sheet,
+        "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,agentUserId[1]\nhunt.group.create,ApioSpTest,ApioGrpTest,op.bulk,Op,test.user4000@apiotest.example.com\n",
+    )
+    .unwrap();
+    let out = run_ocigw(
+        &["bulk", "create", sheet.to_str().unwrap(), "--dry-run"],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no --host given: running against the embedded OCI-P simulator"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn replay_reports_a_refused_login_as_such() {
+    let sim = start_sim().await;
+    let port = sim.addr().port().to_string();
+    let out = run_ocigw(
+        &[
+            "replay",
+            "fixtures/replay",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--user",
+            "admin",
+        ],
+        Some("not-the-password"),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot log in to 127.0.0.1") && stderr.contains("4962"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no exchange was replayed");
+}
+
+/// `ocigw replay … --json | head -c1`: the reader goes away after one byte; the program ends
+/// with its own status, without a panic.
+#[tokio::test]
+async fn a_closed_stdout_ends_the_output_quietly() {
+    use tokio::io::AsyncReadExt;
+    // Enough sets that the report outgrows the pipe's buffer, so writing meets the closed pipe.
+    let sets = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("many-replay-sets");
+    let _ = std::fs::remove_dir_all(&sets);
+    for i in 0..500 {
+        let dir = sets.join(format!("set{i:03}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(crate_path("fixtures/replay/setup")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        }
+    }
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ocigw"))
+        .args(["replay", sets.to_str().unwrap(), "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).await.unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().await.unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
+}
