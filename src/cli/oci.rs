@@ -83,10 +83,7 @@ async fn send(args: SendArgs) -> Result<ExitCode, String> {
     if args.json {
         let commands: Vec<_> = parsed.commands().map(to_json).collect();
         let value = json!({ "sessionId": parsed.session_id(), "commands": commands });
-        crate::cli::out::line(&format!(
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        ));
+        crate::cli::out::line(&serde_json::to_string_pretty(&value).unwrap_or_default());
     } else {
         crate::cli::out::line(&answer_text);
     }

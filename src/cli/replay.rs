@@ -108,10 +108,7 @@ pub async fn run(args: ReplayArgs) -> Result<ExitCode, String> {
             "exchanges": reports,
             "summary": {"total": reports.len(), "same": same, "differentOrFailed": reports.len() - same, "updated": args.update},
         });
-        crate::cli::out::line(&format!(
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        ));
+        crate::cli::out::line(&serde_json::to_string_pretty(&value).unwrap_or_default());
     } else {
         print_report(&reports, args.update);
     }
