@@ -286,7 +286,7 @@ async fn every_kind_of_bad_cell_is_reported_with_line_column_and_value() {
 }
 
 fn write_file(name: &str, content: &[u8]) -> PathBuf {
-    let dir = crate::common::crate_path("target/bulk-tests");
+    let dir = crate::common::scratch_path("bulk-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, content).unwrap();
@@ -379,7 +379,7 @@ fn read_report(path: &Path) -> Value {
 #[tokio::test]
 async fn a_mixed_sheet_gives_one_result_per_row_and_the_cli_and_rest_agree() {
     let sheet = write_file("mixed.csv", &mixed_sheet());
-    let report = crate::common::crate_path("target/bulk-tests/mixed-report.json");
+    let report = crate::common::scratch_path("bulk-tests/mixed-report.json");
     // CLI against a simulator of ours.
     let sim = start_sim().await;
     let port = sim.addr().port().to_string();

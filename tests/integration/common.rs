@@ -89,6 +89,12 @@ pub fn crate_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
+/// A path for the tests' scratch files: under cargo's `CARGO_TARGET_TMPDIR` (inside the target
+/// directory, wherever `CARGO_TARGET_DIR` puts it), never in the source tree.
+pub fn scratch_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(relative)
+}
+
 /// A raw OCI-P connection (framing only), for exchanges the typed client would not send.
 pub struct Raw {
     conn: tokio_util::codec::Framed<tokio::net::TcpStream, ocigw::ocip::OciCodec>,

@@ -322,7 +322,7 @@ async fn the_simulator_refuses_forbidden_characters_raw_or_referenced() {
 
 #[tokio::test]
 async fn oci_send_refuses_input_with_forbidden_characters() {
-    let dir = crate::common::crate_path("target/hostile-tests");
+    let dir = crate::common::scratch_path("hostile-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("forbidden.xml");
     std::fs::write(

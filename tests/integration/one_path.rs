@@ -233,7 +233,7 @@ fn recorded_add(dir: &std::path::Path) -> Vec<u8> {
 
 #[tokio::test]
 async fn a_rest_body_and_a_bulk_row_send_the_same_bytes() {
-    let root = crate::common::crate_path("target/one-path");
+    let root = crate::common::scratch_path("one-path");
     let (rest_dir, bulk_dir) = (root.join("rest"), root.join("bulk"));
     let (rest, _rest_sim, rest_recorder) = recorded_gateway(&rest_dir).await;
     let (bulk, _bulk_sim, bulk_recorder) = recorded_gateway(&bulk_dir).await;

@@ -20,7 +20,7 @@ const PASSWORD: &str = "Rec0rder-S3cret";
 const VOICE_PASSWORD: &str = "Hunt!2026";
 
 fn fresh_dir(name: &str) -> PathBuf {
-    let dir = crate::common::crate_path("target/record-tests").join(name);
+    let dir = crate::common::scratch_path("record-tests").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }

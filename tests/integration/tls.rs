@@ -1,7 +1,7 @@
 //! TLS: the simulator with the test certificate in fixtures/tls, both login methods, and
 //! certificate verification on by default.
 
-use crate::common::{self, crate_path};
+use crate::common::{self, crate_path, scratch_path};
 use ocigw::ocip::commands::GroupHuntGroupGetInstanceListRequest;
 use ocigw::ocip::options::TlsOptions;
 use ocigw::ocip::{ConnectOptions, LoginMethod, OciError, Secret, Session};
@@ -52,7 +52,7 @@ async fn signed_and_plain_logins_work_over_tls() {
     let mut plain = tls_options(&sim, true);
     plain.login = LoginMethod::Plain;
     // Recorded into target/oci-dump, so CI validates LoginResponse22V5 against the schema.
-    let dump = crate_path("target/oci-dump/plain-login-over-tls");
+    let dump = scratch_path("oci-dump/plain-login-over-tls");
     let _ = std::fs::remove_dir_all(&dump);
     let recorder = std::sync::Arc::new(ocigw::ocip::record::Recorder::start(&dump).unwrap());
     plain.recorder = Some(recorder.clone());

@@ -1,11 +1,11 @@
 //! Writes one document of every kind ocigw produces, as client (typed requests with every
-//! optional field set) and as simulator (their answers), into target/oci-dump/, where `.ci/run`
+//! optional field set) and as simulator (their answers), into <target dir>/tmp/oci-dump/ (CARGO_TARGET_TMPDIR), where `.ci/run`
 //! checks them against the official schema with oci-validate. The test itself checks that every
 //! exchange got the answer it should.
 
 use std::path::PathBuf;
 
-use crate::common::{command_types, crate_path, error_summary, start_sim, Raw};
+use crate::common::{command_types, error_summary, scratch_path, start_sim, Raw};
 use ocigw::fixture::write_exchange;
 use ocigw::ocip::auth::signed_password;
 use ocigw::ocip::commands::*;
@@ -20,7 +20,7 @@ struct Dump {
 
 impl Dump {
     fn new(name: &str) -> Self {
-        let dir = crate_path("target/oci-dump").join(name);
+        let dir = scratch_path("oci-dump").join(name);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Self { dir, count: 0 }
