@@ -223,3 +223,41 @@ async fn a_closed_stdout_ends_the_output_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
 }
+
+/// Logs to a file or a pipe carry no colour codes; `--log-format json` writes one JSON object
+/// per log line.
+#[tokio::test]
+async fn logs_are_plain_off_a_terminal_and_json_on_request() {
+    let file = "fixtures/oci/hunt-group-lifecycle/05-GroupHuntGroupGetInstanceListRequest.xml";
+    let text = run_ocigw(&["oci", "send", file, "--log", "debug"], None).await;
+    let text = String::from_utf8_lossy(&text.stderr).to_string();
+    assert!(text.contains(" INFO ocigw::"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no ANSI escapes: {text:?}");
+    let json = run_ocigw(
+        &[
+            "oci",
+            "send",
+            file,
+            "--log",
+            "debug",
+            "--log-format",
+            "json",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(json.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&json.stderr).to_string();
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("a log line is one JSON object"))
+        .collect();
+    assert!(lines.len() >= 2, "{stderr}");
+    assert!(lines
+        .iter()
+        .all(|l| l["level"].is_string() && l["target"].is_string()));
+    assert!(lines
+        .iter()
+        .any(|l| l["fields"]["message"] == "simulator: login accepted"));
+}
