@@ -86,6 +86,9 @@ pub fn main() -> ExitCode {
             Command::Replay(args) => replay::run(args).await,
         }
     });
+    // Requests in flight were finished by the subcommand itself; whatever is left (idle
+    // blocking threads, connections being torn down) gets a moment, not an unbounded wait.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     match result {
         Ok(code) => code,
         Err(message) => {

@@ -36,6 +36,7 @@ pub struct ServeArgs {
 
 /// Runs the gateway until interrupted.
 pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
+    let stop = StopSignal::install();
     let config = args.connect.load_config()?;
     let settings = HuntGroupSettings::from_config(&config)?;
     let mut tokens = Tokens::from_settings(&config.api.tokens)?;
@@ -103,9 +104,46 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
             "  curl -s -H 'Authorization: Bearer {token}' {url}/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups/users/available/"
         );
     }
-    let _ = tokio::signal::ctrl_c().await;
-    eprintln!("shutting down");
+    stop.wait().await;
+    eprintln!("shutting down: finishing requests in flight, logging the sessions out");
     gateway.shutdown().await;
     drop(simulator);
     Ok(ExitCode::SUCCESS)
+}
+
+/// SIGINT (Ctrl-C) and SIGTERM (what service managers and container runtimes send), listened
+/// for from the start, so a stop during start-up is graceful too.
+struct StopSignal {
+    #[cfg(unix)]
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignal {
+    fn install() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let signals = signal(SignalKind::interrupt())
+                .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
+                .ok();
+            Self { signals }
+        }
+        #[cfg(not(unix))]
+        {
+            Self {}
+        }
+    }
+
+    /// Waits for either signal.
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut interrupt, mut terminate)) = self.signals {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

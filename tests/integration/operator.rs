@@ -261,3 +261,64 @@ async fn logs_are_plain_off_a_terminal_and_json_on_request() {
         .iter()
         .any(|l| l["fields"]["message"] == "simulator: login accepted"));
 }
+
+/// SIGTERM (as a service manager stops it): the request in flight is finished, the sessions
+/// log out, and `serve` exits with status 0.
+#[tokio::test]
+async fn sigterm_finishes_the_request_in_flight_and_exits_cleanly() {
+    let mut config =
+        ocigw::sim::SimConfig::new(crate::common::loopback(), crate::common::demo_directory());
+    config.faults.delay_ms = Some(300);
+    let sim = crate::common::start_sim_with(config).await;
+    let port = sim.addr().port().to_string();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ocigw"))
+        .args([
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--user",
+            "admin",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .env("OCIGW_OCI_PASSWORD", "admin")
+        .env("OCIGW_API_TOKENS", "term-token-0001")
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut addr = None;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if let Some(url) = line.strip_prefix("ocigw gateway listening on http://") {
+            addr = Some(url.trim().parse::<std::net::SocketAddr>().unwrap());
+            break;
+        }
+    }
+    let addr = addr.expect("serve listens");
+    let path = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups/";
+    let in_flight = tokio::spawn(async move {
+        crate::http::request(addr, "GET", path, Some("term-token-0001"), None).await
+    });
+    // The GET waits on the simulator (answers 300 ms late) when the signal comes.
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let pid = child.id().unwrap().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let answer = in_flight.await.unwrap();
+    assert_eq!(answer.status, 200, "the request in flight was finished");
+    let status = child.wait().await.unwrap();
+    assert_eq!(status.code(), Some(0));
+    let mut rest = String::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        rest.push_str(&line);
+        rest.push('\n');
+    }
+    assert!(rest.contains("shutting down"), "{rest}");
+    assert!(rest.contains("OCI-P session logged out"), "{rest}");
+}
