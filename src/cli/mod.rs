@@ -59,6 +59,13 @@ enum Command {
     /// Talk OCI-P directly: send raw commands to BroadWorks or the simulator.
     #[command(subcommand)]
     Oci(oci::OciCommand),
+    /// Print a shell completion script, e.g. `ocigw completions bash > /etc/bash_completion.d/ocigw`
+    /// or `ocigw completions zsh > "${fpath[1]}/_ocigw"`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Parses the command line, runs the subcommand and returns its exit status.
@@ -67,6 +74,17 @@ pub fn main() -> ExitCode {
     let default_log = match cli.command {
         Command::Sim(_) | Command::Serve(_) => "info",
         Command::Oci(_) | Command::Bulk(_) | Command::Bench(_) | Command::Replay(_) => "warn",
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "ocigw",
+                &mut script,
+            );
+            out::text(&String::from_utf8_lossy(&script));
+            return ExitCode::SUCCESS;
+        }
     };
     init_logging(cli.log.as_deref().unwrap_or(default_log), cli.log_format);
     let runtime = match tokio::runtime::Runtime::new() {
@@ -84,6 +102,8 @@ pub fn main() -> ExitCode {
             Command::Bulk(cmd) => bulk::run_command(cmd).await,
             Command::Bench(cmd) => bench::run_command(cmd).await,
             Command::Replay(args) => replay::run(args).await,
+            // Answered above, before the runtime starts.
+            Command::Completions { .. } => Ok(ExitCode::SUCCESS),
         }
     });
     // Requests in flight were finished by the subcommand itself; whatever is left (idle

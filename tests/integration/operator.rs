@@ -322,3 +322,25 @@ async fn sigterm_finishes_the_request_in_flight_and_exits_cleanly() {
     assert!(rest.contains("shutting down"), "{rest}");
     assert!(rest.contains("OCI-P session logged out"), "{rest}");
 }
+
+#[tokio::test]
+async fn completions_for_bash_zsh_and_fish() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run_ocigw(&["completions", shell], None).await;
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout).to_string();
+        for word in ["serve", "bulk", "replay", "log-format"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+        if shell == "bash" {
+            let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("ocigw.bash");
+            std::fs::write(&file, &out.stdout).unwrap();
+            let syntax = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&file)
+                .status()
+                .unwrap();
+            assert!(syntax.success(), "the bash script parses");
+        }
+    }
+}
