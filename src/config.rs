@@ -83,6 +83,10 @@ pub struct ApiSettings {
     pub bulk_max_rows: Option<usize>,
     /// Most HTTP connections served at once (default 512; keep it under `ulimit -n`).
     pub max_connections: Option<usize>,
+    /// Origins (`https://portal.example.com`) whose web pages may call the API (CORS); none by
+    /// default.
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
     /// Bearer tokens.
     #[serde(default)]
     pub tokens: Vec<TokenSettings>,

@@ -100,6 +100,7 @@ async fn no_secret_in_any_log_line_or_answer() {
         max_body_bytes: 65536,
         rate_limit_per_second: 0,
         limits: Default::default(),
+        cors_origins: Vec::new(),
     })
     .await
     .unwrap();

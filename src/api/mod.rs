@@ -62,10 +62,12 @@ fn router(state: AppState) -> Router {
             let path = endpoint.route_path().to_owned();
             router.route(&path, endpoint.handler)
         });
+    let cors = cors_layer(&state.cors_origins);
     router
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(tower::util::option_layer(cors))
         .layer(axum::middleware::from_fn(request_id_scope))
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static(REQUEST_ID)))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -77,6 +79,27 @@ fn router(state: AppState) -> Router {
             tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
         }).on_response(DefaultOnResponse::new().level(Level::INFO)))
         .layer(SetRequestIdLayer::new(HeaderName::from_static(REQUEST_ID), RandomRequestId))
+}
+
+/// CORS for the configured origins (`[api] cors_origins`): their pages may call every endpoint
+/// with a bearer token. `None` (no header at all) when no origin is configured.
+fn cors_layer(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    use axum::http::{header, HeaderValue, Method};
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+        .collect();
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+            .expose_headers([HeaderName::from_static(REQUEST_ID)])
+            .max_age(std::time::Duration::from_secs(600)),
+    )
 }
 
 /// A handler that panicked: a 500 in the API's error shape (the panic's text goes to the log,

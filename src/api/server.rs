@@ -38,6 +38,9 @@ pub struct GatewayOptions {
     pub rate_limit_per_second: u32,
     /// Timeouts and sizes that protect against slow or oversized clients.
     pub limits: HttpLimits,
+    /// Origins (`https://portal.example.com`) whose pages may call the API (CORS); none by
+    /// default.
+    pub cors_origins: Vec<String>,
 }
 
 /// Limits against slow or oversized clients.
@@ -118,6 +121,7 @@ impl Gateway {
                 options.rate_limit_per_second,
             )),
             body_read_timeout: options.limits.body_read_timeout,
+            cors_origins: Arc::new(options.cors_origins),
         };
         let listen = |source| GatewayStartError {
             addr: options.listen,

@@ -29,4 +29,6 @@ pub struct AppState {
     pub auth_failures: Arc<crate::api::rate_limit::RateLimiter>,
     /// Requests per second per token.
     pub limiter: Arc<crate::api::rate_limit::RateLimiter>,
+    /// Origins whose pages may call the API (CORS).
+    pub cors_origins: Arc<Vec<String>>,
 }

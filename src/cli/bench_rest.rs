@@ -62,6 +62,7 @@ pub async fn run(args: RestBenchArgs) -> Result<ExitCode, String> {
         max_body_bytes: 1 << 20,
         rate_limit_per_second: 0,
         limits: HttpLimits::default(),
+        cors_origins: Vec::new(),
     })
     .await
     .map_err(|e| e.to_string())?;

@@ -88,6 +88,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
                 .unwrap_or(crate::api::server::DEFAULT_MAX_CONNECTIONS),
             ..HttpLimits::default()
         },
+        cors_origins: config.api.cors_origins.clone(),
     })
     .await
     .map_err(|e| e.to_string())?;

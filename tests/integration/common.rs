@@ -233,6 +233,7 @@ impl TestGateway {
                     .unwrap_or(ocigw::api::server::DEFAULT_BULK_MAX_ROWS),
                 ..Default::default()
             },
+            cors_origins: config.api.cors_origins.clone(),
         })
         .await
         .expect("gateway starts");
@@ -295,6 +296,7 @@ pub fn system_gateway_options(
         max_body_bytes: 65536,
         rate_limit_per_second: 0,
         limits: Default::default(),
+        cors_origins: Vec::new(),
     }
 }
 

@@ -16,6 +16,7 @@ fn the_example_configuration_loads_as_it_is() {
     assert_eq!(config.oci.host.as_deref(), Some("bw.lab.example.com"));
     assert_eq!(config.oci.pool_size, Some(4));
     assert_eq!(config.api.bulk_max_rows, Some(100_000));
+    assert_eq!(config.api.cors_origins, ["https://portal.example.com"]);
     let scopes: Vec<(Option<&str>, Option<&str>)> = config
         .api
         .tokens
@@ -343,4 +344,73 @@ async fn completions_for_bash_zsh_and_fish() {
             assert!(syntax.success(), "the bash script parses");
         }
     }
+}
+
+/// `[api] cors_origins`: a portal on a configured origin may call the API from its pages
+/// (preflight and answers carry the CORS headers); any other origin, and every origin when
+/// none is configured, gets none.
+#[tokio::test]
+async fn cors_only_for_the_configured_origins() {
+    use crate::http::request_with_headers;
+    const PORTAL: &str = "https://portal.example.com";
+    let mut config = Config::default();
+    config.api.cors_origins = vec![PORTAL.to_owned()];
+    let gw = crate::common::TestGateway::start_with(crate::common::demo_directory(), config).await;
+    let addr = gw.gateway.addr();
+    let path = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups/";
+    let preflight = |origin: &'static str| async move {
+        let headers = [
+            ("Origin", origin),
+            ("Access-Control-Request-Method", "GET"),
+            ("Access-Control-Request-Headers", "authorization"),
+        ];
+        request_with_headers(
+            addr,
+            "OPTIONS",
+            path,
+            None,
+            &headers,
+            "application/json",
+            None,
+        )
+        .await
+    };
+    let allowed = preflight(PORTAL).await;
+    assert_eq!(allowed.status, 200);
+    assert_eq!(allowed.header("access-control-allow-origin"), Some(PORTAL));
+    assert!(allowed
+        .header("access-control-allow-headers")
+        .is_some_and(|h| h.contains("authorization")));
+    let get = request_with_headers(
+        addr,
+        "GET",
+        path,
+        Some(crate::common::SYSTEM_TOKEN),
+        &[("Origin", PORTAL)],
+        "application/json",
+        None,
+    )
+    .await;
+    assert_eq!(get.status, 200);
+    assert_eq!(get.header("access-control-allow-origin"), Some(PORTAL));
+    let other = preflight("https://evil.example.net").await;
+    assert_eq!(other.header("access-control-allow-origin"), None);
+
+    let plain = crate::common::TestGateway::start().await;
+    let get = request_with_headers(
+        plain.gateway.addr(),
+        "GET",
+        path,
+        Some(crate::common::SYSTEM_TOKEN),
+        &[("Origin", PORTAL)],
+        "application/json",
+        None,
+    )
+    .await;
+    assert_eq!(get.status, 200);
+    assert_eq!(
+        get.header("access-control-allow-origin"),
+        None,
+        "none by default"
+    );
 }
