@@ -8,6 +8,15 @@ use serde_json::{json, Map, Value};
 use crate::api::error::ErrorCode;
 use crate::api::routes::{endpoints, error_payload, Endpoint, Payload};
 
+/// The OpenAPI 3.1 document, with `server` (the address it is served from) as its server.
+pub fn document_for(server: Option<&str>) -> Value {
+    let mut doc = document();
+    if let Some(server) = server {
+        doc["servers"] = json!([{"url": server, "description": "this gateway"}]);
+    }
+    doc
+}
+
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
     let mut paths = Map::new();
@@ -33,9 +42,14 @@ pub fn document() -> Value {
     })
 }
 
-/// Serves the document.
-pub async fn openapi() -> Json<Value> {
-    Json(document())
+/// Serves the document, naming the address it was asked at (the `Host` header) as its server,
+/// so "Try it out" in an API page calls this gateway.
+pub async fn openapi(headers: axum::http::HeaderMap) -> Json<Value> {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '"']));
+    Json(document_for(host.map(|h| format!("http://{h}")).as_deref()))
 }
 
 /// A path item with the path's parameters (every `{name}` of it).
@@ -74,7 +88,12 @@ fn operation(e: &Endpoint) -> Value {
             .collect();
     }
     if let Some((payload, required)) = &e.request {
-        op["requestBody"] = json!({"required": required, "content": content(payload)});
+        let mut content = content(payload);
+        if let (Some(example), Some(json)) = (&e.example, content.get_mut("application/json")) {
+            json["examples"] =
+                json!({"spec": {"summary": "the REST spec's example", "value": example}});
+        }
+        op["requestBody"] = json!({"required": required, "content": content});
     }
     if e.public {
         op["security"] = json!([]);

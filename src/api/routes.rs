@@ -48,6 +48,8 @@ pub struct Endpoint {
     pub summary: &'static str,
     /// The request body, if it takes one, and whether it must be given.
     pub request: Option<(Payload, bool)>,
+    /// The REST spec's example request body, when it has one (`fixtures/rest/spec-requests/`).
+    pub example: Option<serde_json::Value>,
     /// Query parameters: name and JSON type.
     pub query: &'static [(&'static str, &'static str)],
     /// Success status and answer.
@@ -81,6 +83,7 @@ impl Endpoint {
             operation_id,
             summary,
             request: None,
+            example: None,
             query: &[],
             response,
             also: None,
@@ -91,6 +94,32 @@ impl Endpoint {
 
     fn body(mut self, payload: Payload, required: bool) -> Self {
         self.request = Some((payload, required));
+        self
+    }
+
+    /// The spec's example body, from a `fixtures/rest/spec-requests/` file: its `body`, without
+    /// the fields it lists as `invalid` (the spec's own mistakes, refused by the gateway).
+    fn example(mut self, fixture: &str) -> Self {
+        let Ok(mut file) = serde_json::from_str::<serde_json::Value>(fixture) else {
+            return self;
+        };
+        let invalid: Vec<String> = file["invalid"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut body = file["body"].take();
+        for pointer in invalid {
+            if let Some((parent, key)) = pointer.rsplit_once('/') {
+                if let Some(object) = body.pointer_mut(parent).and_then(|p| p.as_object_mut()) {
+                    object.remove(key);
+                }
+            }
+        }
+        self.example = Some(body);
         self
     }
 
@@ -138,7 +167,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             (201, json::<HuntGroupJson>()),
             hunt_groups::create,
         )
-        .body(json::<HuntGroupInput>(), true),
+        .body(json::<HuntGroupInput>(), true)
+        .example(include_str!("../../fixtures/rest/spec-requests/create.json")),
         Endpoint::new(
             Method::GET,
             hg("/users/available/"),
@@ -152,7 +182,10 @@ pub fn endpoints() -> Vec<Endpoint> {
             ("sensitiveDepartmentEquals", "string"),
             ("sensitiveUserGroupEquals", "string"),
         ])
-        .body(json::<AvailableUsersFilter>(), false),
+        .body(json::<AvailableUsersFilter>(), false)
+        .example(include_str!(
+            "../../fixtures/rest/spec-requests/available-same-group.json"
+        )),
         Endpoint::new(
             Method::GET,
             hg("/{service_user_id}/"),
@@ -169,7 +202,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             (200, json::<HuntGroupJson>()),
             hunt_groups::update,
         )
-        .body(json::<HuntGroupInput>(), true),
+        .body(json::<HuntGroupInput>(), true)
+        .example(include_str!("../../fixtures/rest/spec-requests/update.json")),
         Endpoint::new(
             Method::DELETE,
             hg("/{service_user_id}/"),

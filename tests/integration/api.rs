@@ -925,3 +925,41 @@ async fn every_documented_operation_is_served() {
     let r = request(addr, "DELETE", "/health", None, None).await;
     assert_eq!(r.status, 405, "an undocumented method is not served");
 }
+
+/// `/openapi.json` names the address it was fetched from as its server, and carries the REST
+/// spec's request examples (without the fields the gateway refuses), each valid for its schema.
+#[tokio::test]
+async fn the_document_names_its_server_and_carries_the_spec_examples() {
+    let gw = TestGateway::start().await;
+    let addr = gw.gateway.addr();
+    let doc = request(addr, "GET", "/openapi.json", None, None)
+        .await
+        .json();
+    assert_eq!(doc["servers"][0]["url"], format!("http://{addr}"));
+    let base = "/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups";
+    let example = |path: &str, method: &str| {
+        doc["paths"][format!("{base}{path}")][method]["requestBody"]["content"]["application/json"]
+            ["examples"]["spec"]["value"]
+            .clone()
+    };
+    let create = example("/", "post");
+    assert!(
+        create["serviceInstanceProfile"]["name"].is_string(),
+        "{create}"
+    );
+    crate::schemas::assert_valid("HuntGroupInput", &create);
+    let update = example("/{service_user_id}/", "put");
+    assert!(
+        update.is_object() && update.get("queueLength").is_none(),
+        "{update}"
+    );
+    crate::schemas::assert_valid("HuntGroupInput", &update);
+    // The create example works as it is.
+    let created = gw.call("POST", &format!("{HG}/"), Some(create)).await;
+    assert_eq!(
+        created.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&created.body)
+    );
+}
