@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod body;
 pub mod bulk;
+pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -63,6 +64,10 @@ fn router(state: AppState) -> Router {
             router.route(&path, endpoint.handler)
         });
     let cors = cors_layer(&state.cors_origins);
+    // The API page is not part of the API the document describes.
+    let router = router
+        .route("/docs", get(docs::page))
+        .route("/docs/{*file}", get(docs::file));
     router
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .with_state(state)

@@ -3,6 +3,7 @@
 
 mod api;
 mod batching;
+mod browser;
 mod bulk;
 mod bulk_stream;
 mod common;
