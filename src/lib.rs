@@ -14,5 +14,6 @@ pub mod ocip;
 pub mod replay;
 pub mod service;
 pub mod sim;
+pub mod telemetry;
 pub mod timezone;
 pub mod translate;

@@ -68,16 +68,8 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthJs
     (status, Json(body))
 }
 
-/// `/metrics`: the pool's state in the Prometheus text format.
+/// `/metrics`: everything [`crate::telemetry`] records, in the Prometheus text format.
 pub async fn metrics(State(state): State<AppState>) -> String {
     let health = state.pool.health();
-    format!(
-        "# HELP ocigw_oci_sessions_logged_in OCI-P sessions logged in to BroadWorks now.\n\
-         # TYPE ocigw_oci_sessions_logged_in gauge\n\
-         ocigw_oci_sessions_logged_in {}\n\
-         # HELP ocigw_oci_pool_size Sessions the pool keeps.\n\
-         # TYPE ocigw_oci_pool_size gauge\n\
-         ocigw_oci_pool_size {}\n",
-        health.logged_in, health.size
-    )
+    crate::telemetry::render(health.logged_in, health.size)
 }

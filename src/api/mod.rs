@@ -72,6 +72,7 @@ fn router(state: AppState) -> Router {
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::from_fn(record_request))
         .layer(tower::util::option_layer(cors))
         .layer(axum::middleware::from_fn(request_id_scope))
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static(REQUEST_ID)))
@@ -133,6 +134,28 @@ impl MakeRequestId for RandomRequestId {
         let id = format!("{:016x}", rand::random::<u64>());
         id.parse().ok().map(RequestId::new)
     }
+}
+
+/// Records each request in the metrics under its route (the path pattern, so ids do not make
+/// new series; unknown paths count as `unmatched`).
+async fn record_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().as_str().to_owned();
+    let response = next.run(request).await;
+    crate::telemetry::http_request(
+        &route,
+        &method,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
 }
 
 /// Makes the request id known to the OCI layer (recordings carry it) for the whole request.

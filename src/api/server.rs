@@ -104,6 +104,7 @@ impl Gateway {
     /// Binds and starts serving. The pool logs in now; if BroadWorks is down the gateway still
     /// starts and answers 503 until it is back.
     pub async fn start(options: GatewayOptions) -> Result<Self, GatewayStartError> {
+        crate::telemetry::install();
         let pool = Arc::new(Pool::new(options.oci, options.pool_size));
         if let Err(e) = pool.warm_up().await {
             tracing::warn!(error = %e, "BroadWorks sessions not logged in yet; requests get 503 until they are");

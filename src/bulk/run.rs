@@ -100,6 +100,7 @@ where
     S: Stream<Item = Result<RowInput, RowError>> + Send,
 {
     let concurrency = options.concurrency.max(1);
+    let dry_run = options.dry_run;
     let batch = options.batch.clamp(1, MAX_COMMANDS);
     let documents = service.sessions().max(1);
     let defaults = Arc::new(bulk_defaults());
@@ -127,6 +128,7 @@ where
     // for its session (the pool lets one document per session through).
     .buffered(documents * 2)
     .flat_map(futures::stream::iter)
+    .inspect(move |result| crate::telemetry::bulk_row(result.success, dry_run))
 }
 
 impl Summary {

@@ -94,6 +94,7 @@ impl Pool {
     }
 
     async fn lease(&self) -> Result<Lease<'_>, OciError> {
+        let started = Instant::now();
         let permit = tokio::time::timeout(self.queue_wait, self.permits.acquire())
             .await
             .map_err(|_| OciError::Busy {
@@ -101,6 +102,7 @@ impl Pool {
                 waited: self.queue_wait,
             })?
             .map_err(|_| OciError::Closed)?;
+        crate::telemetry::queue_wait(started.elapsed());
         let index = self
             .idle
             .lock()

@@ -91,7 +91,20 @@ impl Session {
         let stream = transport::connect(opts).await?;
         let mut conn = Framed::new(stream, OciCodec::new(opts.max_document));
         let session_id = new_session_id();
-        let login = login(&mut conn, &session_id, opts).await?;
+        let login = match login(&mut conn, &session_id, opts).await {
+            Ok(login) => {
+                crate::telemetry::login("ok");
+                login
+            }
+            Err(e) => {
+                crate::telemetry::login(if matches!(e, OciError::LoginRefused { .. }) {
+                    "refused"
+                } else {
+                    "failed"
+                });
+                return Err(e);
+            }
+        };
         tracing::info!(addr = %opts.addr(), user = %opts.user, login_type = %login.login_type, "OCI-P session logged in");
         let (jobs, queue) = mpsc::channel(64);
         tokio::spawn(drive(
@@ -119,6 +132,7 @@ impl Session {
         let document = encode_command(&self.inner.session_id, request);
         let frame = self.call_document(R::NAME, document).await;
         let result = frame.and_then(|frame| decode_response::<R>(&frame));
+        record(R::NAME, started.elapsed(), &result);
         let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
         match &result {
             Ok(_) => tracing::debug!(command = R::NAME, elapsed_ms, "OCI call"),
@@ -174,7 +188,10 @@ impl Session {
                 got: format!("{} answers", answers.len()),
             });
         }
-        let results = answers.into_iter().map(decode_answer::<R>).collect();
+        let results: Vec<_> = answers.into_iter().map(decode_answer::<R>).collect();
+        for result in &results {
+            record(R::NAME, started.elapsed(), result);
+        }
         tracing::debug!(
             command = R::NAME,
             commands = requests.len(),
@@ -290,6 +307,17 @@ fn new_session_id() -> String {
         &hex[16..20],
         &hex[20..]
     )
+}
+
+/// Records one command's outcome in the metrics.
+fn record<T>(command: &str, elapsed: Duration, result: &Result<T, OciError>) {
+    match result {
+        Ok(_) => crate::telemetry::oci_command(command, elapsed, None),
+        Err(OciError::Refused { error, .. }) => {
+            crate::telemetry::oci_command(command, elapsed, Some(error.code()))
+        }
+        Err(_) => crate::telemetry::oci_exchange_failed(command),
+    }
 }
 
 /// Decodes the answer to `R`: its response type, or the ErrorResponse as an error.
