@@ -248,9 +248,11 @@ impl Pool {
         &self,
         requests: &[R],
     ) -> Vec<Result<R::Response, OciError>> {
+        // The document's own failure, for each of its requests.
+        let fail_all = |e: &OciError| requests.iter().map(|_| Err(copy_of(e, R::NAME))).collect();
         let lease = match self.lease().await {
             Ok(lease) => lease,
-            Err(e) => return requests.iter().map(|_| Err(copy_of(&e, R::NAME))).collect(),
+            Err(e) => return fail_all(&e),
         };
         let index = lease.index;
         let first = match self.ensure(index).await {
@@ -267,9 +269,9 @@ impl Pool {
             return match self.ensure(index).await {
                 Ok(session) => match session.call_many(requests).await {
                     Ok(results) => results,
-                    Err(e) => requests.iter().map(|_| Err(copy_of(&e, R::NAME))).collect(),
+                    Err(e) => fail_all(&e),
                 },
-                Err(e) => requests.iter().map(|_| Err(copy_of(&e, R::NAME))).collect(),
+                Err(e) => fail_all(&e),
             };
         }
         if !error.outcome_unknown() {

@@ -48,11 +48,15 @@ async fn the_demo_directory_is_printed_by_the_binary() {
     assert_eq!(out.stdout, file);
 }
 
-/// `serve --host` with its tokens in OCIGW_API_TOKENS: no config file needed, and each token
-/// keeps its scope.
-#[tokio::test]
-async fn serve_takes_its_tokens_from_the_environment() {
-    let sim = start_sim().await;
+/// A running `ocigw serve --host` in front of `sim`, its API tokens from OCIGW_API_TOKENS: the
+/// child, the address it listens on (read from its banner) and the rest of its stderr.
+struct Served {
+    child: tokio::process::Child,
+    addr: std::net::SocketAddr,
+    stderr: tokio::io::Lines<BufReader<tokio::process::ChildStderr>>,
+}
+
+async fn serve(sim: &ocigw::sim::SimServer, tokens: &str) -> Served {
     let port = sim.addr().port().to_string();
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ocigw"))
         .args([
@@ -67,28 +71,42 @@ async fn serve_takes_its_tokens_from_the_environment() {
             "127.0.0.1:0",
         ])
         .env("OCIGW_OCI_PASSWORD", "admin")
-        .env(
-            "OCIGW_API_TOKENS",
-            "env-system-0001, env-group-0001 ApioSpTest ApioGrpTest2",
-        )
+        .env("OCIGW_API_TOKENS", tokens)
         .env_remove("OCIGW_API_TOKENS_FILE")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .kill_on_drop(true)
         .spawn()
         .expect("ocigw serve starts");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = tokio::time::timeout(Duration::from_secs(20), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(line) = stderr.next_line().await.unwrap() {
             if let Some(url) = line.strip_prefix("ocigw gateway listening on http://") {
-                return url.trim().to_owned();
+                return url.trim().parse().unwrap();
             }
         }
         panic!("serve ended without listening");
     })
     .await
     .expect("serve listens");
-    let addr = url.parse().unwrap();
+    Served {
+        child,
+        addr,
+        stderr,
+    }
+}
+
+/// `serve --host` with its tokens in OCIGW_API_TOKENS: no config file needed, and each token
+/// keeps its scope.
+#[tokio::test]
+async fn serve_takes_its_tokens_from_the_environment() {
+    let sim = start_sim().await;
+    let mut served = serve(
+        &sim,
+        "env-system-0001, env-group-0001 ApioSpTest ApioGrpTest2",
+    )
+    .await;
+    let addr = served.addr;
     let path = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups/";
     let system = crate::http::request(addr, "GET", path, Some("env-system-0001"), None).await;
     assert_eq!(system.status, 200);
@@ -96,7 +114,7 @@ async fn serve_takes_its_tokens_from_the_environment() {
     assert_eq!(group.status, 403, "a group token outside its group");
     let none = crate::http::request(addr, "GET", path, Some("not-a-token-01"), None).await;
     assert_eq!(none.status, 401);
-    child.kill().await.ok();
+    served.child.kill().await.ok();
 }
 
 #[tokio::test]
@@ -271,34 +289,11 @@ async fn sigterm_finishes_the_request_in_flight_and_exits_cleanly() {
         ocigw::sim::SimConfig::new(crate::common::loopback(), crate::common::demo_directory());
     config.faults.delay_ms = Some(300);
     let sim = crate::common::start_sim_with(config).await;
-    let port = sim.addr().port().to_string();
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ocigw"))
-        .args([
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port,
-            "--user",
-            "admin",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .env("OCIGW_OCI_PASSWORD", "admin")
-        .env("OCIGW_API_TOKENS", "term-token-0001")
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let mut addr = None;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        if let Some(url) = line.strip_prefix("ocigw gateway listening on http://") {
-            addr = Some(url.trim().parse::<std::net::SocketAddr>().unwrap());
-            break;
-        }
-    }
-    let addr = addr.expect("serve listens");
+    let Served {
+        mut child,
+        addr,
+        stderr: mut lines,
+    } = serve(&sim, "term-token-0001").await;
     let path = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups/";
     let in_flight = tokio::spawn(async move {
         crate::http::request(addr, "GET", path, Some("term-token-0001"), None).await
