@@ -68,7 +68,20 @@ fn path_item(path: &str) -> Value {
 
 fn operation(e: &Endpoint) -> Value {
     let (status, payload) = &e.response;
-    let mut responses = json!({ status.to_string(): response("success", payload) });
+    let mut success = response("success", payload);
+    if let Some(json) = success["content"].get_mut("application/json") {
+        if !e.answer_examples.is_empty() {
+            json["examples"] = e
+                .answer_examples
+                .iter()
+                .map(|(name, value)| {
+                    let summary = format!("the REST spec's example answer ({name})");
+                    (name.to_string(), json!({"summary": summary, "value": value}))
+                })
+                .collect();
+        }
+    }
+    let mut responses = json!({ status.to_string(): success });
     if let Some((status, description, payload)) = &e.also {
         responses[status.to_string()] = response(description, payload);
     }

@@ -50,6 +50,9 @@ pub struct Endpoint {
     pub request: Option<(Payload, bool)>,
     /// The REST spec's example request body, when it has one (`fixtures/rest/spec-requests/`).
     pub example: Option<serde_json::Value>,
+    /// The REST spec's example answers (`fixtures/rest/spec-answers/`), each under a name
+    /// saying what it answers.
+    pub answer_examples: Vec<(&'static str, serde_json::Value)>,
     /// Query parameters: name and JSON type.
     pub query: &'static [(&'static str, &'static str)],
     /// Success status and answer.
@@ -84,6 +87,7 @@ impl Endpoint {
             summary,
             request: None,
             example: None,
+            answer_examples: Vec::new(),
             query: &[],
             response,
             also: None,
@@ -97,29 +101,15 @@ impl Endpoint {
         self
     }
 
-    /// The spec's example body, from a `fixtures/rest/spec-requests/` file: its `body`, without
-    /// the fields it lists as `invalid` (the spec's own mistakes, refused by the gateway).
+    /// The spec's example request body, from a `fixtures/rest/spec-requests/` file.
     fn example(mut self, fixture: &str) -> Self {
-        let Ok(mut file) = serde_json::from_str::<serde_json::Value>(fixture) else {
-            return self;
-        };
-        let invalid: Vec<String> = file["invalid"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|p| p.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut body = file["body"].take();
-        for pointer in invalid {
-            if let Some((parent, key)) = pointer.rsplit_once('/') {
-                if let Some(object) = body.pointer_mut(parent).and_then(|p| p.as_object_mut()) {
-                    object.remove(key);
-                }
-            }
-        }
-        self.example = Some(body);
+        self.example = spec_example(fixture);
+        self
+    }
+
+    /// One of the spec's example answers, from a `fixtures/rest/spec-answers/` file.
+    fn answer_example(mut self, name: &'static str, fixture: &str) -> Self {
+        self.answer_examples.extend(spec_example(fixture).map(|body| (name, body)));
         self
     }
 
@@ -158,7 +148,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             "List the hunt groups of a group",
             (200, json::<HuntGroupListJson>()),
             hunt_groups::list,
-        ),
+        )
+        .answer_example("spec", include_str!("../../fixtures/rest/spec-answers/list.json")),
         Endpoint::new(
             Method::POST,
             hg("/"),
@@ -168,7 +159,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             hunt_groups::create,
         )
         .body(json::<HuntGroupInput>(), true)
-        .example(include_str!("../../fixtures/rest/spec-requests/create.json")),
+        .example(include_str!("../../fixtures/rest/spec-requests/create.json"))
+        .answer_example("spec", include_str!("../../fixtures/rest/spec-answers/get.json")),
         Endpoint::new(
             Method::GET,
             hg("/users/available/"),
@@ -185,7 +177,12 @@ pub fn endpoints() -> Vec<Endpoint> {
         .body(json::<AvailableUsersFilter>(), false)
         .example(include_str!(
             "../../fixtures/rest/spec-requests/available-same-group.json"
-        )),
+        ))
+        .answer_example("spec", include_str!("../../fixtures/rest/spec-answers/available.json"))
+        .answer_example(
+            "spec, sameGroupOnly",
+            include_str!("../../fixtures/rest/spec-answers/available-same-group.json"),
+        ),
         Endpoint::new(
             Method::GET,
             hg("/{service_user_id}/"),
@@ -193,7 +190,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Get a hunt group",
             (200, json::<HuntGroupJson>()),
             hunt_groups::get,
-        ),
+        )
+        .answer_example("spec", include_str!("../../fixtures/rest/spec-answers/get.json")),
         Endpoint::new(
             Method::PUT,
             hg("/{service_user_id}/"),
@@ -203,7 +201,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             hunt_groups::update,
         )
         .body(json::<HuntGroupInput>(), true)
-        .example(include_str!("../../fixtures/rest/spec-requests/update.json")),
+        .example(include_str!("../../fixtures/rest/spec-requests/update.json"))
+        .answer_example("spec", include_str!("../../fixtures/rest/spec-answers/get.json")),
         Endpoint::new(
             Method::DELETE,
             hg("/{service_user_id}/"),
@@ -224,7 +223,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             "Get the agents' weights",
             (200, json::<WeightedDistributionJson>()),
             hunt_groups::get_weights,
-        ),
+        )
+        .answer_example("spec", include_str!("../../fixtures/rest/spec-answers/weighted-distribution.json")),
         Endpoint::new(
             Method::PUT,
             hg("/{service_user_id}/weighted_distribution/"),
@@ -233,7 +233,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             (200, json::<WeightedDistributionJson>()),
             hunt_groups::put_weights,
         )
-        .body(json::<WeightedDistributionInput>(), true),
+        .body(json::<WeightedDistributionInput>(), true)
+        .answer_example("spec", include_str!("../../fixtures/rest/spec-answers/weighted-distribution.json")),
         Endpoint::new(
             Method::POST,
             "/api/v1/bulk/hunt_groups/",
@@ -285,6 +286,30 @@ pub fn endpoints() -> Vec<Endpoint> {
         )
         .public(),
     ]
+}
+
+/// The `body` of a spec example fixture (`fixtures/rest/spec-*/`) as the gateway takes or gives
+/// it: without the fields listed as `invalid` (the spec's own mistakes, refused by the gateway),
+/// with the fields under `missing` (pointer to value: what the gateway always answers and the
+/// spec's example leaves out).
+pub fn spec_example(fixture: &str) -> Option<serde_json::Value> {
+    let mut file = serde_json::from_str::<serde_json::Value>(fixture).ok()?;
+    let mut body = file["body"].take();
+    for pointer in file["invalid"].as_array().into_iter().flatten() {
+        if let Some((parent, key)) = pointer.as_str().and_then(|p| p.rsplit_once('/')) {
+            if let Some(object) = body.pointer_mut(parent).and_then(|p| p.as_object_mut()) {
+                object.remove(key);
+            }
+        }
+    }
+    for (pointer, value) in file["missing"].as_object().into_iter().flatten() {
+        if let Some((parent, key)) = pointer.rsplit_once('/') {
+            if let Some(object) = body.pointer_mut(parent).and_then(|p| p.as_object_mut()) {
+                object.insert(key.to_owned(), value.clone());
+            }
+        }
+    }
+    Some(body)
 }
 
 /// The payload of every error answer.

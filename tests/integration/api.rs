@@ -927,7 +927,8 @@ async fn every_documented_operation_is_served() {
 }
 
 /// `/openapi.json` names the address it was fetched from as its server, and carries the REST
-/// spec's request examples (without the fields the gateway refuses), each valid for its schema.
+/// spec's request examples (without the fields the gateway refuses) and answer examples, each
+/// valid for its schema.
 #[tokio::test]
 async fn the_document_names_its_server_and_carries_the_spec_examples() {
     let gw = TestGateway::start().await;
@@ -954,6 +955,46 @@ async fn the_document_names_its_server_and_carries_the_spec_examples() {
         "{update}"
     );
     crate::schemas::assert_valid("HuntGroupInput", &update);
+    // Answers: every example of a success answer is valid for the answer's schema.
+    let mut answers = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(responses) = op["responses"].as_object() else {
+                continue; // the path's parameters
+            };
+            for (status, response) in responses {
+                let json = &response["content"]["application/json"];
+                let Some(examples) = json["examples"].as_object() else {
+                    continue;
+                };
+                let schema = json["schema"]["$ref"].as_str().unwrap();
+                let schema = schema.trim_start_matches("#/components/schemas/");
+                for (name, example) in examples {
+                    crate::schemas::assert_valid(schema, &example["value"]);
+                    answers.push(format!("{method} {path} {status} {name}"));
+                }
+            }
+        }
+    }
+    answers.sort();
+    let p = |s: &str| s.replace("…", base);
+    assert_eq!(
+        answers,
+        [
+            p("get …/ 200 spec"),
+            p("get …/users/available/ 200 spec"),
+            p("get …/users/available/ 200 spec, sameGroupOnly"),
+            p("get …/{service_user_id}/ 200 spec"),
+            p("get …/{service_user_id}/weighted_distribution/ 200 spec"),
+            p("post …/ 201 spec"),
+            p("put …/{service_user_id}/ 200 spec"),
+            p("put …/{service_user_id}/weighted_distribution/ 200 spec"),
+        ]
+    );
+    let get = &doc["paths"][format!("{base}/{{service_user_id}}/")]["get"]["responses"]["200"]
+        ["content"]["application/json"]["examples"]["spec"]["value"];
+    assert_eq!(get["agents"][1]["phoneNumber"], "+3225126778");
+    assert_eq!(get["noAnswerNumberOfRings"], 5);
     // The create example works as it is.
     let created = gw.call("POST", &format!("{HG}/"), Some(create)).await;
     assert_eq!(

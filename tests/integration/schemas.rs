@@ -1,6 +1,6 @@
 //! The JSON Schemas of the REST payloads: generated from the types, the copy in `schemas/rest/`
-//! current (`OCIGW_BLESS=1 cargo test schemas` rewrites it), the spec's request examples checked
-//! against the input schemas, real answers against the output schemas.
+//! current (`OCIGW_BLESS=1 cargo test schemas` rewrites it), the spec's request and answer
+//! examples checked against their schemas, real answers against the output schemas.
 
 use std::path::PathBuf;
 
@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 use crate::common::crate_path;
 use ocigw::api::schemas::{components, file_text};
 
-/// Validates `value` against component `name`; the instance paths of every error.
+/// Validates `value` against component `name`; the instance paths of every error (an unknown
+/// or missing property by its own path).
 pub fn violations(name: &str, value: &Value) -> Vec<String> {
     let root = json!({
         "$ref": format!("#/components/schemas/{name}"),
@@ -25,6 +26,14 @@ pub fn violations(name: &str, value: &Value) -> Vec<String> {
                     .iter()
                     .map(|name| format!("{}/{name}", e.instance_path))
                     .collect()
+            }
+            // So is a missing required one.
+            jsonschema::error::ValidationErrorKind::Required { property } => {
+                vec![format!(
+                    "{}/{}",
+                    e.instance_path,
+                    property.as_str().unwrap_or_default()
+                )]
             }
             _ => vec![e.instance_path.to_string()],
         })
@@ -103,27 +112,53 @@ fn the_schemas_carry_the_schema_limits() {
     assert_eq!(c["HuntGroupInput"]["additionalProperties"], false);
 }
 
-#[test]
-fn every_request_example_of_the_spec_is_checked_against_its_schema() {
-    let dir = crate_path("fixtures/rest/spec-requests");
+/// Checks every example of a `fixtures/rest/` directory against the schema it names: exactly
+/// the fields it lists as `invalid` or `missing` are refused, and the example as the gateway
+/// documents it (`spec_example`: without the first, with the second) is valid. Returns how many
+/// it checked.
+fn check_spec_examples(dir: &str) -> usize {
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
+    for entry in std::fs::read_dir(crate_path(dir)).unwrap() {
         let path = entry.unwrap().path();
-        let example: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let example: Value = serde_json::from_str(&text).unwrap();
         let schema = example["schema"].as_str().unwrap();
-        let expected: Vec<String> = example["invalid"]
+        let mut expected: Vec<String> = example["invalid"]
             .as_array()
             .unwrap()
             .iter()
             .map(|p| p.as_str().unwrap().to_owned())
+            .chain(example["missing"].as_object().into_iter().flat_map(|m| m.keys().cloned()))
             .collect();
+        expected.sort();
         assert_eq!(
             violations(schema, &example["body"]),
             expected,
             "{}",
             path.display()
         );
+        let documented = ocigw::api::routes::spec_example(&text).unwrap();
+        // Without its placeholder user ids, the spec's weights request has no user id left: the
+        // document does not carry it, so it need not be valid.
+        if example["schema"] != "WeightedDistributionInput" {
+            assert_valid(schema, &documented);
+        }
         checked += 1;
     }
+    checked
+}
+
+#[test]
+fn every_request_example_of_the_spec_is_checked_against_its_schema() {
+    let checked = check_spec_examples("fixtures/rest/spec-requests");
     assert_eq!(checked, 4, "the spec has four request bodies");
+}
+
+#[test]
+fn every_answer_example_of_the_spec_is_checked_against_its_schema() {
+    let checked = check_spec_examples("fixtures/rest/spec-answers");
+    assert_eq!(
+        checked, 5,
+        "the spec prints five answers: instance, list, available users (twice), weights"
+    );
 }
