@@ -76,7 +76,10 @@ fn operation(e: &Endpoint) -> Value {
                 .iter()
                 .map(|(name, value)| {
                     let summary = format!("the REST spec's example answer ({name})");
-                    (name.to_string(), json!({"summary": summary, "value": value}))
+                    (
+                        name.to_string(),
+                        json!({"summary": summary, "value": value}),
+                    )
                 })
                 .collect();
         }

@@ -109,7 +109,8 @@ impl Endpoint {
 
     /// One of the spec's example answers, from a `fixtures/rest/spec-answers/` file.
     fn answer_example(mut self, name: &'static str, fixture: &str) -> Self {
-        self.answer_examples.extend(spec_example(fixture).map(|body| (name, body)));
+        self.answer_examples
+            .extend(spec_example(fixture).map(|body| (name, body)));
         self
     }
 

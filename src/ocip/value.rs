@@ -373,9 +373,12 @@ macro_rules! oci_struct {
         }
 
         impl $crate::ocip::value::OciFields for $name {
+            // A type without fields (SystemSoftwareVersionGetRequest) uses neither argument.
+            #[allow(unused_variables)]
             fn write_fields(&self, w: &mut $crate::ocip::xml::XmlWriter) {
                 $( $crate::oci_struct!(@write $kind w, $xml, &self.$field); )*
             }
+            #[allow(unused_variables)]
             fn read_fields(
                 c: &mut $crate::ocip::value::Children<'_, '_>,
             ) -> Result<Self, $crate::ocip::error::DecodeError> {

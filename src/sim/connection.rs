@@ -12,7 +12,7 @@ use crate::ocip::xml::{Element, XmlWriter};
 use crate::sim::directory::Directory;
 use crate::sim::error::SimError;
 use crate::sim::faults::ConnectionFaults;
-use crate::sim::{group, hunt_group, Shared};
+use crate::sim::{group, hunt_group, provider, user, Shared};
 
 /// A response ready to be written into the answer document.
 trait Reply: Send {
@@ -274,6 +274,11 @@ fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) ->
         "GroupGetRequest22V5" => run(command, |r| group::get(dir, r)),
         "GroupDepartmentGetListRequest18" => run(command, |r| group::departments(dir, r)),
         "GroupDnGetAssignmentListRequest18" => run(command, |r| group::dn_assignments(dir, r)),
+        "SystemSoftwareVersionGetRequest" => run(command, |r| provider::software_version(dir, r)),
+        "ServiceProviderGetListRequest" => run(command, |r| provider::service_providers(dir, r)),
+        "GroupGetListInServiceProviderRequest" => run(command, |r| provider::groups(dir, r)),
+        "UserGetListInGroupRequest" => run(command, |r| user::users_in_group(dir, r)),
+        "UserGetRequest23V2" => run(command, |r| user::get(dir, r)),
         other => refuse(SimError::validation(format!(
             "unknown or unsupported command type '{other}' (the simulator implements the hunt group, group and login commands)"
         ))),

@@ -31,7 +31,13 @@ pub struct DataFile {
     /// Faults to inject (see `ocigw sim --help`).
     #[serde(default)]
     pub faults: crate::sim::faults::FaultSettings,
+    /// What SystemSoftwareVersionGetRequest answers ([`DEFAULT_SOFTWARE_VERSION`] when absent).
+    pub software_version: Option<String>,
 }
+
+/// The software version the simulator reports unless the data file says otherwise: an R25
+/// version in the form real servers give (`release_patch.build`).
+pub const DEFAULT_SOFTWARE_VERSION: &str = "25.0_1.0";
 
 /// An administrator.
 #[derive(Debug, Clone, Deserialize)]
@@ -49,6 +55,8 @@ pub struct AdminData {
 pub struct ProviderData {
     /// Service provider id.
     pub id: String,
+    /// Display name (the "Service Provider Name" column of the provider list).
+    pub name: Option<String>,
     /// Whether it is an enterprise (agents may then come from any of its groups).
     #[serde(default)]
     pub enterprise: bool,

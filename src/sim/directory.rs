@@ -7,13 +7,15 @@ use crate::ocip::commands::{
     DepartmentKey, EnterpriseDepartmentKey, GroupDepartmentKey, HuntOptions, HuntPolicy,
 };
 use crate::ocip::Secret;
-use crate::sim::data::{DataFile, DepartmentData};
+use crate::sim::data::{DataFile, DepartmentData, DEFAULT_SOFTWARE_VERSION};
 use crate::sim::error::SimError;
 use crate::sim::number::Dn;
 
 /// A service provider or enterprise.
 #[derive(Debug, Clone)]
 pub struct Provider {
+    /// Display name.
+    pub name: Option<String>,
     /// Whether agents may come from any group of it.
     pub enterprise: bool,
     /// Enterprise-level departments.
@@ -148,12 +150,20 @@ pub struct Directory {
     pub users: BTreeMap<String, User>,
     /// Hunt groups by service user id.
     pub hunt_groups: BTreeMap<String, HuntGroup>,
+    /// What SystemSoftwareVersionGetRequest answers.
+    pub software_version: String,
 }
 
 impl Directory {
     /// Builds and checks a directory from a data file; errors name the bad entry.
     pub fn from_data(data: &DataFile) -> Result<Self, String> {
-        let mut dir = Directory::default();
+        let mut dir = Directory {
+            software_version: data
+                .software_version
+                .clone()
+                .unwrap_or_else(|| DEFAULT_SOFTWARE_VERSION.to_owned()),
+            ..Directory::default()
+        };
         for admin in &data.admins {
             dir.admins
                 .insert(admin.user.clone(), Secret::new(admin.password.clone()));
@@ -162,6 +172,7 @@ impl Directory {
             dir.providers.insert(
                 sp.id.clone(),
                 Provider {
+                    name: sp.name.clone(),
                     enterprise: sp.enterprise,
                     departments: sp.departments.clone(),
                 },

@@ -5,11 +5,12 @@
 
 use std::collections::HashSet;
 
-use crate::ocip::commands::limits::{self, check_len, check_range, plain};
+use crate::ocip::commands::limits::{self, check_len, plain};
 use crate::ocip::commands::*;
 use crate::ocip::value::Nillable;
 use crate::sim::directory::{Agent, DepartmentRef, Directory, Group, HuntGroup, User};
 use crate::sim::error::SimError;
+use crate::sim::search::{all, size_limit};
 use crate::timezone;
 
 /// GroupHuntGroupAddInstanceRequest20.
@@ -195,9 +196,7 @@ pub fn available_users(
     r: GroupHuntGroupGetAvailableUserListRequest,
 ) -> Result<GroupHuntGroupGetAvailableUserListResponse, SimError> {
     let group = dir.group(&r.service_provider_id, &r.group_id)?;
-    if let Some(limit) = r.response_size_limit {
-        check_range("responseSizeLimit", limit, (1, i64::from(i32::MAX)))?;
-    }
+    let limit = size_limit(r.response_size_limit)?;
     let enterprise = dir
         .providers
         .get(&group.service_provider)
@@ -210,9 +209,7 @@ pub fn available_users(
             continue;
         }
         rows.push(agent_row(dir, id, user, 0).into());
-        if r.response_size_limit
-            .is_some_and(|l| rows.len() >= l as usize)
-        {
+        if rows.len() >= limit {
             break;
         }
     }
@@ -476,8 +473,8 @@ fn table_number(group: &Group, dn: Option<&crate::sim::number::Dn>) -> String {
     }
 }
 
-/// One row of the agent table.
-fn agent_row(dir: &Directory, id: &str, user: &User, weight: i32) -> AgentRow {
+/// One row of the agent table (its columns are a superset of every user table's).
+pub fn agent_row(dir: &Directory, id: &str, user: &User, weight: i32) -> AgentRow {
     let group = dir
         .groups
         .get(&(user.service_provider.clone(), user.group.clone()));
@@ -537,8 +534,6 @@ fn user_matches(
     id: &str,
     user: &User,
 ) -> bool {
-    let all =
-        |criteria: &[SearchCriteriaText], value: &str| criteria.iter().all(|c| c.matches(value));
     let dn = user
         .phone_number
         .as_ref()

@@ -11,7 +11,10 @@ pub mod faults;
 pub mod group;
 pub mod hunt_group;
 pub mod number;
+pub mod provider;
+pub mod search;
 pub mod server;
+pub mod user;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};

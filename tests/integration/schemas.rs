@@ -128,7 +128,12 @@ fn check_spec_examples(dir: &str) -> usize {
             .unwrap()
             .iter()
             .map(|p| p.as_str().unwrap().to_owned())
-            .chain(example["missing"].as_object().into_iter().flat_map(|m| m.keys().cloned()))
+            .chain(
+                example["missing"]
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|m| m.keys().cloned()),
+            )
             .collect();
         expected.sort();
         assert_eq!(

@@ -336,3 +336,182 @@ async fn every_document_kind_is_dumped_for_schema_validation() {
     let answer = dump.exchange(&mut raw, &login, "ErrorResponse").await;
     assert!(error_summary(&answer).starts_with("[Error 4963]"));
 }
+
+/// The commands clients send first (software version, providers, groups, users, a user's
+/// profile), every optional element set, dumped for schema validation; the answers carry the
+/// demo directory's values.
+#[tokio::test]
+async fn the_commands_clients_call_first_are_dumped_and_answered_from_the_directory() {
+    use ocigw::ocip::session::decode_response;
+    let sim = start_sim().await;
+    let mut raw = Raw::connect(sim.addr()).await;
+    let mut dump = Dump::new("first-commands-session");
+    let auth = AuthenticationRequest {
+        user_id: "admin".into(),
+    };
+    let answer = dump
+        .exchange(&mut raw, &auth, "AuthenticationResponse")
+        .await;
+    let login = LoginRequest14sp4 {
+        user_id: "admin".into(),
+        signed_password: Some(Secret::new(signed_password(&nonce(&answer), "admin"))),
+        plain_text_password: None,
+    };
+    dump.exchange(&mut raw, &login, "LoginResponse14sp4").await;
+
+    let version = SystemSoftwareVersionGetRequest {};
+    let answer = dump
+        .exchange(&mut raw, &version, "SystemSoftwareVersionGetResponse")
+        .await;
+    let answer = decode_response::<SystemSoftwareVersionGetRequest>(&answer).unwrap();
+    assert_eq!(answer.version, "25.0_1.0");
+
+    let providers = ServiceProviderGetListRequest {
+        is_enterprise: Some(true),
+        response_size_limit: Some(10),
+        search_criteria_service_provider_id: vec![text_criterion("Starts With", "apio")],
+        search_criteria_service_provider_name: vec![text_criterion("Contains", "enterprise")],
+        search_criteria_reseller_id: vec![],
+    };
+    let answer = dump
+        .exchange(&mut raw, &providers, "ServiceProviderGetListResponse")
+        .await;
+    let answer = decode_response::<ServiceProviderGetListRequest>(&answer).unwrap();
+    let rows: Vec<ServiceProviderRow> = answer.service_provider_table.typed().collect();
+    assert_eq!(
+        rows,
+        [ServiceProviderRow {
+            service_provider_id: SP.into(),
+            service_provider_name: "APIO Test Enterprise".into(),
+            is_enterprise: "true".into(),
+            reseller_id: String::new(),
+        }]
+    );
+    let all_providers = ServiceProviderGetListRequest::default();
+    let answer = raw.call(&all_providers).await;
+    let answer = decode_response::<ServiceProviderGetListRequest>(&answer).unwrap();
+    let ids: Vec<String> = answer
+        .service_provider_table
+        .typed::<ServiceProviderRow>()
+        .map(|r| r.service_provider_id)
+        .collect();
+    assert_eq!(ids, ["ApioSpTest", "DemoSp"]);
+
+    let groups = GroupGetListInServiceProviderRequest {
+        service_provider_id: SP.into(),
+        response_size_limit: Some(5),
+        search_criteria_group_id: vec![text_criterion("Starts With", "ApioGrp")],
+        search_criteria_group_name: vec![text_criterion("Contains", "2")],
+    };
+    let answer = dump
+        .exchange(&mut raw, &groups, "GroupGetListInServiceProviderResponse")
+        .await;
+    let answer = decode_response::<GroupGetListInServiceProviderRequest>(&answer).unwrap();
+    let rows: Vec<GroupListRow> = answer.group_table.typed().collect();
+    assert_eq!(
+        rows,
+        [GroupListRow {
+            group_id: "ApioGrpTest2".into(),
+            group_name: "APIO Test Group 2".into(),
+            user_limit: "1000".into(),
+        }]
+    );
+    let unknown = GroupGetListInServiceProviderRequest {
+        service_provider_id: "NoSuchSp".into(),
+        ..Default::default()
+    };
+    let answer = raw.call(&unknown).await;
+    assert_eq!(
+        error_summary(&answer),
+        "[Error 4100] Service Provider not found: NoSuchSp"
+    );
+
+    let users = UserGetListInGroupRequest {
+        service_provider_id: SP.into(),
+        group_id: GROUP.into(),
+        response_size_limit: Some(50),
+        search_criteria_user_last_name: vec![text_criterion("Equal To", "peeters")],
+        search_criteria_user_first_name: vec![text_criterion("Starts With", "an")],
+        search_criteria_dn: vec![text_criterion("Contains", "25126701")],
+        search_criteria_email_address: vec![text_criterion("Contains", "anna")],
+        search_criteria_exact_user_department: Some(SearchCriteriaExactUserDepartment {
+            department_key: group_dept("test_department_parent_1"),
+        }),
+        search_criteria_exact_user_in_trunk_group: Some(SearchCriteriaExactUserInTrunkGroup {
+            user_in_trunk_group: false,
+        }),
+        search_criteria_user_id: vec![text_criterion("Contains", "@apiotest")],
+        search_criteria_user_external_id: vec![],
+        search_criteria_exact_user_person_id: None,
+        search_criteria_extension: vec![text_criterion("Equal To", "4001")],
+    };
+    let answer = dump
+        .exchange(&mut raw, &users, "UserGetListInGroupResponse")
+        .await;
+    let answer = decode_response::<UserGetListInGroupRequest>(&answer).unwrap();
+    let rows: Vec<UserListRow> = answer.user_table.typed().collect();
+    assert_eq!(
+        rows,
+        [UserListRow {
+            user_id: "anna.peeters@apiotest.example.com".into(),
+            last_name: "Peeters".into(),
+            first_name: "Anna".into(),
+            department: "test_department_parent_1".into(),
+            phone_number: "+32-25126701".into(),
+            phone_number_activated: "true".into(),
+            email_address: "anna.peeters@apiotest.example.com".into(),
+            in_trunk_group: "false".into(),
+            extension: "4001".into(),
+            country_code: "32".into(),
+            national_prefix: "0".into(),
+            ..Default::default()
+        }]
+    );
+    let everyone = UserGetListInGroupRequest {
+        service_provider_id: SP.into(),
+        group_id: GROUP.into(),
+        ..Default::default()
+    };
+    let answer = raw.call(&everyone).await;
+    let answer = decode_response::<UserGetListInGroupRequest>(&answer).unwrap();
+    assert_eq!(answer.user_table.rows.len(), 6, "the demo group's users");
+
+    let user = UserGetRequest23V2 {
+        user_id: "anna.peeters@apiotest.example.com".into(),
+    };
+    let answer = dump.exchange(&mut raw, &user, "UserGetResponse23V2").await;
+    let answer = decode_response::<UserGetRequest23V2>(&answer).unwrap();
+    assert_eq!(
+        answer,
+        UserGetResponse23V2 {
+            service_provider_id: SP.into(),
+            group_id: GROUP.into(),
+            user_id: "anna.peeters@apiotest.example.com".into(),
+            last_name: "Peeters".into(),
+            first_name: "Anna".into(),
+            calling_line_id_last_name: "Peeters".into(),
+            calling_line_id_first_name: "Anna".into(),
+            phone_number: Some("25126701".into()),
+            extension: Some("4001".into()),
+            department: Some(group_dept("test_department_parent_1")),
+            department_full_path: Some("test_department_parent_1".into()),
+            language: "English".into(),
+            time_zone: "Europe/Brussels".into(),
+            time_zone_display_name: "(GMT+01:00) Europe/Brussels".into(),
+            default_alias: "anna.peeters@apiotest.example.com".into(),
+            email_address: Some("anna.peeters@apiotest.example.com".into()),
+            country_code: "32".into(),
+            national_prefix: Some("0".into()),
+            allow_video: true,
+            ..Default::default()
+        }
+    );
+    let nobody = UserGetRequest23V2 {
+        user_id: "nobody@apiotest.example.com".into(),
+    };
+    let answer = dump.exchange(&mut raw, &nobody, "ErrorResponse").await;
+    assert_eq!(
+        error_summary(&answer),
+        "[Error 4008] User not found: nobody@apiotest.example.com"
+    );
+}

@@ -37,6 +37,8 @@ pub const NO_ANSWER_RINGS: Bounds = (1, 20);
 pub const FORWARD_TIMEOUT_SECONDS: Bounds = (0, 7200);
 /// `HuntWeight`.
 pub const WEIGHT: Bounds = (0, 100);
+/// `ResponseSizeLimit`: most rows a list request asks for.
+pub const RESPONSE_SIZE_LIMIT: Bounds = (1, i32::MAX as i64);
 /// Most SIP aliases a service instance may have.
 pub const MAX_ALIASES: usize = 3;
 /// Most agents ocigw sends for one hunt group. The schema leaves `agentUserId` unbounded; this

@@ -7,7 +7,9 @@ pub mod hunt_group;
 pub mod limits;
 pub mod login;
 pub mod profile;
+pub mod provider;
 pub mod search;
+pub mod system;
 pub mod table;
 pub mod user;
 
@@ -16,6 +18,8 @@ pub use group::*;
 pub use hunt_group::*;
 pub use login::*;
 pub use profile::*;
+pub use provider::*;
 pub use search::*;
+pub use system::*;
 pub use table::{OciTable, TableRow};
 pub use user::*;
