@@ -9,7 +9,7 @@ use clap::Args;
 use crate::ocip::options::DEFAULT_MAX_DOCUMENT;
 use crate::ocip::Secret;
 use crate::sim::faults::FaultSettings;
-use crate::sim::{DataFile, Directory, SimConfig, SimServer, TlsIdentity};
+use crate::sim::{Answers, DataFile, Directory, SimConfig, SimServer, TlsIdentity};
 
 /// Options of `ocigw sim`.
 #[derive(Debug, Args)]
@@ -18,6 +18,10 @@ use crate::sim::{DataFile, Directory, SimConfig, SimServer, TlsIdentity};
   ocigw sim --listen 0.0.0.0:2208 --data lab.toml --admin ops:s3cret
   ocigw sim --listen 127.0.0.1:2209 --tls-cert cert.pem --tls-key key.pem
   ocigw sim --print-demo-data > lab.toml      the demo directory, to start your own
+  ocigw sim --answers recordings/             also answer what it does not implement from
+                                              recordings (made with `serve --record`)
+  ocigw sim --control                         control API for test suites on 127.0.0.1:2210:
+                                              curl -X POST http://127.0.0.1:2210/reset
 
 The demo directory is built into the binary; --print-demo-data prints it (its comments document
 the format).")]
@@ -46,8 +50,31 @@ pub struct SimArgs {
     /// Close a connection that has not logged in within this many seconds.
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub login_timeout: u64,
+    /// Answer from recordings in this folder (repeatable; fixtures/oci format, e.g. made with
+    /// `ocigw serve --record`): commands the simulator does not implement get the recorded
+    /// answer of the matching recorded request.
+    #[arg(long, value_name = "DIR")]
+    pub answers: Vec<PathBuf>,
+    /// With --answers: try the recordings first for every command (logins excepted), the
+    /// simulator's own handlers only when no recording matches.
+    #[arg(long, requires = "answers")]
+    pub answers_first: bool,
+    /// Serve the control API (HTTP, JSON: /health, /reset, /directory, /commands, /faults) on
+    /// ADDR (a bare port means 127.0.0.1:PORT; without a value, 127.0.0.1:2210). No
+    /// authentication: keep it on loopback.
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = crate::sim::control::DEFAULT_CONTROL, value_parser = control_address)]
+    pub control: Option<SocketAddr>,
     #[command(flatten)]
     pub faults: FaultArgs,
+}
+
+/// `--control`'s value: an address, or a bare port on loopback.
+fn control_address(text: &str) -> Result<SocketAddr, String> {
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    text.parse()
+        .map_err(|_| format!("'{text}' is neither ADDR:PORT nor a port"))
 }
 
 /// Fault injection (also `[faults]` in the data file; options here win). Deterministic for a
@@ -153,7 +180,10 @@ pub async fn run(args: SimArgs) -> Result<ExitCode, String> {
         max_document: args.max_document,
         faults: args.faults.merged_into(data.faults.clone()),
         login_timeout: std::time::Duration::from_secs(args.login_timeout),
+        answers: Answers::load(&args.answers, args.answers_first)?,
+        control: args.control,
     };
+    let recorded = config.answers.len();
     let server = SimServer::start(config).await.map_err(|e| e.to_string())?;
     eprintln!(
         "ocigw simulator listening on {} ({transport}); data: {}; administrators: {admins}",
@@ -162,6 +192,20 @@ pub async fn run(args: SimArgs) -> Result<ExitCode, String> {
             .as_ref()
             .map_or("demo directory".to_owned(), |p| p.display().to_string()),
     );
+    if !args.answers.is_empty() {
+        let first = if args.answers_first {
+            "before the simulator's own handlers"
+        } else {
+            "for commands the simulator does not implement"
+        };
+        eprintln!("answers from recordings: {recorded} recorded answers, {first}");
+    }
+    if let Some(control) = server.control_addr() {
+        if !control.ip().is_loopback() {
+            eprintln!("warning: the control API has no authentication and listens on {control}, not on loopback");
+        }
+        eprintln!("control API on http://{control} (GET /health, POST /reset, PUT /directory, GET /commands, PUT /faults)");
+    }
     tokio::select! {
         _ = server.run_forever() => {}
         _ = tokio::signal::ctrl_c() => eprintln!("simulator stopped"),

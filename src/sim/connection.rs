@@ -1,6 +1,8 @@
 //! One simulator connection: the login state machine and the dispatch of each command of a
-//! document to its handler, answered in one document, in order.
+//! document to its handler (or to a recording), answered in one document, in order.
 
+use std::borrow::Cow;
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use crate::ocip::auth::signed_password;
@@ -9,9 +11,11 @@ use crate::ocip::document::{command_type, encode_document, ParsedDocument, MAX_C
 use crate::ocip::value::OciCommand;
 use crate::ocip::xml::charset::decode_document;
 use crate::ocip::xml::{Element, XmlWriter};
+use crate::sim::answers::Served;
 use crate::sim::directory::Directory;
 use crate::sim::error::SimError;
 use crate::sim::faults::ConnectionFaults;
+use crate::sim::journal::Received;
 use crate::sim::{group, hunt_group, provider, user, Shared};
 
 /// A response ready to be written into the answer document.
@@ -22,6 +26,56 @@ trait Reply: Send {
 impl<T: OciCommand + Send> Reply for T {
     fn write(&self, w: &mut XmlWriter) {
         self.write_command(w);
+    }
+}
+
+/// A recorded answer command, written as recorded.
+struct RecordedReply(Vec<u8>);
+
+impl Reply for RecordedReply {
+    fn write(&self, w: &mut XmlWriter) {
+        w.raw_bytes(&self.0);
+    }
+}
+
+/// The answer to one command, and what the journal says of it.
+struct Answered {
+    reply: Box<dyn Reply>,
+    answer_type: Cow<'static, str>,
+    error: Option<String>,
+    recording: Option<PathBuf>,
+}
+
+impl Answered {
+    fn response<R: OciCommand + Send + 'static>(response: R) -> Self {
+        Self {
+            reply: Box::new(response),
+            answer_type: Cow::Borrowed(R::NAME),
+            error: None,
+            recording: None,
+        }
+    }
+
+    fn refusal(error: SimError) -> Self {
+        let response = error.to_response();
+        Self {
+            error: Some(match &response.detail {
+                Some(detail) => format!("{}: {detail}", response.summary),
+                None => response.summary.clone(),
+            }),
+            reply: Box::new(response),
+            answer_type: Cow::Borrowed(ErrorResponse::NAME),
+            recording: None,
+        }
+    }
+
+    fn recorded(served: Served) -> Self {
+        Self {
+            reply: Box::new(RecordedReply(served.answer)),
+            answer_type: Cow::Owned(served.answer_type),
+            error: None,
+            recording: Some(served.file),
+        }
     }
 }
 
@@ -52,16 +106,19 @@ pub struct Connection {
     tls: bool,
     closing: bool,
     failed_logins: u32,
+    index: u64,
 }
 
 impl Connection {
-    /// A new, unauthenticated connection (`tls` says whether it arrived over TLS).
-    pub fn new(tls: bool) -> Self {
+    /// A new, unauthenticated connection (`tls` says whether it arrived over TLS; `index`
+    /// numbers it, from 1 in accept order, for the journal).
+    pub fn new(tls: bool, index: u64) -> Self {
         Self {
             state: LoginState::Fresh,
             tls,
             closing: false,
             failed_logins: 0,
+            index,
         }
     }
 
@@ -100,16 +157,29 @@ impl Connection {
             );
         }
         shared.documents_seen.fetch_add(1, Ordering::Relaxed);
-        let replies: Vec<Box<dyn Reply>> = commands
+        let answers: Vec<Answered> = commands
             .into_iter()
             .map(|command| {
                 shared.commands_seen.fetch_add(1, Ordering::Relaxed);
-                self.dispatch(shared, command, faults)
+                let answered = self.dispatch(shared, command, faults);
+                if let Some(journal) = &shared.journal {
+                    journal.push(Received {
+                        seq: 0,
+                        connection: self.index,
+                        session: doc.session_id().to_owned(),
+                        unix_ms: 0,
+                        command: command_type(command).unwrap_or("").to_owned(),
+                        answer: answered.answer_type.clone().into_owned(),
+                        error: answered.error.clone(),
+                        recording: answered.recording.as_ref().map(|p| p.display().to_string()),
+                    });
+                }
+                answered
             })
             .collect();
         encode_document(doc.session_id(), |w| {
-            for reply in &replies {
-                reply.write(w);
+            for answered in &answers {
+                answered.reply.write(w);
             }
         })
     }
@@ -119,7 +189,7 @@ impl Connection {
         shared: &Shared,
         command: &Element<'_>,
         faults: &ConnectionFaults,
-    ) -> Box<dyn Reply> {
+    ) -> Answered {
         let name = match command_type(command) {
             Ok(name) => name,
             Err(e) => return refuse(SimError::validation(e.message())),
@@ -149,13 +219,24 @@ impl Connection {
         if self.user().is_none() {
             return refuse(SimError::not_logged_in(name));
         }
-        // A poisoned lock means a handler panicked; the data is still consistent because
-        // handlers validate before they write, so keep serving.
-        let mut dir = shared
-            .directory
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        dispatch_directory(&mut dir, name, command)
+        let answers = &shared.answers;
+        if answers.first() {
+            if let Ok(served) = answers.find(command) {
+                return Answered::recorded(served);
+            }
+        }
+        if let Some(answered) = dispatch_directory(&mut shared.directory(), name, command) {
+            return answered;
+        }
+        if answers.is_empty() {
+            return refuse(SimError::validation(format!(
+                "unknown or unsupported command type '{name}' (the simulator implements the hunt group, group, user, provider, software version and login commands; --answers serves others from recordings)"
+            )));
+        }
+        match answers.find(command) {
+            Ok(served) => Answered::recorded(served),
+            Err(why) => refuse(SimError::no_recorded_answer(why)),
+        }
     }
 
     fn authenticate(
@@ -247,15 +328,13 @@ impl Connection {
 }
 
 fn admin_password(shared: &Shared, user: &str) -> Option<String> {
-    let dir = shared
-        .directory
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = shared.directory();
     dir.admins.get(user).map(|s| s.expose().to_owned())
 }
 
-fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) -> Box<dyn Reply> {
-    match name {
+/// Runs a command the simulator implements; `None` for any other.
+fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) -> Option<Answered> {
+    Some(match name {
         "GroupHuntGroupAddInstanceRequest20" => run(command, |r| hunt_group::add(dir, r)),
         "GroupHuntGroupGetInstanceRequest20" => run(command, |r| hunt_group::get(dir, r)),
         "GroupHuntGroupModifyInstanceRequest" => run(command, |r| hunt_group::modify(dir, r)),
@@ -279,17 +358,12 @@ fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) ->
         "GroupGetListInServiceProviderRequest" => run(command, |r| provider::groups(dir, r)),
         "UserGetListInGroupRequest" => run(command, |r| user::users_in_group(dir, r)),
         "UserGetRequest23V2" => run(command, |r| user::get(dir, r)),
-        other => refuse(SimError::validation(format!(
-            "unknown or unsupported command type '{other}' (the simulator implements the hunt group, group and login commands)"
-        ))),
-    }
+        _ => return None,
+    })
 }
 
 /// Decodes the command as `C` (a schema violation is error 6004) and runs the handler.
-fn run<C, R>(
-    command: &Element<'_>,
-    handler: impl FnOnce(C) -> Result<R, SimError>,
-) -> Box<dyn Reply>
+fn run<C, R>(command: &Element<'_>, handler: impl FnOnce(C) -> Result<R, SimError>) -> Answered
 where
     C: OciCommand,
     R: OciCommand + Send + 'static,
@@ -297,14 +371,14 @@ where
     match C::read_command(command) {
         Err(e) => refuse(SimError::validation(e.message())),
         Ok(request) => match handler(request) {
-            Ok(response) => Box::new(response),
+            Ok(response) => Answered::response(response),
             Err(e) => refuse(e),
         },
     }
 }
 
-fn refuse(error: SimError) -> Box<dyn Reply> {
-    Box::new(error.to_response())
+fn refuse(error: SimError) -> Answered {
+    Answered::refusal(error)
 }
 
 fn error_document(session_id: &str, error: &SimError) -> Vec<u8> {

@@ -39,6 +39,15 @@ impl SimError {
         }
     }
 
+    /// 4990: the command is not one the simulator implements and no recording (`--answers`)
+    /// matches it; `why` names the closest recording and how it differs.
+    pub fn no_recorded_answer(why: impl Into<String>) -> Self {
+        Self {
+            detail: Some(why.into()),
+            ..Self::new(4990, "No recorded answer matches this request")
+        }
+    }
+
     /// 4962: wrong password or unknown administrator (BroadWorks does not say which).
     pub fn invalid_password() -> Self {
         Self::new(4962, "Invalid password")

@@ -1,14 +1,17 @@
 //! Fault injection: the simulator as the faulty peer a gateway must survive. Every fault is
 //! decided by a random generator seeded per connection from one seed, so a test run repeats.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-/// Which faults to inject (`[faults]` in the data file, or `ocigw sim` options).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// Which faults to inject (`[faults]` in the data file, `ocigw sim` options, or `PUT /faults`
+/// of the control API).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultSettings {
     /// Seed of the per-connection generators (0 when absent).
@@ -65,6 +68,10 @@ impl FaultSettings {
     }
 }
 
+fn rng_for(settings: &FaultSettings, index: u64) -> StdRng {
+    StdRng::seed_from_u64(settings.seed.unwrap_or(0) ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
 /// What to do with one received document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -83,24 +90,83 @@ pub enum Action {
     Truncate,
 }
 
+/// The simulator's fault settings, which the control API may change while connections run:
+/// each connection picks a change up before its next document.
+#[derive(Debug)]
+pub struct LiveFaults {
+    current: RwLock<(Arc<FaultSettings>, Instant)>,
+    generation: AtomicU64,
+}
+
+impl LiveFaults {
+    /// Faults in force from now.
+    pub fn new(settings: FaultSettings) -> Self {
+        Self {
+            current: RwLock::new((Arc::new(settings), Instant::now())),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// The settings and since when they apply.
+    pub fn current(&self) -> (Arc<FaultSettings>, Instant) {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the settings from now on (refused when a probability is out of range).
+    /// Timed faults (`refuse_logins_seconds`) count from now.
+    pub fn set(&self, settings: FaultSettings) -> Result<(), String> {
+        settings.check()?;
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        *current = (Arc::new(settings), Instant::now());
+        self.generation.fetch_add(1, Ordering::Release);
+        Ok(())
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+}
+
+impl Default for LiveFaults {
+    fn default() -> Self {
+        Self::new(FaultSettings::default())
+    }
+}
+
 /// The fault state of one connection.
 #[derive(Debug)]
 pub struct ConnectionFaults {
-    settings: FaultSettings,
+    settings: Arc<FaultSettings>,
     rng: StdRng,
     commands: u64,
     started: Instant,
+    index: u64,
+    generation: u64,
 }
 
 impl ConnectionFaults {
-    /// Faults for connection number `index` of a simulator started at `started`.
-    pub fn new(settings: &FaultSettings, index: u64, started: Instant) -> Self {
-        let seed = settings.seed.unwrap_or(0) ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    /// Faults for connection number `index`, from the settings in force.
+    pub fn new(live: &LiveFaults, index: u64) -> Self {
+        let generation = live.generation();
+        let (settings, started) = live.current();
         Self {
-            settings: settings.clone(),
-            rng: StdRng::seed_from_u64(seed),
+            rng: rng_for(&settings, index),
+            settings,
             commands: 0,
             started,
+            index,
+            generation,
+        }
+    }
+
+    /// Picks up settings changed since the last document: the generator restarts from the
+    /// seed and the command count from zero.
+    pub fn refresh(&mut self, live: &LiveFaults) {
+        if live.generation() != self.generation {
+            *self = Self::new(live, self.index);
         }
     }
 
@@ -175,8 +241,9 @@ mod tests {
             delay_probability: Some(0.3),
             ..Default::default()
         };
+        let live = LiveFaults::new(settings.clone());
         let run = |index| {
-            let mut f = ConnectionFaults::new(&settings, index, Instant::now());
+            let mut f = ConnectionFaults::new(&live, index);
             (0..200).map(|_| f.decide()).collect::<Vec<_>>()
         };
         assert_eq!(run(3), run(3));

@@ -4,7 +4,6 @@
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::Instant;
 
 use futures::{SinkExt, StreamExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -21,6 +20,7 @@ use crate::ocip::value::OciCommand;
 use crate::sim::connection::Connection;
 use crate::sim::directory::Directory;
 use crate::sim::faults::{Action, ConnectionFaults, FaultSettings};
+use crate::sim::Answers;
 use crate::sim::Shared;
 
 /// A certificate chain and private key (PEM, key in PKCS#8) for the TLS listener.
@@ -53,6 +53,10 @@ pub struct SimConfig {
     pub faults: FaultSettings,
     /// How long a connection may stay without a successful login before it is closed.
     pub login_timeout: std::time::Duration,
+    /// Recorded answers (`--answers`).
+    pub answers: Answers,
+    /// Where to serve the control API (`--control`); off when `None`.
+    pub control: Option<SocketAddr>,
 }
 
 /// Default of [`SimConfig::login_timeout`] (`ocigw sim --login-timeout`).
@@ -68,6 +72,8 @@ impl SimConfig {
             max_document: DEFAULT_MAX_DOCUMENT,
             faults: FaultSettings::default(),
             login_timeout: DEFAULT_LOGIN_TIMEOUT,
+            answers: Answers::default(),
+            control: None,
         }
     }
 }
@@ -78,12 +84,16 @@ pub struct SimServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
     accept: JoinHandle<()>,
+    control: Option<(SocketAddr, JoinHandle<()>)>,
 }
 
 impl Drop for SimServer {
     /// Stops accepting and closes every connection, as a BroadWorks going down would.
     fn drop(&mut self) {
         self.accept.abort();
+        if let Some((_, control)) = &self.control {
+            control.abort();
+        }
         self.shared.stopped.store(true, Ordering::Relaxed);
         self.shared.stop.notify_waiters();
     }
@@ -125,10 +135,27 @@ impl SimServer {
             addr: config.listen,
             source,
         };
+        config.faults.check().map_err(SimStartError::Faults)?;
         let listener = TcpListener::bind(config.listen).await.map_err(listen)?;
         let addr = listener.local_addr().map_err(listen)?;
-        config.faults.check().map_err(SimStartError::Faults)?;
-        let shared = Shared::new(config.directory);
+        let control_listener = match config.control {
+            Some(at) => {
+                let bound = TcpListener::bind(at)
+                    .await
+                    .map_err(|source| SimStartError::Listen { addr: at, source })?;
+                let local = bound
+                    .local_addr()
+                    .map_err(|source| SimStartError::Listen { addr: at, source })?;
+                Some((bound, local))
+            }
+            None => None,
+        };
+        let shared = Shared::with(
+            config.directory,
+            config.answers,
+            config.faults,
+            control_listener.is_some(),
+        );
         let accept = tokio::spawn(accept_loop(
             listener,
             acceptor,
@@ -137,13 +164,27 @@ impl SimServer {
                 max_document: config.max_document,
                 login_timeout: config.login_timeout,
             },
-            Arc::new(config.faults),
         ));
+        let control = control_listener.map(|(listener, local)| {
+            let app = crate::sim::control::router(shared.clone(), addr);
+            let task = tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app).await {
+                    tracing::error!(error = %e, "simulator control API stopped");
+                }
+            });
+            (local, task)
+        });
         Ok(Self {
             addr,
             shared,
             accept,
+            control,
         })
+    }
+
+    /// The address of the control API, when it is on.
+    pub fn control_addr(&self) -> Option<SocketAddr> {
+        self.control.as_ref().map(|(addr, _)| *addr)
     }
 
     /// The address actually listened on.
@@ -189,9 +230,7 @@ async fn accept_loop(
     acceptor: Option<tokio_native_tls::TlsAcceptor>,
     shared: Arc<Shared>,
     limits: Limits,
-    faults: Arc<FaultSettings>,
 ) {
-    let started = Instant::now();
     let mut index = 0u64;
     loop {
         let (tcp, peer) = match listener.accept().await {
@@ -206,7 +245,7 @@ async fn accept_loop(
         let shared = shared.clone();
         let acceptor = acceptor.clone();
         index += 1;
-        let faults = ConnectionFaults::new(&faults, index, started);
+        let faults = ConnectionFaults::new(&shared.faults, index);
         tokio::spawn(async move {
             let tls = acceptor.is_some();
             let stream = match secure(tcp, acceptor).await {
@@ -216,7 +255,9 @@ async fn accept_loop(
                     return;
                 }
             };
-            serve(stream, tls, &shared, limits, peer, faults).await;
+            shared.connections_open.fetch_add(1, Ordering::Relaxed);
+            serve(stream, tls, &shared, limits, peer, index, faults).await;
+            shared.connections_open.fetch_sub(1, Ordering::Relaxed);
         });
     }
 }
@@ -240,10 +281,11 @@ async fn serve(
     shared: &Shared,
     limits: Limits,
     peer: SocketAddr,
+    index: u64,
     mut faults: ConnectionFaults,
 ) {
     let mut framed = Framed::new(stream, OciCodec::new(limits.max_document));
-    let mut conn = Connection::new(tls);
+    let mut conn = Connection::new(tls, index);
     // A connection that has not logged in by then is closed.
     let login_deadline = tokio::time::sleep(limits.login_timeout);
     tokio::pin!(login_deadline);
@@ -264,6 +306,7 @@ async fn serve(
         };
         match frame {
             Ok(frame) => {
+                faults.refresh(&shared.faults);
                 let action = faults.decide();
                 if action == Action::DropBefore {
                     tracing::debug!(%peer, "simulator fault: connection dropped before executing");

@@ -3,8 +3,6 @@
 //! (fixtures/oci, fixtures/bulk) never panic, and buffers stay within their limits. Cases per
 //! property are bounded so the run takes seconds; raise PROPTEST_CASES for a longer run.
 
-use std::time::Instant;
-
 use bytes::BytesMut;
 use proptest::prelude::*;
 use tokio_util::codec::Decoder;
@@ -12,7 +10,7 @@ use tokio_util::codec::Decoder;
 use ocigw::bulk::input;
 use ocigw::ocip::OciCodec;
 use ocigw::sim::connection::Connection;
-use ocigw::sim::faults::{ConnectionFaults, FaultSettings};
+use ocigw::sim::faults::ConnectionFaults;
 use ocigw::sim::Shared;
 
 fn corpus() -> Vec<Vec<u8>> {
@@ -57,8 +55,8 @@ fn mutate(seed: &[u8], edits: &[(usize, u8, u8)]) -> Vec<u8> {
 
 fn answer(bytes: &[u8]) -> Vec<u8> {
     let shared = Shared::new(crate::common::demo_directory());
-    let faults = ConnectionFaults::new(&FaultSettings::default(), 0, Instant::now());
-    let mut conn = Connection::new(false);
+    let faults = ConnectionFaults::new(&shared.faults, 1);
+    let mut conn = Connection::new(false, 1);
     conn.answer(&shared, bytes, &faults)
 }
 
