@@ -20,6 +20,8 @@ mod one_path;
 mod operator;
 mod record;
 mod schemas;
+mod sim_answers;
+mod sim_control;
 mod soak;
 mod tls;
 mod wire_dump;

@@ -25,7 +25,7 @@ fn fresh_dir(name: &str) -> PathBuf {
     dir
 }
 
-async fn recording_gateway(dir: &Path) -> (Gateway, SimServer, Arc<Recorder>) {
+pub async fn recording_gateway(dir: &Path) -> (Gateway, SimServer, Arc<Recorder>) {
     let mut directory = demo_directory();
     directory
         .admins
@@ -45,7 +45,7 @@ async fn recording_gateway(dir: &Path) -> (Gateway, SimServer, Arc<Recorder>) {
     (gateway, sim, recorder)
 }
 
-async fn rest_session(gateway: &Gateway) {
+pub async fn rest_session(gateway: &Gateway) {
     let addr = gateway.addr();
     let call = |method: &'static str, path: String, body: Option<serde_json::Value>| async move {
         let bytes = body.map(|b| serde_json::to_vec(&b).unwrap());
