@@ -198,7 +198,8 @@ pub async fn run(args: SimArgs) -> Result<ExitCode, String> {
         } else {
             "for commands the simulator does not implement"
         };
-        eprintln!("answers from recordings: {recorded} recorded answers, {first}");
+        let plural = if recorded == 1 { "" } else { "s" };
+        eprintln!("answers from recordings: {recorded} recorded answer{plural}, {first}");
     }
     if let Some(control) = server.control_addr() {
         if !control.ip().is_loopback() {
