@@ -266,7 +266,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             Method::GET,
             "/metrics",
             "metrics",
-            "The session pool in the Prometheus text format",
+            "Prometheus metrics: HTTP requests and latencies, OCI commands, latencies and BroadWorks error codes, sessions, logins, queue waits, bulk rows",
             (
                 200,
                 Payload::Other(serde_json::json!({"text/plain": {"schema": {"type": "string"}}})),
