@@ -10,6 +10,14 @@ pub fn forbidden(c: char) -> bool {
 
 /// The first forbidden character of `text`, with its character position.
 pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
+    // Every forbidden character is a C0 control byte or starts with the byte 0xEF (U+FFFE and
+    // U+FFFF in UTF-8): text without either, nearly all text, needs no decoding.
+    let suspect = text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
+    if !suspect {
+        return None;
+    }
     text.chars().enumerate().find(|(_, c)| forbidden(*c))
 }
 
