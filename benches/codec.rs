@@ -3,10 +3,10 @@
 //! - encode: a full GroupHuntGroupAddInstanceRequest20 to ISO-8859-1 bytes (target < 5 µs);
 //! - decode: a GroupHuntGroupGetInstanceResponse20 with 10 agents from bytes to the typed
 //!   response (target < 5 µs);
-//! - the decode split in its steps, and quick-xml's bare event loop over the same text as the
-//!   floor any quick-xml based decoder stands on;
+//! - the decode split in its steps, and quick-xml's bare event loop over the same text, for
+//!   comparison with our own parser (`ocip::xml::parse`);
 //! - round trip: GroupHuntGroupGetInstanceRequest20 through a logged-in session to the
-//!   simulator on 127.0.0.1 (criterion reports the median).
+//!   simulator on 127.0.0.1, called from a task of the runtime (criterion reports the median).
 //!
 //! Run: `cargo bench --bench codec`
 
@@ -180,9 +180,21 @@ fn benches(c: &mut Criterion) {
     let get = GroupHuntGroupGetInstanceRequest20 {
         service_user_id: SUID.into(),
     };
+    // Calls are made from a task of the runtime, as the gateway makes them: a `block_on` per
+    // call would add two wake-ups of an outside thread that no real caller pays.
     c.bench_function(
         "round trip GroupHuntGroupGetInstanceRequest20 to the simulator",
-        |b| b.iter(|| f.runtime.block_on(f.session.call(&get)).expect("get")),
+        |b| {
+            b.iter_custom(|iterations| {
+                f.runtime.block_on(async {
+                    let started = std::time::Instant::now();
+                    for _ in 0..iterations {
+                        f.session.call(&get).await.expect("get");
+                    }
+                    started.elapsed()
+                })
+            })
+        },
     );
 }
 
