@@ -1,18 +1,22 @@
 //! One persistent, logged-in OCI-P session.
 //!
-//! Following the tokio-postgres model, [`Session`] is a cheap cloneable handle; a driver task
-//! owns the socket and sends one request at a time, in the order callers queue them. Encoding and
-//! decoding happen in the callers' tasks. A timeout or a broken connection closes the session:
-//! after either, the state of the exchange is unknown, and later calls fail with
-//! [`OciError::Closed`] instead of reading a stale answer. The pool (later) replaces closed
-//! sessions.
+//! [`Session`] is a cheap cloneable handle on one connection, which carries one document at a
+//! time, in the order callers queue for it (a fair lock). The caller's own task encodes, writes,
+//! reads and decodes: no hop through another task, whose wake-ups cost more than the exchange
+//! on a fast link. A caller that gives up (its future dropped) never leaves the connection out of
+//! step: when its document is on the wire, a task reads and drops the answer before the next
+//! caller gets the connection; when the write itself was cut, the session closes. A timeout or a
+//! broken connection closes the session too: after either, the state of the exchange is unknown,
+//! and later calls fail with [`OciError::Closed`] instead of reading a stale answer. The pool
+//! replaces closed sessions.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use futures::{SinkExt, StreamExt};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 use tokio_util::codec::Framed;
 
 use crate::ocip::auth::signed_password;
@@ -46,23 +50,138 @@ pub struct LoginInfo {
     pub user_domain: String,
 }
 
-enum Job {
-    Call {
-        command: &'static str,
-        document: Vec<u8>,
-        reply: oneshot::Sender<Result<BytesMut, OciError>>,
-    },
-    Logout {
-        reply: oneshot::Sender<()>,
-    },
-}
+/// The connection, `None` once the session is closed.
+type Slot = Arc<Mutex<Option<Connection>>>;
 
 struct Inner {
-    jobs: mpsc::Sender<Job>,
+    conn: Slot,
+    closed: Arc<AtomicBool>,
+    call_timeout: Duration,
     recorder: Option<Arc<Recorder>>,
     session_id: String,
     user: String,
     login: LoginInfo,
+}
+
+impl Drop for Inner {
+    /// Every handle is gone: log out without waiting, as BroadWorks clients do.
+    fn drop(&mut self) {
+        if self.closed.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let conn = self.conn.clone();
+        let (session_id, user) = (self.session_id.clone(), self.user.clone());
+        runtime.spawn(async move {
+            if let Some(mut conn) = conn.lock().await.take() {
+                send_logout(&mut conn, &session_id, &user, false).await;
+            }
+        });
+    }
+}
+
+/// Where an exchange stands, for a caller that gives up in the middle of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Nothing written yet, or the whole exchange is over: the connection is in step.
+    InStep,
+    /// The document may be partly written: the connection cannot be used again.
+    Writing,
+    /// The document is written; its answer is still to be read.
+    Awaiting,
+}
+
+/// One exchange on the locked connection. Dropped before it is over (its caller gave up), it
+/// puts the connection back in step, or closes it.
+struct InFlight {
+    guard: Option<OwnedMutexGuard<Option<Connection>>>,
+    phase: Phase,
+    limit: Duration,
+    closed: Arc<AtomicBool>,
+}
+
+impl InFlight {
+    /// Sends `document` and reads its answer within the limit; a failure other than a
+    /// refusal or an undecodable answer closes the session.
+    async fn exchange(&mut self, command: &str, document: &[u8]) -> Result<BytesMut, OciError> {
+        let Some(conn) = self.guard.as_mut().and_then(|g| g.as_mut()) else {
+            return Err(OciError::Closed);
+        };
+        self.phase = Phase::Writing;
+        let sent = conn.send(document).await;
+        self.phase = Phase::Awaiting;
+        let result = match sent {
+            Err(e) => Err(e.into()),
+            Ok(()) => match tokio::time::timeout(self.limit, conn.next()).await {
+                Err(_) => Err(OciError::Timeout {
+                    command: command.to_owned(),
+                    after: self.limit,
+                }),
+                Ok(None) => Err(OciError::Closed),
+                Ok(Some(frame)) => frame.map_err(OciError::from),
+            },
+        };
+        self.phase = Phase::InStep;
+        let broken = result.is_err()
+            && !matches!(
+                result,
+                Err(OciError::Decode(_)) | Err(OciError::Refused { .. })
+            );
+        if broken {
+            if let Err(e) = &result {
+                tracing::warn!(command, error = %e, "OCI-P session closed after a failed exchange");
+            }
+            self.close();
+        }
+        result
+    }
+
+    fn close(&mut self) {
+        self.closed.store(true, Ordering::Release);
+        if let Some(mut conn) = self.guard.as_mut().and_then(|g| g.take()) {
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    let _ = conn.close().await;
+                });
+            }
+        }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        match self.phase {
+            Phase::InStep => {}
+            Phase::Writing => self.close(),
+            Phase::Awaiting => {
+                let (Some(mut guard), Ok(runtime)) =
+                    (self.guard.take(), tokio::runtime::Handle::try_current())
+                else {
+                    self.close();
+                    return;
+                };
+                let (limit, closed) = (self.limit, self.closed.clone());
+                // The answer is read and dropped before the lock is released.
+                runtime.spawn(async move {
+                    let in_step = match guard.as_mut() {
+                        Some(conn) => matches!(
+                            tokio::time::timeout(limit, conn.next()).await,
+                            Ok(Some(Ok(_)))
+                        ),
+                        None => false,
+                    };
+                    if !in_step {
+                        closed.store(true, Ordering::Release);
+                        if let Some(mut conn) = guard.take() {
+                            let _ = conn.close().await;
+                        }
+                    }
+                });
+            }
+        }
+    }
 }
 
 /// A handle on a logged-in OCI-P session; clone it freely.
@@ -106,17 +225,11 @@ impl Session {
             }
         };
         tracing::info!(addr = %opts.addr(), user = %opts.user, login_type = %login.login_type, "OCI-P session logged in");
-        let (jobs, queue) = mpsc::channel(64);
-        tokio::spawn(drive(
-            conn,
-            queue,
-            session_id.clone(),
-            opts.user.clone(),
-            opts.call_timeout,
-        ));
         Ok(Self {
             inner: Arc::new(Inner {
-                jobs,
+                conn: Arc::new(Mutex::new(Some(conn))),
+                closed: Arc::new(AtomicBool::new(false)),
+                call_timeout: opts.call_timeout,
                 recorder: opts.recorder.clone(),
                 session_id,
                 user: opts.user.clone(),
@@ -231,21 +344,21 @@ impl Session {
         command: &'static str,
         document: Vec<u8>,
     ) -> Result<BytesMut, OciError> {
-        let (reply, answer) = oneshot::channel();
+        if self.is_closed() {
+            return Err(OciError::Closed);
+        }
+        let guard = self.inner.conn.clone().lock_owned().await;
         let started = Instant::now();
-        let recorded = self.inner.recorder.as_ref().map(|_| document.clone());
-        self.inner
-            .jobs
-            .send(Job::Call {
-                command,
-                document,
-                reply,
-            })
-            .await
-            .map_err(|_| OciError::Closed)?;
-        let frame = answer.await.map_err(|_| OciError::Closed)??;
-        if let (Some(recorder), Some(request)) = (&self.inner.recorder, recorded) {
-            recorder.record(&request, &frame, started.elapsed());
+        let mut flight = InFlight {
+            guard: Some(guard),
+            phase: Phase::InStep,
+            limit: self.inner.call_timeout,
+            closed: self.inner.closed.clone(),
+        };
+        let frame = flight.exchange(command, &document).await?;
+        drop(flight);
+        if let Some(recorder) = &self.inner.recorder {
+            recorder.record(&document, &frame, started.elapsed());
         }
         Ok(frame)
     }
@@ -284,14 +397,16 @@ impl Session {
 
     /// Whether the session can no longer carry requests.
     pub fn is_closed(&self) -> bool {
-        self.inner.jobs.is_closed()
+        self.inner.closed.load(Ordering::Acquire)
     }
 
-    /// Sends LogoutRequest and closes the connection once queued requests are done.
+    /// Sends LogoutRequest and closes the connection once the requests queued before it are
+    /// done; later calls fail with [`OciError::Closed`].
     pub async fn logout(&self) {
-        let (reply, done) = oneshot::channel();
-        if self.inner.jobs.send(Job::Logout { reply }).await.is_ok() {
-            let _ = done.await;
+        let mut slot = self.inner.conn.lock().await;
+        self.inner.closed.store(true, Ordering::Release);
+        if let Some(mut conn) = slot.take() {
+            send_logout(&mut conn, &self.inner.session_id, &self.inner.user, true).await;
         }
     }
 }
@@ -425,50 +540,6 @@ pub(crate) async fn login(
             })
         }
     }
-}
-
-/// The driver: owns the connection and serves queued jobs one at a time.
-async fn drive(
-    mut conn: Connection,
-    mut queue: mpsc::Receiver<Job>,
-    session_id: String,
-    user: String,
-    call_timeout: Duration,
-) {
-    while let Some(job) = queue.recv().await {
-        match job {
-            Job::Call {
-                command,
-                document,
-                reply,
-            } => {
-                if reply.is_closed() {
-                    continue; // the caller gave up before its turn
-                }
-                let result = exchange(&mut conn, command, &document, call_timeout).await;
-                let broken = result.is_err()
-                    && !matches!(
-                        result,
-                        Err(OciError::Decode(_)) | Err(OciError::Refused { .. })
-                    );
-                if let Err(e) = &result {
-                    tracing::warn!(command, error = %e, "OCI-P session closed after a failed exchange");
-                }
-                let _ = reply.send(result);
-                if broken {
-                    return;
-                }
-            }
-            Job::Logout { reply } => {
-                send_logout(&mut conn, &session_id, &user, true).await;
-                queue.close(); // callers see the session closed before logout() returns
-                let _ = reply.send(());
-                return;
-            }
-        }
-    }
-    // Every handle is gone: log out without waiting, as BroadWorks clients do.
-    send_logout(&mut conn, &session_id, &user, false).await;
 }
 
 async fn send_logout(conn: &mut Connection, session_id: &str, user: &str, wait: bool) {

@@ -87,3 +87,36 @@ async fn one_session_shared_by_many_tasks_keeps_answers_apart() {
     }
     assert_eq!(crate::common::hunt_group_count(&sim), 0);
 }
+
+/// A caller that gives up while its document is on the wire does not leave the connection out
+/// of step: the next caller gets its own answer, on the same session, and the abandoned write
+/// happened once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_caller_that_gives_up_mid_exchange_leaves_the_session_in_step() {
+    let mut config =
+        ocigw::sim::SimConfig::new(crate::common::loopback(), crate::common::demo_directory());
+    config.faults.delay_ms = Some(150);
+    let sim = crate::common::start_sim_with(config).await;
+    let session = admin_session(&sim).await;
+    let abandoned = "abandoned@apiotest.example.com";
+    let gave_up = tokio::time::timeout(
+        std::time::Duration::from_millis(40),
+        session.call(&add_request(abandoned, "Abandoned", &[])),
+    )
+    .await;
+    assert!(gave_up.is_err(), "the caller gave up before the answer");
+    let get = GroupHuntGroupGetInstanceRequest20 {
+        service_user_id: abandoned.into(),
+    };
+    let answer = session
+        .call(&get)
+        .await
+        .expect("the next caller's own answer");
+    assert_eq!(answer.service_instance_profile.name.as_str(), "Abandoned");
+    assert!(!session.is_closed());
+    assert_eq!(
+        crate::common::hunt_group_count(&sim),
+        1,
+        "the write happened once"
+    );
+}
