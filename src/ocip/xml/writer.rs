@@ -101,14 +101,18 @@ impl XmlWriter {
 /// not normalised away.
 pub fn escape_latin1_into(buf: &mut Vec<u8>, text: &str, in_attribute: bool) {
     let bytes = text.as_bytes();
+    let plain = if in_attribute {
+        &PLAIN_IN_ATTRIBUTE
+    } else {
+        &PLAIN_IN_TEXT
+    };
+    if bytes.iter().all(|&b| plain[usize::from(b)]) {
+        buf.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let quote = matches!(b, b'"' | b'\'');
-        let plain = b.is_ascii()
-            && !matches!(b, b'<' | b'>' | b'&')
-            && !(quote && in_attribute)
-            && (b >= 0x20 || b == b'\t' || b == b'\n');
-        if plain {
+        if plain[usize::from(b)] {
             continue;
         }
         if !b.is_ascii() && (b & 0xC0) == 0x80 {
@@ -138,6 +142,26 @@ pub fn escape_latin1_into(buf: &mut Vec<u8>, text: &str, in_attribute: bool) {
         }
     }
     buf.extend_from_slice(&bytes[start..]);
+}
+
+/// The bytes written as they are in element text: ASCII other than `<`, `>`, `&` and the
+/// control characters XML cannot carry (tab and line feed are kept).
+const PLAIN_IN_TEXT: [bool; 256] = plain_bytes(false);
+/// The same in an attribute value, where both quotes are escaped too.
+const PLAIN_IN_ATTRIBUTE: [bool; 256] = plain_bytes(true);
+
+const fn plain_bytes(in_attribute: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let byte = b as u8;
+        let markup = matches!(byte, b'<' | b'>' | b'&');
+        let quote = matches!(byte, b'"' | b'\'');
+        let control = byte < 0x20 && byte != b'\t' && byte != b'\n';
+        table[b] = !markup && !(quote && in_attribute) && !control;
+        b += 1;
+    }
+    table
 }
 
 fn utf8_len(lead: u8) -> usize {
