@@ -158,7 +158,7 @@ const fn plain_bytes(in_attribute: bool) -> [bool; 256] {
         let markup = matches!(byte, b'<' | b'>' | b'&');
         let quote = matches!(byte, b'"' | b'\'');
         let control = byte < 0x20 && byte != b'\t' && byte != b'\n';
-        table[b] = !markup && !(quote && in_attribute) && !control;
+        table[b] = !(markup || control || (quote && in_attribute));
         b += 1;
     }
     table
