@@ -225,6 +225,8 @@ fn has_hex_run(text: &str, len: usize) -> bool {
 async fn a_broken_recording_folder_stops_recording_not_the_gateway() {
     let dir = fresh_dir("broken");
     let (gateway, _sim, recorder) = recording_gateway(&dir).await;
+    // The logins are written in the background: let them land before the folder goes.
+    recorder.flush(Duration::from_secs(2));
     std::fs::remove_dir_all(&dir).unwrap();
     for _ in 0..3 {
         let r = request(gateway.addr(), "GET", HG, Some(SYSTEM_TOKEN), None).await;
