@@ -44,6 +44,22 @@ impl Dump {
     }
 }
 
+impl Dump {
+    /// Logs in as admin/admin with the signed password, dumping both exchanges.
+    async fn signed_login(&mut self, raw: &mut Raw) {
+        let auth = AuthenticationRequest {
+            user_id: "admin".into(),
+        };
+        let answer = self.exchange(raw, &auth, "AuthenticationResponse").await;
+        let login = LoginRequest14sp4 {
+            user_id: "admin".into(),
+            signed_password: Some(Secret::new(signed_password(&nonce(&answer), "admin"))),
+            plain_text_password: None,
+        };
+        self.exchange(raw, &login, "LoginResponse14sp4").await;
+    }
+}
+
 fn nonce(answer: &[u8]) -> String {
     let text = String::from_utf8_lossy(answer);
     let start = text.find("<nonce>").unwrap() + "<nonce>".len();
@@ -198,18 +214,7 @@ async fn every_document_kind_is_dumped_for_schema_validation() {
     let sim = start_sim().await;
     let mut raw = Raw::connect(sim.addr()).await;
     let mut dump = Dump::new("signed-login-session");
-    let auth = AuthenticationRequest {
-        user_id: "admin".into(),
-    };
-    let answer = dump
-        .exchange(&mut raw, &auth, "AuthenticationResponse")
-        .await;
-    let login = LoginRequest14sp4 {
-        user_id: "admin".into(),
-        signed_password: Some(Secret::new(signed_password(&nonce(&answer), "admin"))),
-        plain_text_password: None,
-    };
-    dump.exchange(&mut raw, &login, "LoginResponse14sp4").await;
+    dump.signed_login(&mut raw).await;
     let group = GroupGetRequest22V5 {
         service_provider_id: SP.into(),
         group_id: GROUP.into(),
@@ -346,18 +351,7 @@ async fn the_commands_clients_call_first_are_dumped_and_answered_from_the_direct
     let sim = start_sim().await;
     let mut raw = Raw::connect(sim.addr()).await;
     let mut dump = Dump::new("first-commands-session");
-    let auth = AuthenticationRequest {
-        user_id: "admin".into(),
-    };
-    let answer = dump
-        .exchange(&mut raw, &auth, "AuthenticationResponse")
-        .await;
-    let login = LoginRequest14sp4 {
-        user_id: "admin".into(),
-        signed_password: Some(Secret::new(signed_password(&nonce(&answer), "admin"))),
-        plain_text_password: None,
-    };
-    dump.exchange(&mut raw, &login, "LoginResponse14sp4").await;
+    dump.signed_login(&mut raw).await;
 
     let version = SystemSoftwareVersionGetRequest {};
     let answer = dump
