@@ -56,7 +56,7 @@ pub fn json_value(bytes: &[u8]) -> Result<Option<Value>, ApiError> {
 
 /// Deserializes a JSON value, naming the field of any error.
 pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
-    crate::translate::input::typed(value).map_err(ApiError::from)
+    crate::translate::input::typed(&value).map_err(ApiError::from)
 }
 
 /// Reads and deserializes a required JSON body.

@@ -138,7 +138,7 @@ impl HuntGroups {
             t::merge(&mut merged, defaults.clone());
         }
         t::merge(&mut merged, body);
-        let input: HuntGroupInput = typed(merged.clone())?;
+        let input: HuntGroupInput = typed(&merged)?;
         Ok((input, merged))
     }
 

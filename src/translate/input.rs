@@ -10,8 +10,8 @@ use crate::translate::FieldError;
 /// Deserializes a JSON value into `T`, naming the field of the first error. A text holding a
 /// character XML 1.0 forbids is refused here, naming its field: it is never replaced and never
 /// sent.
-pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
-    xml_characters(&value, "")?;
+pub fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, FieldError> {
+    xml_characters(value, "")?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." { String::new() } else { path };
@@ -90,27 +90,27 @@ mod tests {
 
     #[test]
     fn errors_say_what_the_field_must_hold() {
-        let e = typed::<HuntGroupInput>(json!({"noAnswerNumberOfRings": "five"})).unwrap_err();
+        let e = typed::<HuntGroupInput>(&json!({"noAnswerNumberOfRings": "five"})).unwrap_err();
         assert_eq!(e.field, "noAnswerNumberOfRings");
         assert_eq!(
             e.message,
             "noAnswerNumberOfRings: must be an integer (found string \"five\")"
         );
-        let e = typed::<HuntGroupInput>(json!({"huntAfterNoAnswer": 1})).unwrap_err();
+        let e = typed::<HuntGroupInput>(&json!({"huntAfterNoAnswer": 1})).unwrap_err();
         assert_eq!(
             e.message,
             "huntAfterNoAnswer: must be true or false (found integer `1`)"
         );
-        let e = typed::<HuntGroupInput>(json!({"serviceInstanceProfile": {"name": "a\u{1b}b"}}))
+        let e = typed::<HuntGroupInput>(&json!({"serviceInstanceProfile": {"name": "a\u{1b}b"}}))
             .unwrap_err();
         assert_eq!(e.field, "serviceInstanceProfile.name");
         assert_eq!(
             e.message,
             "character U+001B at position 1 is not allowed (XML 1.0 cannot carry it)"
         );
-        let e = typed::<HuntGroupInput>(json!({"agents": ["ok@x", "\u{ffff}"]})).unwrap_err();
+        let e = typed::<HuntGroupInput>(&json!({"agents": ["ok@x", "\u{ffff}"]})).unwrap_err();
         assert_eq!(e.field, "agents[1]");
-        let e = typed::<HuntGroupInput>(json!({"queueLength": 1})).unwrap_err();
+        let e = typed::<HuntGroupInput>(&json!({"queueLength": 1})).unwrap_err();
         assert!(e.unknown);
         assert_eq!(e.field, "queueLength");
     }
