@@ -68,7 +68,13 @@ fn table_to_json(e: &Element<'_>) -> Value {
 pub fn command_to_json<C: OciCommand>(command: &C) -> Value {
     let mut w = XmlWriter::with_capacity(1024);
     command.write_command(&mut w);
-    // The writer writes ISO-8859-1: each byte is the character of the same number.
-    let text: String = w.into_bytes().into_iter().map(char::from).collect();
+    // The writer writes ISO-8859-1: each byte is the character of the same number (ASCII, the
+    // common case, is already UTF-8).
+    let bytes = w.into_bytes();
+    let text = if bytes.is_ascii() {
+        String::from_utf8(bytes).unwrap_or_default()
+    } else {
+        bytes.into_iter().map(char::from).collect()
+    };
     parse(&text).map(|e| to_json(&e)).unwrap_or(Value::Null)
 }
