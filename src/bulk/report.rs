@@ -78,7 +78,7 @@ impl<W: Write> Report<W> {
                     if result.command.is_null() {
                         String::new()
                     } else {
-                        result.command.to_string()
+                        result.command.as_text().to_owned()
                     },
                 ])?;
                 Ok(())

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::bulk::row::{bulk_defaults, data_of, raw_data, Origin, RowError, RowInput};
 use crate::ocip::commands::ErrorResponse;
 use crate::ocip::document::MAX_COMMANDS;
-use crate::ocip::xml::json::command_to_json;
+use crate::ocip::xml::json::{command_to_json, CommandJson};
 use crate::ocip::OciError;
 use crate::service::hunt_group::Prepared;
 use crate::service::{HuntGroups, ServiceError};
@@ -40,7 +40,7 @@ pub struct RowResult {
     /// The row's data, defaults applied (as given, when it failed its checks).
     pub data: Value,
     /// The OCI command sent or that would be sent (`null` when the row failed its checks).
-    pub command: Value,
+    pub command: CommandJson,
     /// BroadWorks's answer (`""` for a dry run or when nothing was sent).
     pub response: Value,
     /// Whether the row succeeded (for a dry run: whether it would be sent).
@@ -175,7 +175,7 @@ enum Stage {
     Ready {
         row: RowInput,
         data: Value,
-        command: Value,
+        command: CommandJson,
         prepared: Box<Prepared>,
     },
 }
@@ -220,7 +220,7 @@ async fn prepare(
         Err(_) if !problems.is_empty() => {
             return Stage::Done(failed(&row.error(problems), raw_data(&row)))
         }
-        Err(e) => return Stage::Done(refused(&row, raw_data(&row), Value::Null, e)),
+        Err(e) => return Stage::Done(refused(&row, raw_data(&row), CommandJson::null(), e)),
     };
     let data = data_of(&request, &prepared.input_json, &prepared.command);
     let command = command_to_json(&prepared.command);
@@ -276,7 +276,7 @@ async fn send(stages: Vec<Stage>, service: Arc<HuntGroups>) -> Vec<RowResult> {
 fn outcome_of(
     row: &RowInput,
     data: Value,
-    command: Value,
+    command: CommandJson,
     outcome: Result<Value, ServiceError>,
 ) -> RowResult {
     match outcome {
@@ -301,7 +301,7 @@ fn line_of(origin: Origin) -> Option<u64> {
 }
 
 /// The result of a row the service refused: bad fields as bad cells, BroadWorks's answer kept.
-fn refused(row: &RowInput, data: Value, command: Value, error: ServiceError) -> RowResult {
+fn refused(row: &RowInput, data: Value, command: CommandJson, error: ServiceError) -> RowResult {
     let mut result = failed_row(row.index, row.origin, data, String::new());
     result.command = command;
     result.error = Some(match error {
@@ -324,7 +324,7 @@ fn failed_row(index: usize, origin: Origin, data: Value, message: String) -> Row
         index,
         line: line_of(origin),
         data,
-        command: Value::Null,
+        command: CommandJson::null(),
         response: json!(""),
         success: false,
         error: Some(message),
@@ -337,7 +337,7 @@ fn internal_failure(index: usize) -> RowResult {
         index,
         line: None,
         data: Value::Object(Default::default()),
-        command: Value::Null,
+        command: CommandJson::null(),
         response: json!(""),
         success: false,
         error: Some("the gateway failed on this row; it has been logged".to_owned()),

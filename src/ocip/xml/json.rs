@@ -3,6 +3,7 @@
 //! Leaves become strings, repeated elements arrays, and OCI tables (colHeading/row/col) arrays of
 //! objects keyed by column heading. `xsi:type` is kept as `"type"`.
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::ocip::value::OciCommand;
@@ -64,8 +65,9 @@ fn table_to_json(e: &Element<'_>) -> Value {
     Value::Array(rows.collect())
 }
 
-/// A typed command as JSON (its `<command>` element seen through [`to_json`]).
-pub fn command_to_json<C: OciCommand>(command: &C) -> Value {
+/// A typed command as JSON text, exactly what serializing its [`to_json`] view gives, written
+/// straight from the element tree (no maps built: bulk writes one per row).
+pub fn command_to_json<C: OciCommand>(command: &C) -> CommandJson {
     let mut w = XmlWriter::with_capacity(1024);
     command.write_command(&mut w);
     // The writer writes ISO-8859-1: each byte is the character of the same number (ASCII, the
@@ -76,5 +78,247 @@ pub fn command_to_json<C: OciCommand>(command: &C) -> Value {
     } else {
         bytes.into_iter().map(char::from).collect()
     };
-    parse(&text).map(|e| to_json(&e)).unwrap_or(Value::Null)
+    match parse(&text) {
+        Ok(e) => {
+            let mut out = Vec::with_capacity(text.len());
+            write_json(&e, &mut out);
+            // JSON written from text is UTF-8.
+            String::from_utf8(out).map_or_else(|_| CommandJson::null(), CommandJson::from_text)
+        }
+        Err(_) => CommandJson::null(),
+    }
+}
+
+/// JSON text already serialized: a command in a bulk result.
+#[derive(Debug, Clone)]
+pub struct CommandJson(Box<RawValue>);
+
+impl CommandJson {
+    /// `null`.
+    pub fn null() -> Self {
+        Self::from_text("null".to_owned())
+    }
+
+    /// Wraps JSON text written by [`write_json`] (always valid JSON).
+    fn from_text(text: String) -> Self {
+        Self(RawValue::from_string(text).unwrap_or_else(|_| {
+            // write_json only writes valid JSON; should it not, the command is left out.
+            RawValue::from_string("null".to_owned()).expect("null is JSON")
+        }))
+    }
+
+    /// Whether it is `null`.
+    pub fn is_null(&self) -> bool {
+        self.0.get() == "null"
+    }
+
+    /// The JSON text.
+    pub fn as_text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The JSON as a value, to look into.
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+    }
+}
+
+impl PartialEq for CommandJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_text() == other.as_text()
+    }
+}
+
+impl serde::Serialize for CommandJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl schemars::JsonSchema for CommandJson {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CommandJson".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Value as schemars::JsonSchema>::json_schema(generator)
+    }
+}
+
+/// Writes the JSON text of [`to_json`]'s view of `e` into `out`.
+pub fn write_json(e: &Element<'_>, out: &mut Vec<u8>) {
+    if e.is_nil() {
+        out.extend_from_slice(b"null");
+        return;
+    }
+    if e.children.is_empty() {
+        match e.xsi_type() {
+            Some(t) => {
+                out.extend_from_slice(b"{\"type\":");
+                write_str(t, out);
+                out.push(b'}');
+            }
+            None => write_str(&e.text, out),
+        }
+        return;
+    }
+    if e.children.iter().any(|c| c.name == "colHeading") {
+        write_table(e, out);
+        return;
+    }
+    out.push(b'{');
+    let mut first = true;
+    let mut key = |name: &str, out: &mut Vec<u8>| {
+        if !std::mem::take(&mut first) {
+            out.push(b',');
+        }
+        write_str(name, out);
+        out.push(b':');
+    };
+    // A child named "type" replaces the xsi:type's value, at the xsi:type's place (as a map
+    // insert does).
+    let typed_child = e.children.iter().position(|c| c.name == "type");
+    if let Some(t) = e.xsi_type() {
+        key("type", out);
+        match typed_child {
+            Some(at) => write_member(e, at, out),
+            None => write_str(t, out),
+        }
+    }
+    for (i, child) in e.children.iter().enumerate() {
+        let earlier = e.children[..i].iter().any(|c| c.name == child.name);
+        if earlier || (child.name == "type" && e.xsi_type().is_some()) {
+            continue;
+        }
+        key(child.name, out);
+        write_member(e, i, out);
+    }
+    out.push(b'}');
+}
+
+/// Writes the value of `parent`'s child `at`: the child, or the array of every child of its
+/// name when the name repeats.
+fn write_member(parent: &Element<'_>, at: usize, out: &mut Vec<u8>) {
+    let name = parent.children[at].name;
+    if !is_repeated(parent, name) {
+        write_json(&parent.children[at], out);
+        return;
+    }
+    out.push(b'[');
+    for (n, child) in parent
+        .children
+        .iter()
+        .filter(|c| c.name == name)
+        .enumerate()
+    {
+        if n > 0 {
+            out.push(b',');
+        }
+        write_json(child, out);
+    }
+    out.push(b']');
+}
+
+fn write_table(e: &Element<'_>, out: &mut Vec<u8>) {
+    let headings: Vec<&str> = e
+        .children
+        .iter()
+        .filter(|c| c.name == "colHeading")
+        .map(|c| c.text.as_ref())
+        .collect();
+    out.push(b'[');
+    for (n, row) in e.children.iter().filter(|c| c.name == "row").enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        let cells: Vec<&str> = row.children.iter().map(|c| c.text.as_ref()).collect();
+        let pairs = headings.len().min(cells.len());
+        out.push(b'{');
+        let mut written = 0;
+        for (h, heading) in headings[..pairs].iter().enumerate() {
+            // A repeated heading keeps its first place and its last value, as a map does.
+            if headings[..h].contains(heading) {
+                continue;
+            }
+            let last = (0..pairs)
+                .rev()
+                .find(|&j| headings[j] == *heading)
+                .unwrap_or(h);
+            if written > 0 {
+                out.push(b',');
+            }
+            write_str(heading, out);
+            out.push(b':');
+            write_str(cells[last], out);
+            written += 1;
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn write_str(text: &str, out: &mut Vec<u8>) {
+    // Serializing a str into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::split_documents;
+    use crate::ocip::xml::charset::decode_document;
+
+    /// The text `write_json` gives for `e`, checked to be exactly serde_json's text of `to_json`.
+    fn same_text(e: &Element<'_>) -> usize {
+        let mut out = Vec::new();
+        write_json(e, &mut out);
+        let written = String::from_utf8(out).unwrap();
+        assert_eq!(written, serde_json::to_string(&to_json(e)).unwrap());
+        1
+    }
+
+    #[test]
+    fn written_json_is_serde_jsons_text_of_the_view_for_every_fixture_command() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut folders = vec![root];
+        let mut checked = 0;
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|x| x == "xml") {
+                    let bytes = std::fs::read(&path).unwrap();
+                    for doc in split_documents(&bytes).unwrap() {
+                        let text = decode_document(&doc).unwrap();
+                        let Ok(root) = parse(&text) else { continue };
+                        checked += root
+                            .children
+                            .iter()
+                            .filter(|c| c.name == "command")
+                            .map(same_text)
+                            .sum::<usize>();
+                    }
+                }
+            }
+        }
+        assert!(checked > 150, "{checked} commands checked");
+    }
+
+    #[test]
+    fn edge_shapes_match_too() {
+        for doc in [
+            r#"<c xsi:type="X"><type>inner</type><a>1</a></c>"#,
+            r#"<c><a>1</a><b/><a>2</a><n xsi:nil="true"/><d xsi:type="K"/></c>"#,
+            r#"<t><colHeading>A</colHeading><colHeading>A</colHeading><colHeading>B</colHeading><row><col>1</col><col>2</col></row><row><col>"q"</col></row></t>"#,
+            "<c><s>caf\u{e9} \u{1F600} \\ \" \n</s></c>",
+        ] {
+            same_text(&parse(doc).unwrap());
+        }
+    }
 }
