@@ -178,6 +178,41 @@ pub fn compare_command(recorded: &Element<'_>, received: &Element<'_>) -> Vec<St
     diffs
 }
 
+/// The leaf values a command must hold to match `recorded` under [`compare_command`] (not the
+/// placeholders, not the values that vary): a cheap test that rules most candidates out before
+/// the full comparison.
+pub fn required_values(recorded: &Element<'_>) -> Vec<String> {
+    let mut values = Vec::new();
+    visit_leaves(recorded, &mut |e: &Element<'_>| {
+        if !is_placeholder(&e.text) {
+            values.push(e.text.trim().to_owned());
+        }
+    });
+    values
+}
+
+/// Every leaf value of `command` (trimmed), to test [`required_values`] against.
+pub fn leaf_values<'e>(command: &'e Element<'_>) -> std::collections::HashSet<&'e str> {
+    let mut values = std::collections::HashSet::new();
+    visit_leaves(command, &mut |e: &'e Element<'_>| {
+        values.insert(e.text.trim());
+    });
+    values
+}
+
+/// Calls `f` on every leaf element whose value is compared (not the varying ones).
+fn visit_leaves<'e, 'a>(e: &'e Element<'a>, f: &mut impl FnMut(&'e Element<'a>)) {
+    if e.children.is_empty() {
+        if !VARYING.contains(&e.name) {
+            f(e);
+        }
+        return;
+    }
+    for child in &e.children {
+        visit_leaves(child, f);
+    }
+}
+
 /// What a `{{placeholder}}` in the expected document means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Placeholders {
@@ -289,6 +324,28 @@ mod tests {
             compare(a, b).unwrap(),
             vec!["/BroadsoftDocument/command/w: '2' instead of '1'".to_owned()]
         );
+    }
+
+    #[test]
+    fn a_command_holds_the_required_values_of_every_recording_it_matches() {
+        let recorded = parse(
+            r#"<command xsi:type="X"><u>anna</u><n>{{any}}</n><p>[redacted]</p><e/></command>"#,
+        )
+        .unwrap();
+        assert_eq!(required_values(&recorded), ["anna", ""]);
+        let same =
+            parse(r#"<command xsi:type="X"><u> anna </u><n>5</n><p>s3cret</p><e/></command>"#)
+                .unwrap();
+        let other = parse(r#"<command xsi:type="X"><u>luc</u><n>5</n><p>s3cret</p><e/></command>"#)
+            .unwrap();
+        for (received, matches) in [(&same, true), (&other, false)] {
+            let values = leaf_values(received);
+            let held = required_values(&recorded)
+                .iter()
+                .all(|v| values.contains(v.as_str()));
+            assert_eq!(held, matches);
+            assert_eq!(compare_command(&recorded, received).is_empty(), matches);
+        }
     }
 
     #[test]

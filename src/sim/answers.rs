@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::fixture::{compare_command, load_case};
+use crate::fixture::{compare_command, leaf_values, load_case, required_values};
 use crate::ocip::document::{command_type, write_tree, ParsedDocument};
 use crate::ocip::xml::charset::decode_document;
 use crate::ocip::xml::tree::strip_prefix;
@@ -42,6 +42,8 @@ struct Recorded {
     answer: Vec<u8>,
     /// The answer's command type.
     answer_type: String,
+    /// The leaf values a matching command holds (see [`required_values`]).
+    required: Vec<String>,
 }
 
 /// A recorded answer chosen for a received command.
@@ -78,6 +80,7 @@ impl Clone for Answers {
                     request: r.request.clone(),
                     answer: r.answer.clone(),
                     answer_type: r.answer_type.clone(),
+                    required: r.required.clone(),
                 })
                 .collect(),
             by_type: self.by_type.clone(),
@@ -159,6 +162,7 @@ impl Answers {
                 request: request_text.clone(),
                 answer: standalone(response, &response_doc.root),
                 answer_type,
+                required: required_values(request),
             });
         }
         Ok(())
@@ -197,23 +201,24 @@ impl Answers {
                 self.folder_names()
             ));
         };
-        let mut matching = Vec::new();
-        let mut closest: Option<(usize, Vec<String>)> = None;
-        for &index in candidates {
-            let recorded = &self.entries[index];
-            let differences = match recorded_command(recorded) {
-                Ok(diffs) => diffs(command),
-                Err(e) => vec![e],
-            };
-            if differences.is_empty() {
-                matching.push(index);
-            } else if closest
-                .as_ref()
-                .is_none_or(|(_, best)| differences.len() < best.len())
-            {
-                closest = Some((index, differences));
-            }
-        }
+        // Only the candidates whose values the command holds are compared whole: a lookup in a
+        // large recording parses a few recorded requests, not all of its type.
+        let values = leaf_values(command);
+        let differences = |index: usize| match recorded_command(&self.entries[index]) {
+            Ok(diffs) => diffs(command),
+            Err(e) => vec![e],
+        };
+        let matching: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.entries[i]
+                    .required
+                    .iter()
+                    .all(|v| values.contains(v.as_str()))
+            })
+            .filter(|&i| differences(i).is_empty())
+            .collect();
         let mut served = self.served.lock().unwrap_or_else(|p| p.into_inner());
         let chosen = matching
             .iter()
@@ -235,7 +240,13 @@ impl Answers {
                 file: recorded.file.clone(),
             });
         }
-        let (index, differences) = closest.unwrap_or_default();
+        drop(served);
+        // No match: every candidate is compared, to name the closest.
+        let (index, differences) = candidates
+            .iter()
+            .map(|&i| (i, differences(i)))
+            .min_by_key(|(_, d)| d.len())
+            .unwrap_or_default();
         let recorded = &self.entries[index];
         let named: Vec<&str> = differences
             .iter()
