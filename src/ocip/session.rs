@@ -114,14 +114,7 @@ impl InFlight {
         self.phase = Phase::Awaiting;
         let result = match sent {
             Err(e) => Err(e.into()),
-            Ok(()) => match tokio::time::timeout(self.limit, conn.next()).await {
-                Err(_) => Err(OciError::Timeout {
-                    command: command.to_owned(),
-                    after: self.limit,
-                }),
-                Ok(None) => Err(OciError::Closed),
-                Ok(Some(frame)) => frame.map_err(OciError::from),
-            },
+            Ok(()) => receive(conn, command, self.limit).await,
         };
         self.phase = Phase::InStep;
         let broken = result.is_err()
@@ -166,10 +159,7 @@ impl Drop for InFlight {
                 // The answer is read and dropped before the lock is released.
                 runtime.spawn(async move {
                     let in_step = match guard.as_mut() {
-                        Some(conn) => matches!(
-                            tokio::time::timeout(limit, conn.next()).await,
-                            Ok(Some(Ok(_)))
-                        ),
+                        Some(conn) => receive(conn, "an abandoned call", limit).await.is_ok(),
                         None => false,
                     };
                     if !in_step {
@@ -470,6 +460,15 @@ async fn exchange(
     limit: Duration,
 ) -> Result<BytesMut, OciError> {
     conn.send(document).await?;
+    receive(conn, command, limit).await
+}
+
+/// Waits for the answer to the document last sent, within `limit`.
+async fn receive(
+    conn: &mut Connection,
+    command: &str,
+    limit: Duration,
+) -> Result<BytesMut, OciError> {
     match tokio::time::timeout(limit, conn.next()).await {
         Err(_) => Err(OciError::Timeout {
             command: command.to_owned(),
