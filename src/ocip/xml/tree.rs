@@ -103,11 +103,11 @@ pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
     let mut pos = 0;
     while pos < bytes.len() {
         let Some(lt) = memchr::memchr(b'<', &bytes[pos..]).map(|at| pos + at) else {
-            append_text(&mut stack, unescape_text(&input[pos..])?)?;
+            append_text(&mut stack, unescape(&input[pos..], "text")?)?;
             break;
         };
         if lt > pos {
-            append_text(&mut stack, unescape_text(&input[pos..lt])?)?;
+            append_text(&mut stack, unescape(&input[pos..lt], "text")?)?;
         }
         match bytes.get(lt + 1) {
             Some(b'/') => {
@@ -190,14 +190,14 @@ fn malformed(at: usize, what: &str) -> DecodeError {
     DecodeError::new(format!("malformed XML: {what} at byte {at}"))
 }
 
-/// Text with its references resolved; borrowed when it has none.
-fn unescape_text(raw: &str) -> Result<Cow<'_, str>, DecodeError> {
+/// Text or an attribute value (`what`) with its references resolved; borrowed when it has none.
+fn unescape<'a>(raw: &'a str, what: &str) -> Result<Cow<'a, str>, DecodeError> {
     if memchr::memchr(b'&', raw.as_bytes()).is_none() {
         return Ok(Cow::Borrowed(raw));
     }
     quick_xml::escape::unescape(raw)
         .map(|text| Cow::Owned(text.into_owned()))
-        .map_err(|e| DecodeError::new(format!("bad text: {e}")))
+        .map_err(|e| DecodeError::new(format!("bad {what}: {e}")))
 }
 
 /// The bytes that end a name inside a tag, as a lookup table.
@@ -212,9 +212,20 @@ const ENDS_NAME: [bool; 256] = {
     table
 };
 
-/// Whether `b` ends a name inside a tag.
-fn ends_name(b: u8) -> bool {
-    ENDS_NAME[usize::from(b)]
+/// The end of the name starting at byte `i`.
+fn name_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && !ENDS_NAME[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
+/// The first byte at or after `i` that is not white space.
+fn skip_space(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
 }
 
 /// Reads the start tag at byte `lt` (`<name attr="v" …>` or `…/>`) into a new element pushed
@@ -225,10 +236,7 @@ fn start_tag<'a>(
     stack: &mut Vec<(Element<'a>, &'a str)>,
 ) -> Result<(bool, usize), DecodeError> {
     let bytes = input.as_bytes();
-    let mut i = lt + 1;
-    while i < bytes.len() && !ends_name(bytes[i]) {
-        i += 1;
-    }
+    let mut i = name_end(bytes, lt + 1);
     let qname = &input[lt + 1..i];
     if qname.is_empty() {
         return Err(malformed(lt, "'<' not followed by a name"));
@@ -238,9 +246,7 @@ fn start_tag<'a>(
         return Err(malformed(lt, "internal: element not pushed"));
     };
     loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = skip_space(bytes, i);
         match bytes.get(i) {
             None => return Err(malformed(lt, &format!("<{qname}> is not closed"))),
             Some(b'>') => return Ok((false, i + 1)),
@@ -248,23 +254,16 @@ fn start_tag<'a>(
             Some(_) => {}
         }
         let key_start = i;
-        while i < bytes.len() && !ends_name(bytes[i]) {
-            i += 1;
-        }
+        i = name_end(bytes, i);
         let key = &input[key_start..i];
         if key.is_empty() {
             return Err(malformed(i, &format!("unexpected character in <{qname}>")));
         }
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = skip_space(bytes, i);
         if bytes.get(i) != Some(&b'=') {
             return Err(malformed(i, &format!("attribute {key} without a value")));
         }
-        i += 1;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = skip_space(bytes, i + 1);
         let quote = match bytes.get(i) {
             Some(q @ (b'"' | b'\'')) => *q,
             _ => {
@@ -292,13 +291,7 @@ fn start_tag<'a>(
                 "attribute {key} repeated on <{qname}>"
             )));
         }
-        let value = if memchr::memchr(b'&', raw.as_bytes()).is_some() {
-            quick_xml::escape::unescape(raw)
-                .map(|v| Cow::Owned(v.into_owned()))
-                .map_err(|e| DecodeError::new(format!("bad attribute value: {e}")))?
-        } else {
-            Cow::Borrowed(raw)
-        };
+        let value = unescape(raw, "attribute value")?;
         element
             .attrs
             .push((key, allowed(value, "attribute value")?));
