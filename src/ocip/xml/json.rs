@@ -4,69 +4,25 @@
 //! objects keyed by column heading. `xsi:type` is kept as `"type"`.
 
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::ocip::value::OciCommand;
 use crate::ocip::xml::{parse, Element, XmlWriter};
 
-/// Converts an element to JSON.
+/// Converts an element to JSON: the text [`write_json`] writes, read back (with serde_json's
+/// `preserve_order`, in the same order).
 pub fn to_json(e: &Element<'_>) -> Value {
-    if e.is_nil() {
-        return Value::Null;
-    }
-    if e.children.is_empty() {
-        if let Some(t) = e.xsi_type() {
-            return Value::Object(Map::from_iter([("type".to_owned(), Value::from(t))]));
-        }
-        return Value::String(e.text.to_string());
-    }
-    if e.children.iter().any(|c| c.name == "colHeading") {
-        return table_to_json(e);
-    }
-    let mut map = Map::new();
-    if let Some(t) = e.xsi_type() {
-        map.insert("type".to_owned(), Value::from(t));
-    }
-    for child in &e.children {
-        let value = to_json(child);
-        if !is_repeated(e, child.name) {
-            map.insert(child.name.to_owned(), value);
-        } else if let Value::Array(items) = map
-            .entry(child.name.to_owned())
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            items.push(value);
-        }
-    }
-    Value::Object(map)
+    let mut out = Vec::with_capacity(256);
+    write_json(e, &mut out);
+    serde_json::from_slice(&out).unwrap_or(Value::Null)
 }
 
 fn is_repeated(parent: &Element<'_>, name: &str) -> bool {
     parent.children.iter().filter(|c| c.name == name).count() > 1
 }
 
-fn table_to_json(e: &Element<'_>) -> Value {
-    let headings: Vec<&str> = e
-        .children
-        .iter()
-        .filter(|c| c.name == "colHeading")
-        .map(|c| c.text.as_ref())
-        .collect();
-    let rows = e.children.iter().filter(|c| c.name == "row").map(|row| {
-        let cells = row.children.iter().map(|c| Value::from(c.text.as_ref()));
-        Value::Object(
-            headings
-                .iter()
-                .map(|h| (*h).to_owned())
-                .zip(cells)
-                .collect(),
-        )
-    });
-    Value::Array(rows.collect())
-}
-
-/// A typed command as JSON text, exactly what serializing its [`to_json`] view gives, written
-/// straight from the element tree (no maps built: bulk writes one per row).
+/// A typed command as JSON text, written straight from the element tree (no maps built: bulk
+/// writes one per row).
 pub fn command_to_json<C: OciCommand>(command: &C) -> CommandJson {
     let mut w = XmlWriter::with_capacity(1024);
     command.write_command(&mut w);
@@ -149,7 +105,10 @@ impl schemars::JsonSchema for CommandJson {
     }
 }
 
-/// Writes the JSON text of [`to_json`]'s view of `e` into `out`.
+/// Writes the JSON view of `e` into `out`: leaves become strings (`null` when nil, `{"type": …}`
+/// when typed and empty), repeated children arrays at the place of the first, tables arrays of
+/// objects keyed by heading, and an `xsi:type` the key `"type"` (a child named `type` takes its
+/// value, at its place). The text is serde_json's own: compact, escaped as serde_json escapes.
 pub fn write_json(e: &Element<'_>, out: &mut Vec<u8>) {
     if e.is_nil() {
         out.extend_from_slice(b"null");
@@ -273,17 +232,23 @@ mod tests {
     use crate::fixture::split_documents;
     use crate::ocip::xml::charset::decode_document;
 
-    /// The text `write_json` gives for `e`, checked to be exactly serde_json's text of `to_json`.
-    fn same_text(e: &Element<'_>) -> usize {
+    fn written(e: &Element<'_>) -> String {
         let mut out = Vec::new();
         write_json(e, &mut out);
-        let written = String::from_utf8(out).unwrap();
-        assert_eq!(written, serde_json::to_string(&to_json(e)).unwrap());
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Counts the commands of `e` whose JSON text is serde_json's own text of the value it
+    /// reads as: compact, escaped as serde_json escapes, no key twice.
+    fn canonical(e: &Element<'_>) -> usize {
+        let text = written(e);
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), text);
         1
     }
 
     #[test]
-    fn written_json_is_serde_jsons_text_of_the_view_for_every_fixture_command() {
+    fn written_json_is_serde_jsons_own_text_for_every_fixture_command() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let mut folders = vec![root];
         let mut checked = 0;
@@ -301,7 +266,7 @@ mod tests {
                             .children
                             .iter()
                             .filter(|c| c.name == "command")
-                            .map(same_text)
+                            .map(canonical)
                             .sum::<usize>();
                     }
                 }
@@ -311,14 +276,31 @@ mod tests {
     }
 
     #[test]
-    fn edge_shapes_match_too() {
-        for doc in [
-            r#"<c xsi:type="X"><type>inner</type><a>1</a></c>"#,
-            r#"<c><a>1</a><b/><a>2</a><n xsi:nil="true"/><d xsi:type="K"/></c>"#,
-            r#"<t><colHeading>A</colHeading><colHeading>A</colHeading><colHeading>B</colHeading><row><col>1</col><col>2</col></row><row><col>"q"</col></row></t>"#,
-            "<c><s>caf\u{e9} \u{1F600} \\ \" \n</s></c>",
+    fn edge_shapes_are_written_as_a_map_would_hold_them() {
+        for (doc, expected) in [
+            (
+                r#"<c xsi:type="X"><type>inner</type><a>1</a></c>"#,
+                r#"{"type":"inner","a":"1"}"#,
+            ),
+            (
+                r#"<c><a>1</a><b/><a>2</a><n xsi:nil="true"/><d xsi:type="K"/></c>"#,
+                r#"{"a":["1","2"],"b":"","n":null,"d":{"type":"K"}}"#,
+            ),
+            (
+                r#"<t><colHeading>A</colHeading><colHeading>A</colHeading><colHeading>B</colHeading><row><col>1</col><col>2</col></row><row><col>"q"</col></row></t>"#,
+                r#"[{"A":"2"},{"A":"\"q\""}]"#,
+            ),
+            (
+                "<c><s>caf\u{e9} \u{1F600} \\ \" \n</s></c>",
+                "{\"s\":\"caf\u{e9} \u{1F600} \\\\ \\\" \\n\"}",
+            ),
         ] {
-            same_text(&parse(doc).unwrap());
+            let e = parse(doc).unwrap();
+            assert_eq!(written(&e), expected, "{doc}");
+            assert_eq!(
+                to_json(&e),
+                serde_json::from_str::<Value>(expected).unwrap()
+            );
         }
     }
 }
