@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::fixture::{compare_command, leaf_values, load_case, required_values};
 use crate::ocip::document::{command_type, write_tree, ParsedDocument};
@@ -30,14 +30,14 @@ const NEVER_FROM_RECORDINGS: [&str; 4] = [
 const DIFFERENCES_NAMED: usize = 3;
 
 /// One recorded command and its recorded answer.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Recorded {
     /// The exchange file.
     file: PathBuf,
     /// The command's place in its document (0-based).
     position: usize,
-    /// The request document's text.
-    request: String,
+    /// The request document's text (shared by the commands of one document).
+    request: Arc<str>,
     /// The answer command, written as it goes into an answer document.
     answer: Vec<u8>,
     /// The answer's command type.
@@ -71,18 +71,7 @@ impl Clone for Answers {
     /// The same recordings, none served yet.
     fn clone(&self) -> Self {
         Self {
-            entries: self
-                .entries
-                .iter()
-                .map(|r| Recorded {
-                    file: r.file.clone(),
-                    position: r.position,
-                    request: r.request.clone(),
-                    answer: r.answer.clone(),
-                    answer_type: r.answer_type.clone(),
-                    required: r.required.clone(),
-                })
-                .collect(),
+            entries: self.entries.clone(),
             by_type: self.by_type.clone(),
             served: Mutex::new(vec![false; self.entries.len()]),
             first: self.first,
@@ -134,6 +123,7 @@ impl Answers {
         let response_doc =
             ParsedDocument::parse(&response_text).map_err(|e| context(e.to_string()))?;
         let requests: Vec<&Element<'_>> = request_doc.commands().collect();
+        let shared: Arc<str> = Arc::from(request_text.as_str());
         let responses: Vec<&Element<'_>> = response_doc.commands().collect();
         if requests.len() != responses.len() {
             tracing::warn!(
@@ -159,7 +149,7 @@ impl Answers {
             self.entries.push(Recorded {
                 file: file.to_path_buf(),
                 position,
-                request: request_text.clone(),
+                request: shared.clone(),
                 answer: standalone(response, &response_doc.root),
                 answer_type,
                 required: required_values(request),
@@ -204,10 +194,7 @@ impl Answers {
         // Only the candidates whose values the command holds are compared whole: a lookup in a
         // large recording parses a few recorded requests, not all of its type.
         let values = leaf_values(command);
-        let differences = |index: usize| match recorded_command(&self.entries[index]) {
-            Ok(diffs) => diffs(command),
-            Err(e) => vec![e],
-        };
+        let differ = |index: usize| differences(&self.entries[index], command);
         let matching: Vec<usize> = candidates
             .iter()
             .copied()
@@ -217,7 +204,7 @@ impl Answers {
                     .iter()
                     .all(|v| values.contains(v.as_str()))
             })
-            .filter(|&i| differences(i).is_empty())
+            .filter(|&i| differ(i).is_empty())
             .collect();
         let mut served = self.served.lock().unwrap_or_else(|p| p.into_inner());
         let chosen = matching
@@ -244,7 +231,7 @@ impl Answers {
         // No match: every candidate is compared, to name the closest.
         let (index, differences) = candidates
             .iter()
-            .map(|&i| (i, differences(i)))
+            .map(|&i| (i, differ(i)))
             .min_by_key(|(_, d)| d.len())
             .unwrap_or_default();
         let recorded = &self.entries[index];
@@ -277,18 +264,17 @@ impl Answers {
     }
 }
 
-/// A comparison of the recorded command with received ones (the recorded request parsed once
-/// per lookup).
-fn recorded_command(
-    recorded: &Recorded,
-) -> Result<impl Fn(&Element<'_>) -> Vec<String> + '_, String> {
-    let doc = ParsedDocument::parse(&recorded.request).map_err(|e| e.to_string())?;
-    let command = doc
-        .commands()
-        .nth(recorded.position)
-        .cloned()
-        .ok_or_else(|| format!("{}: command missing", recorded.file.display()))?;
-    Ok(move |received: &Element<'_>| compare_command(&command, received))
+/// How the recorded request differs from `received` (nothing when it matches).
+fn differences(recorded: &Recorded, received: &Element<'_>) -> Vec<String> {
+    let doc = match ParsedDocument::parse(&recorded.request) {
+        Ok(doc) => doc,
+        Err(e) => return vec![e.to_string()],
+    };
+    let command = doc.commands().nth(recorded.position);
+    match command {
+        Some(command) => compare_command(command, received),
+        None => vec![format!("{}: command missing", recorded.file.display())],
+    }
 }
 
 /// Every folder under `root`, `root` first, in name order.

@@ -220,10 +220,10 @@ impl Connection {
             return refuse(SimError::not_logged_in(name));
         }
         let answers = &shared.answers;
-        if answers.first() {
-            if let Ok(served) = answers.find(command) {
-                return Answered::recorded(served);
-            }
+        // With --answers-first the recordings are asked first, and only once.
+        let recorded = answers.first().then(|| answers.find(command));
+        if let Some(Ok(served)) = recorded {
+            return Answered::recorded(served);
         }
         if let Some(answered) = dispatch_directory(&mut shared.directory(), name, command) {
             return answered;
@@ -233,7 +233,7 @@ impl Connection {
                 "unknown or unsupported command type '{name}' (the simulator implements the hunt group, group, user, provider, software version and login commands; --answers serves others from recordings)"
             )));
         }
-        match answers.find(command) {
+        match recorded.unwrap_or_else(|| answers.find(command)) {
             Ok(served) => Answered::recorded(served),
             Err(why) => refuse(SimError::no_recorded_answer(why)),
         }
