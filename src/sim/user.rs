@@ -53,22 +53,7 @@ pub fn users_in_group(
         if !matches {
             continue;
         }
-        let row = agent_row(dir, id, user, 0);
-        rows.push(UserListRow {
-            user_id: row.user_id,
-            last_name: row.last_name,
-            first_name: row.first_name,
-            department: row.department,
-            phone_number: row.phone_number,
-            phone_number_activated: row.is_phone_number_activated,
-            email_address: row.email_address,
-            hiragana_last_name: row.hiragana_last_name,
-            hiragana_first_name: row.hiragana_first_name,
-            in_trunk_group: "false".to_owned(),
-            extension: row.extension,
-            country_code: row.country_code,
-            national_prefix: row.national_prefix,
-        });
+        rows.push(UserListRow::from(agent_row(dir, id, user, 0)));
         if rows.len() >= limit {
             break;
         }

@@ -2,8 +2,8 @@
 //! applies to virtual users such as hunt groups.
 
 use crate::ocip::commands::{
-    DepartmentKey, GroupHuntGroupGetInstanceRequest20, OciTable, SearchCriteriaExactUserDepartment,
-    SearchCriteriaText, SuccessResponse,
+    AgentRow, DepartmentKey, GroupHuntGroupGetInstanceRequest20, OciTable,
+    SearchCriteriaExactUserDepartment, SearchCriteriaText, SuccessResponse,
 };
 use crate::ocip::value::{Ignored, OciRequest, Probe, Recovery};
 use crate::{oci_command, oci_response, oci_struct, oci_table_row};
@@ -84,6 +84,28 @@ oci_table_row! {
         extension = "Extension",
         country_code = "Country Code",
         national_prefix = "National Prefix",
+    }
+}
+
+impl From<AgentRow> for UserListRow {
+    /// The columns a group's user shares with an agent; an agent row has no "In Trunk Group"
+    /// column, so the user is taken as not in one.
+    fn from(a: AgentRow) -> Self {
+        Self {
+            user_id: a.user_id,
+            last_name: a.last_name,
+            first_name: a.first_name,
+            department: a.department,
+            phone_number: a.phone_number,
+            phone_number_activated: a.is_phone_number_activated,
+            email_address: a.email_address,
+            hiragana_last_name: a.hiragana_last_name,
+            hiragana_first_name: a.hiragana_first_name,
+            in_trunk_group: false.to_string(),
+            extension: a.extension,
+            country_code: a.country_code,
+            national_prefix: a.national_prefix,
+        }
     }
 }
 
