@@ -4,29 +4,26 @@
 
 use std::net::SocketAddr;
 
+/// The integration tests' HTTP client (this test binary uses part of it).
+#[path = "integration/http.rs"]
+#[allow(dead_code)]
+mod http;
+
 use ocigw::api::auth::{Scope, Tokens};
 use ocigw::api::server::{Gateway, GatewayOptions};
 use ocigw::ocip::{ConnectOptions, Secret};
 use ocigw::service::settings::HuntGroupSettings;
 use ocigw::sim::{DataFile, Directory, SimConfig, SimServer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const TOKEN: &str = "metrics-token-0001";
 const HG: &str = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups";
 const HG_ROUTE: &str = "/api/v1/tenants/{tenant_id}/groups/{group_id}/services/hunt_groups";
 
+/// One request with the token and a body of type `kind` (none when empty): status and body.
 async fn call(addr: SocketAddr, method: &str, path: &str, kind: &str, body: &str) -> (u16, String) {
-    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    tcp.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = Vec::new();
-    tcp.read_to_end(&mut answer).await.unwrap();
-    let text = String::from_utf8_lossy(&answer).into_owned();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
-    (status, text)
+    let body = (!body.is_empty()).then_some(body.as_bytes());
+    let r = http::request_with_type(addr, method, path, Some(TOKEN), kind, body).await;
+    (r.status, String::from_utf8_lossy(&r.body).into_owned())
 }
 
 /// The value of the series `name` whose labels include every one of `labels`.

@@ -376,32 +376,26 @@ async fn cors_only_for_the_configured_origins() {
     assert!(allowed
         .header("access-control-allow-headers")
         .is_some_and(|h| h.contains("authorization")));
-    let get = request_with_headers(
-        addr,
-        "GET",
-        path,
-        Some(crate::common::SYSTEM_TOKEN),
-        &[("Origin", PORTAL)],
-        "application/json",
-        None,
-    )
-    .await;
+    // An authorised GET from the portal's page.
+    let get_from_portal = |addr| {
+        request_with_headers(
+            addr,
+            "GET",
+            path,
+            Some(crate::common::SYSTEM_TOKEN),
+            &[("Origin", PORTAL)],
+            "application/json",
+            None,
+        )
+    };
+    let get = get_from_portal(addr).await;
     assert_eq!(get.status, 200);
     assert_eq!(get.header("access-control-allow-origin"), Some(PORTAL));
     let other = preflight("https://evil.example.net").await;
     assert_eq!(other.header("access-control-allow-origin"), None);
 
     let plain = crate::common::TestGateway::start().await;
-    let get = request_with_headers(
-        plain.gateway.addr(),
-        "GET",
-        path,
-        Some(crate::common::SYSTEM_TOKEN),
-        &[("Origin", PORTAL)],
-        "application/json",
-        None,
-    )
-    .await;
+    let get = get_from_portal(plain.gateway.addr()).await;
     assert_eq!(get.status, 200);
     assert_eq!(
         get.header("access-control-allow-origin"),

@@ -10,7 +10,8 @@ use ocigw::fixture::write_exchange;
 use ocigw::ocip::auth::signed_password;
 use ocigw::ocip::commands::*;
 use ocigw::ocip::document::encode_command;
-use ocigw::ocip::value::{Nillable, OciCommand};
+use ocigw::ocip::session::decode_response;
+use ocigw::ocip::value::{Nillable, OciCommand, OciRequest};
 use ocigw::ocip::Secret;
 
 struct Dump {
@@ -45,6 +46,13 @@ impl Dump {
 }
 
 impl Dump {
+    /// Sends `request`, records both documents, and decodes its answer, which must be its
+    /// response type.
+    async fn call<R: OciRequest>(&mut self, raw: &mut Raw, request: &R) -> R::Response {
+        let answer = self.exchange(raw, request, R::Response::NAME).await;
+        decode_response::<R>(&answer).expect("the response decodes")
+    }
+
     /// Logs in as admin/admin with the signed password, dumping both exchanges.
     async fn signed_login(&mut self, raw: &mut Raw) {
         let auth = AuthenticationRequest {
@@ -347,17 +355,13 @@ async fn every_document_kind_is_dumped_for_schema_validation() {
 /// demo directory's values.
 #[tokio::test]
 async fn the_commands_clients_call_first_are_dumped_and_answered_from_the_directory() {
-    use ocigw::ocip::session::decode_response;
     let sim = start_sim().await;
     let mut raw = Raw::connect(sim.addr()).await;
     let mut dump = Dump::new("first-commands-session");
     dump.signed_login(&mut raw).await;
 
     let version = SystemSoftwareVersionGetRequest {};
-    let answer = dump
-        .exchange(&mut raw, &version, "SystemSoftwareVersionGetResponse")
-        .await;
-    let answer = decode_response::<SystemSoftwareVersionGetRequest>(&answer).unwrap();
+    let answer = dump.call(&mut raw, &version).await;
     assert_eq!(answer.version, "25.0_1.0");
 
     let providers = ServiceProviderGetListRequest {
@@ -367,10 +371,7 @@ async fn the_commands_clients_call_first_are_dumped_and_answered_from_the_direct
         search_criteria_service_provider_name: vec![text_criterion("Contains", "enterprise")],
         search_criteria_reseller_id: vec![],
     };
-    let answer = dump
-        .exchange(&mut raw, &providers, "ServiceProviderGetListResponse")
-        .await;
-    let answer = decode_response::<ServiceProviderGetListRequest>(&answer).unwrap();
+    let answer = dump.call(&mut raw, &providers).await;
     let rows: Vec<ServiceProviderRow> = answer.service_provider_table.typed().collect();
     assert_eq!(
         rows,
@@ -397,10 +398,7 @@ async fn the_commands_clients_call_first_are_dumped_and_answered_from_the_direct
         search_criteria_group_id: vec![text_criterion("Starts With", "ApioGrp")],
         search_criteria_group_name: vec![text_criterion("Contains", "2")],
     };
-    let answer = dump
-        .exchange(&mut raw, &groups, "GroupGetListInServiceProviderResponse")
-        .await;
-    let answer = decode_response::<GroupGetListInServiceProviderRequest>(&answer).unwrap();
+    let answer = dump.call(&mut raw, &groups).await;
     let rows: Vec<GroupListRow> = answer.group_table.typed().collect();
     assert_eq!(
         rows,
@@ -439,10 +437,7 @@ async fn the_commands_clients_call_first_are_dumped_and_answered_from_the_direct
         search_criteria_exact_user_person_id: None,
         search_criteria_extension: vec![text_criterion("Equal To", "4001")],
     };
-    let answer = dump
-        .exchange(&mut raw, &users, "UserGetListInGroupResponse")
-        .await;
-    let answer = decode_response::<UserGetListInGroupRequest>(&answer).unwrap();
+    let answer = dump.call(&mut raw, &users).await;
     let rows: Vec<UserListRow> = answer.user_table.typed().collect();
     assert_eq!(
         rows,
@@ -473,8 +468,7 @@ async fn the_commands_clients_call_first_are_dumped_and_answered_from_the_direct
     let user = UserGetRequest23V2 {
         user_id: "anna.peeters@apiotest.example.com".into(),
     };
-    let answer = dump.exchange(&mut raw, &user, "UserGetResponse23V2").await;
-    let answer = decode_response::<UserGetRequest23V2>(&answer).unwrap();
+    let answer = dump.call(&mut raw, &user).await;
     assert_eq!(
         answer,
         UserGetResponse23V2 {
