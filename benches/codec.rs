@@ -20,6 +20,10 @@ use ocigw::ocip::session::decode_response;
 use ocigw::ocip::{ConnectOptions, Secret, Session};
 use ocigw::sim::{DataFile, Directory, SimConfig, SimServer};
 
+/// The allocator the `ocigw` binary uses, so the benches time what the binary runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SUID: &str = "bench.hunt@apiotest.example.com";
 
 const AGENTS: [&str; 10] = [

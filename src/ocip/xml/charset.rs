@@ -23,7 +23,7 @@ pub fn decode_document(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
             .map(Cow::Borrowed)
             .map_err(|e| DecodeError::new(format!("document declared UTF-8 is not UTF-8: {e}"))),
         "iso-8859-1" | "iso8859-1" | "iso_8859-1" | "latin1" | "l1" | "iso-8859" => {
-            Ok(Cow::Owned(latin1_to_string(bytes)))
+            Ok(encoding_rs::mem::decode_latin1(bytes))
         }
         _ => {
             let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
@@ -36,27 +36,6 @@ pub fn decode_document(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
                 })
         }
     }
-}
-
-/// ISO-8859-1 bytes as text: ASCII runs are copied whole, other bytes become their code point.
-fn latin1_to_string(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        let ascii = rest
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        // The run is ASCII, hence valid UTF-8.
-        out.push_str(std::str::from_utf8(&rest[..ascii]).unwrap_or_default());
-        if let Some(&b) = rest.get(ascii) {
-            out.push(char::from(b));
-            rest = &rest[ascii + 1..];
-        } else {
-            rest = &[];
-        }
-    }
-    out
 }
 
 /// The `encoding="…"` of the XML declaration at the start of `bytes`, if any.

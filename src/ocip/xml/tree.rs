@@ -91,81 +91,131 @@ pub fn strip_prefix(qname: &str) -> &str {
 
 /// Parses a whole document into its root element.
 ///
-/// A single pass over the text: markup is found with `str::find` (memchr), names and text are
-/// slices of the input, and only text or attribute values holding references are unescaped
+/// A single pass over the text: one table-driven scan finds the end of each text or value and
+/// notes whether it holds a reference or a byte that may start a forbidden character, names
+/// and text are slices of the input, and only text or values holding references are unescaped
 /// (with quick-xml's unescaper). What OCI-P documents use is accepted — the declaration,
 /// comments, processing instructions, CDATA, namespace prefixes, either quote — and anything
 /// malformed is refused with where it was found.
 pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
     let bytes = input.as_bytes();
-    let mut stack: Vec<(Element<'_>, &str)> = Vec::new();
-    let mut root: Option<Element<'_>> = None;
+    let mut p = Parser {
+        stack: Vec::new(),
+        done: Vec::new(),
+        root: None,
+    };
     let mut pos = 0;
     while pos < bytes.len() {
-        let Some(lt) = memchr::memchr(b'<', &bytes[pos..]).map(|at| pos + at) else {
-            append_text(&mut stack, unescape(&input[pos..], "text")?)?;
-            break;
-        };
+        let (lt, seen) = scan(bytes, pos, b'<');
         if lt > pos {
-            append_text(&mut stack, unescape(&input[pos..lt], "text")?)?;
+            p.append_text(value(&input[pos..lt], seen, "text")?)?;
+        }
+        if lt == bytes.len() {
+            break;
         }
         match bytes.get(lt + 1) {
             Some(b'/') => {
-                let close = memchr::memchr(b'>', &bytes[lt + 2..])
-                    .ok_or_else(|| malformed(lt, "end tag without '>'"))?;
-                let name = input[lt + 2..lt + 2 + close].trim_end();
-                let (element, qname) = stack
+                let open = p
+                    .stack
                     .pop()
                     .ok_or_else(|| DecodeError::new("unbalanced end tag"))?;
-                if name != qname {
-                    return Err(malformed(
-                        lt,
-                        &format!("expected </{qname}>, found </{name}>"),
-                    ));
-                }
-                attach(&mut stack, &mut root, element)?;
-                pos = lt + 2 + close + 1;
+                pos = end_tag(input, lt, open.qname)?;
+                p.close(open)?;
             }
             Some(b'?') => {
                 let close = memchr::memmem::find(&bytes[lt + 2..], b"?>")
                     .ok_or_else(|| malformed(lt, "processing instruction without '?>'"))?;
                 pos = lt + 2 + close + 2;
             }
-            Some(b'!') => pos = declaration(input, lt, &mut stack)?,
+            Some(b'!') => pos = declaration(input, lt, &mut p)?,
             _ => {
-                // The element is built where it will live, on the stack, and moved once more
-                // when it is complete: moves of elements were a third of the parse time.
-                if stack.len() >= MAX_DEPTH {
+                if p.stack.len() >= MAX_DEPTH {
                     return Err(DecodeError::new(format!(
                         "elements nested deeper than {MAX_DEPTH} levels"
                     )));
                 }
-                if stack.is_empty() && root.is_some() {
+                if p.stack.is_empty() && p.root.is_some() {
                     return Err(DecodeError::new("content after the root element"));
                 }
-                let (empty, end) = start_tag(input, lt, &mut stack)?;
+                let (empty, end) = start_tag(input, lt, &mut p)?;
                 pos = end;
                 if empty {
-                    if let Some((element, _)) = stack.pop() {
-                        attach(&mut stack, &mut root, element)?;
+                    if let Some(open) = p.stack.pop() {
+                        p.close(open)?;
                     }
                 }
             }
         }
     }
-    if !stack.is_empty() {
+    if !p.stack.is_empty() {
         return Err(DecodeError::new("document ends inside an element"));
     }
-    root.ok_or_else(|| DecodeError::new("document has no root element"))
+    p.root
+        .ok_or_else(|| DecodeError::new("document has no root element"))
+}
+
+/// An element whose end tag has not been read yet.
+struct Open<'a> {
+    element: Element<'a>,
+    /// The name as written, prefix included, which the end tag must repeat.
+    qname: &'a str,
+    /// Where this element's children start in [`Parser::done`].
+    first_child: usize,
+}
+
+/// The parse in progress.
+struct Parser<'a> {
+    /// The open elements, outermost first.
+    stack: Vec<Open<'a>>,
+    /// The finished children of every open element, in document order: an element takes its
+    /// own (the tail from its `first_child`) when it closes, in one allocation of the exact
+    /// size, instead of growing a vector of its own child by child.
+    done: Vec<Element<'a>>,
+    root: Option<Element<'a>>,
+}
+
+impl<'a> Parser<'a> {
+    /// Opens a new element.
+    fn open(&mut self, qname: &'a str) -> &mut Element<'a> {
+        let first_child = self.done.len();
+        self.stack.push(Open {
+            element: Element::new(strip_prefix(qname)),
+            qname,
+            first_child,
+        });
+        let last = self.stack.len() - 1;
+        &mut self.stack[last].element
+    }
+
+    /// Finishes an element (already popped): it takes its children and joins its parent's.
+    fn close(&mut self, open: Open<'a>) -> Result<(), DecodeError> {
+        let mut element = open.element;
+        element.children = self.done.split_off(open.first_child);
+        if !self.stack.is_empty() {
+            self.done.push(element);
+        } else if self.root.is_none() {
+            self.root = Some(element);
+        } else {
+            return Err(DecodeError::new("content after the root element"));
+        }
+        Ok(())
+    }
+
+    /// Adds text to the innermost open element.
+    fn append_text(&mut self, text: Cow<'a, str>) -> Result<(), DecodeError> {
+        match self.stack.last_mut() {
+            Some(open) if open.element.text.is_empty() => open.element.text = text,
+            Some(open) => open.element.text.to_mut().push_str(&text),
+            None if text.trim().is_empty() => {}
+            None => return Err(DecodeError::new("text outside the root element")),
+        }
+        Ok(())
+    }
 }
 
 /// Reads the `<!…` at byte `lt`: a comment (skipped), CDATA (text) or a DOCTYPE (refused).
 /// Returns the byte after it.
-fn declaration<'a>(
-    input: &'a str,
-    lt: usize,
-    stack: &mut [(Element<'a>, &'a str)],
-) -> Result<usize, DecodeError> {
+fn declaration<'a>(input: &'a str, lt: usize, p: &mut Parser<'a>) -> Result<usize, DecodeError> {
     let rest = &input.as_bytes()[lt..];
     if rest.starts_with(b"<!--") {
         let close = memchr::memmem::find(&rest[4..], b"-->")
@@ -174,7 +224,8 @@ fn declaration<'a>(
     } else if rest.starts_with(b"<![CDATA[") {
         let close = memchr::memmem::find(&rest[9..], b"]]>")
             .ok_or_else(|| malformed(lt, "CDATA section without ']]>'"))?;
-        append_text(stack, Cow::Borrowed(&input[lt + 9..lt + 9 + close]))?;
+        let cdata = &input[lt + 9..lt + 9 + close];
+        p.append_text(value(cdata, suspect_bytes(cdata), "text")?)?;
         Ok(lt + 9 + close + 3)
     } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
         Err(DecodeError::new(
@@ -190,14 +241,97 @@ fn malformed(at: usize, what: &str) -> DecodeError {
     DecodeError::new(format!("malformed XML: {what} at byte {at}"))
 }
 
-/// Text or an attribute value (`what`) with its references resolved; borrowed when it has none.
-fn unescape<'a>(raw: &'a str, what: &str) -> Result<Cow<'a, str>, DecodeError> {
-    if memchr::memchr(b'&', raw.as_bytes()).is_none() {
-        return Ok(Cow::Borrowed(raw));
+/// Byte classes for [`scan`]: a reference starts (`&`), a character XML forbids may start (a C0
+/// control other than tab, line feed and carriage return, or 0xEF, the first byte of U+FFFE and
+/// U+FFFF), or markup (`<` and the quotes, where a scan may stop).
+const REFERENCE: u8 = 1;
+const SUSPECT: u8 = 2;
+const MARKUP: u8 = 4;
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        if !matches!(b, b'\t' | b'\n' | b'\r') {
+            table[b as usize] = SUSPECT;
+        }
+        b += 1;
     }
-    quick_xml::escape::unescape(raw)
-        .map(|text| Cow::Owned(text.into_owned()))
-        .map_err(|e| DecodeError::new(format!("bad {what}: {e}")))
+    table[0xEF] = SUSPECT;
+    table[b'&' as usize] = REFERENCE;
+    table[b'<' as usize] = MARKUP;
+    table[b'"' as usize] = MARKUP;
+    table[b'\'' as usize] = MARKUP;
+    table
+};
+
+/// Scans from `from` to the first `stop` byte (or the end): where it is, and the classes of
+/// the bytes passed over. One pass finds the end of a text or value and whether it needs
+/// unescaping or checking, which three searches did before.
+fn scan(bytes: &[u8], from: usize, stop: u8) -> (usize, u8) {
+    let mut seen = 0;
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let class = CLASSES[usize::from(b)];
+        if class != 0 {
+            if b == stop {
+                break;
+            }
+            seen |= class;
+        }
+        i += 1;
+    }
+    (i, seen)
+}
+
+/// The classes of `text`'s bytes that matter once markup is excluded (CDATA's content).
+fn suspect_bytes(text: &str) -> u8 {
+    if chars::first_forbidden(text).is_some() {
+        SUSPECT
+    } else {
+        0
+    }
+}
+
+/// Text or an attribute value (`what`) whose bytes `seen` classes: its references resolved
+/// (borrowed when it has none), refused when it holds a character XML 1.0 forbids.
+fn value<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, DecodeError> {
+    let text = if seen & REFERENCE == 0 {
+        Cow::Borrowed(raw)
+    } else {
+        quick_xml::escape::unescape(raw)
+            .map(|text| Cow::Owned(text.into_owned()))
+            .map_err(|e| DecodeError::new(format!("bad {what}: {e}")))?
+    };
+    // A character reference may name a forbidden character: checked whenever one was resolved.
+    if seen & (SUSPECT | REFERENCE) != 0 {
+        if let Some((at, c)) = chars::first_forbidden(&text) {
+            return Err(DecodeError::new(format!(
+                "{what}: {}",
+                chars::describe(at, c)
+            )));
+        }
+    }
+    Ok(text)
+}
+
+/// Reads the end tag at byte `lt`, which must close `qname`: the byte after it.
+fn end_tag(input: &str, lt: usize, qname: &str) -> Result<usize, DecodeError> {
+    let bytes = input.as_bytes();
+    let name_at = lt + 2;
+    if bytes[name_at..].starts_with(qname.as_bytes()) {
+        let i = skip_space(bytes, name_at + qname.len());
+        if bytes.get(i) == Some(&b'>') {
+            return Ok(i + 1);
+        }
+    }
+    let close = memchr::memchr(b'>', &bytes[name_at..])
+        .ok_or_else(|| malformed(lt, "end tag without '>'"))?;
+    let name = input[name_at..name_at + close].trim_end();
+    Err(malformed(
+        lt,
+        &format!("expected </{qname}>, found </{name}>"),
+    ))
 }
 
 /// The bytes that end a name inside a tag, as a lookup table.
@@ -228,12 +362,12 @@ fn skip_space(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Reads the start tag at byte `lt` (`<name attr="v" …>` or `…/>`) into a new element pushed
-/// on `stack` with its qualified name: whether it is empty, and the byte after the tag.
+/// Reads the start tag at byte `lt` (`<name attr="v" …>` or `…/>`) into a new open element:
+/// whether it is empty, and the byte after the tag.
 fn start_tag<'a>(
     input: &'a str,
     lt: usize,
-    stack: &mut Vec<(Element<'a>, &'a str)>,
+    p: &mut Parser<'a>,
 ) -> Result<(bool, usize), DecodeError> {
     let bytes = input.as_bytes();
     let mut i = name_end(bytes, lt + 1);
@@ -241,10 +375,7 @@ fn start_tag<'a>(
     if qname.is_empty() {
         return Err(malformed(lt, "'<' not followed by a name"));
     }
-    stack.push((Element::new(strip_prefix(qname)), qname));
-    let Some((element, _)) = stack.last_mut() else {
-        return Err(malformed(lt, "internal: element not pushed"));
-    };
+    let element = p.open(qname);
     loop {
         i = skip_space(bytes, i);
         match bytes.get(i) {
@@ -274,13 +405,18 @@ fn start_tag<'a>(
             }
         };
         let value_start = i + 1;
-        let close = memchr::memchr(quote, &bytes[value_start..])
-            .ok_or_else(|| malformed(i, &format!("attribute {key} value is not closed")))?;
-        let raw = &input[value_start..value_start + close];
-        if memchr::memchr(b'<', raw.as_bytes()).is_some() {
+        let (close, seen) = scan(bytes, value_start, quote);
+        if close == bytes.len() {
+            return Err(malformed(
+                i,
+                &format!("attribute {key} value is not closed"),
+            ));
+        }
+        let raw = &input[value_start..close];
+        if seen & MARKUP != 0 && raw.contains('<') {
             return Err(malformed(value_start, "'<' in an attribute value"));
         }
-        i = value_start + close + 1;
+        i = close + 1;
         if element.attrs.len() == MAX_ATTRIBUTES {
             return Err(DecodeError::new(format!(
                 "more than {MAX_ATTRIBUTES} attributes on <{qname}>"
@@ -291,52 +427,13 @@ fn start_tag<'a>(
                 "attribute {key} repeated on <{qname}>"
             )));
         }
-        let value = unescape(raw, "attribute value")?;
         element
             .attrs
-            .push((key, allowed(value, "attribute value")?));
+            .push((key, value(raw, seen, "attribute value")?));
         if i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') {
             return Err(malformed(i, &format!("no space after attribute {key}")));
         }
     }
-}
-
-fn attach<'a>(
-    stack: &mut [(Element<'a>, &'a str)],
-    root: &mut Option<Element<'a>>,
-    element: Element<'a>,
-) -> Result<(), DecodeError> {
-    match stack.last_mut() {
-        Some((parent, _)) => parent.children.push(element),
-        None if root.is_none() => *root = Some(element),
-        None => return Err(DecodeError::new("content after the root element")),
-    }
-    Ok(())
-}
-
-/// Refuses text that holds a character XML 1.0 forbids, raw or as a character reference.
-fn allowed<'a>(text: Cow<'a, str>, what: &str) -> Result<Cow<'a, str>, DecodeError> {
-    match chars::first_forbidden(&text) {
-        Some((at, c)) => Err(DecodeError::new(format!(
-            "{what}: {}",
-            chars::describe(at, c)
-        ))),
-        None => Ok(text),
-    }
-}
-
-fn append_text<'a>(
-    stack: &mut [(Element<'a>, &'a str)],
-    text: Cow<'a, str>,
-) -> Result<(), DecodeError> {
-    let text = allowed(text, "text")?;
-    match stack.last_mut() {
-        Some((current, _)) if current.text.is_empty() => current.text = text,
-        Some((current, _)) => current.text.to_mut().push_str(&text),
-        None if text.trim().is_empty() => {}
-        None => return Err(DecodeError::new("text outside the root element")),
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -380,11 +477,22 @@ mod tests {
             "<a>&#xFFFE;</a>",
             "<a b=\"&#1;\"/>",
             "<a>esc\u{1b}</a>",
+            "<a b=\"x\u{1}\"/>",
+            "<a><![CDATA[x\u{0}]]></a>",
+            "<a>\u{ffff}</a>",
         ] {
             assert!(parse(doc).is_err(), "{doc:?}");
         }
         assert!(parse("<a>&#xD800;</a>").is_err(), "a lone surrogate");
         assert!(parse("<a>tab\tok&#13;</a>").is_ok());
+        assert_eq!(
+            parse("<a b='x&amp;\u{1}'/>").unwrap_err().to_string(),
+            "attribute value: character U+0001 at position 2 is not allowed (XML 1.0 cannot carry it)"
+        );
+        assert!(
+            matches!(parse("<a>ok</a>").unwrap().text, Cow::Borrowed("ok")),
+            "text with nothing to resolve is borrowed"
+        );
         let many: String = (0..17).map(|i| format!(" a{i}=\"1\"")).collect();
         assert!(parse(&format!("<a{many}/>"))
             .unwrap_err()
