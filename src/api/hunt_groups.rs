@@ -1,6 +1,8 @@
 //! The hunt group endpoints: create, list, get, update, delete, available agents and weighted
 //! distribution. Each handler extracts, checks the token's scope and calls the hunt group
-//! service; every failure is an [`ApiError`].
+//! service; every failure is an [`ApiError`]. The service's futures are boxed: they are large
+//! (a pooled OCI-P exchange and its recovery), and axum moves a handler's future several times
+//! before it completes, which copied them whole on every request.
 
 use std::collections::HashMap;
 
@@ -34,10 +36,7 @@ pub async fn create(
     })?;
     caller.require(&tenant, Some(&group))?;
     let restricted = caller.scope != Scope::System;
-    let json = state
-        .hunt_groups
-        .create(&tenant, &group, value, restricted)
-        .await?;
+    let json = Box::pin(state.hunt_groups.create(&tenant, &group, value, restricted)).await?;
     Ok((StatusCode::CREATED, Json(json)))
 }
 
@@ -48,7 +47,9 @@ pub async fn list(
     ApiPath((tenant, group)): GroupPath,
 ) -> Result<Json<HuntGroupListJson>, ApiError> {
     caller.require(&tenant, Some(&group))?;
-    Ok(Json(state.hunt_groups.list(&tenant, &group).await?))
+    Ok(Json(
+        Box::pin(state.hunt_groups.list(&tenant, &group)).await?,
+    ))
 }
 
 /// `GET …/hunt_groups/{service_user_id}/`.
@@ -58,7 +59,9 @@ pub async fn get(
     ApiPath((tenant, group, suid)): HuntGroupPath,
 ) -> Result<Json<HuntGroupJson>, ApiError> {
     caller.require(&tenant, Some(&group))?;
-    Ok(Json(state.hunt_groups.get(&tenant, &group, &suid).await?))
+    Ok(Json(
+        Box::pin(state.hunt_groups.get(&tenant, &group, &suid)).await?,
+    ))
 }
 
 /// `PUT …/hunt_groups/{service_user_id}/`: changes only what the body carries.
@@ -71,10 +74,7 @@ pub async fn update(
     let input: HuntGroupInput = body::parse(request, &state).await?;
     caller.require(&tenant, Some(&group))?;
     Ok(Json(
-        state
-            .hunt_groups
-            .update(&tenant, &group, &suid, input)
-            .await?,
+        Box::pin(state.hunt_groups.update(&tenant, &group, &suid, input)).await?,
     ))
 }
 
@@ -85,7 +85,7 @@ pub async fn delete(
     ApiPath((tenant, group, suid)): HuntGroupPath,
 ) -> Result<Json<Value>, ApiError> {
     caller.require(&tenant, Some(&group))?;
-    state.hunt_groups.delete(&tenant, &group, &suid).await?;
+    Box::pin(state.hunt_groups.delete(&tenant, &group, &suid)).await?;
     Ok(Json(Value::Object(Default::default())))
 }
 
@@ -105,10 +105,7 @@ pub async fn available(
     apply_query(&mut filter, &query)?;
     caller.require(&tenant, Some(&group))?;
     Ok(Json(
-        state
-            .hunt_groups
-            .available(&tenant, &group, &filter)
-            .await?,
+        Box::pin(state.hunt_groups.available(&tenant, &group, &filter)).await?,
     ))
 }
 
@@ -162,7 +159,7 @@ pub async fn get_weights(
 ) -> Result<Json<WeightedDistributionJson>, ApiError> {
     caller.require(&tenant, Some(&group))?;
     Ok(Json(
-        state.hunt_groups.weights(&tenant, &group, &suid).await?,
+        Box::pin(state.hunt_groups.weights(&tenant, &group, &suid)).await?,
     ))
 }
 
@@ -176,9 +173,11 @@ pub async fn put_weights(
     let input: WeightedDistributionInput = body::parse(request, &state).await?;
     caller.require(&tenant, Some(&group))?;
     Ok(Json(
-        state
-            .hunt_groups
-            .set_weights(&tenant, &group, &suid, &input)
-            .await?,
+        Box::pin(
+            state
+                .hunt_groups
+                .set_weights(&tenant, &group, &suid, &input),
+        )
+        .await?,
     ))
 }

@@ -191,7 +191,7 @@ impl Http {
             .map_err(|e| e.to_string())?;
         self.buffer.clear();
         loop {
-            if let Some(end) = find(&self.buffer, b"\r\n\r\n") {
+            if let Some(end) = memchr::memmem::find(&self.buffer, b"\r\n\r\n") {
                 let head = String::from_utf8_lossy(&self.buffer[..end]).to_string();
                 let status = head
                     .split_whitespace()
@@ -216,16 +216,14 @@ impl Http {
     }
 
     async fn read(&mut self) -> Result<(), String> {
-        let mut chunk = [0u8; 8192];
         let n = self
             .stream
-            .read(&mut chunk)
+            .read_buf(&mut self.buffer)
             .await
             .map_err(|e| e.to_string())?;
         if n == 0 {
             return Err("the gateway closed the connection".into());
         }
-        self.buffer.extend_from_slice(&chunk[..n]);
         Ok(())
     }
 }
@@ -270,7 +268,6 @@ impl RawOci {
         Ok(raw)
     }
 
-    /// Writes one document and reads its answer.
     /// Sends `document` `warm` times untimed, then `count` times timed, one after the other.
     async fn time(
         &mut self,
@@ -281,7 +278,7 @@ impl RawOci {
         let mut times = Vec::with_capacity(count);
         for i in 0..warm + count {
             let started = Instant::now();
-            self.exchange(document).await?;
+            self.exchange_in_place(document).await?;
             if i >= warm {
                 times.push(started.elapsed());
             }
@@ -289,31 +286,33 @@ impl RawOci {
         Ok(times)
     }
 
+    /// Writes one document and reads its answer, straight into the client's buffer.
     async fn exchange(&mut self, document: &[u8]) -> Result<Vec<u8>, String> {
+        let end = self.exchange_in_place(document).await?;
+        Ok(self.buffer[..end].to_vec())
+    }
+
+    /// Writes one document and reads its answer into the buffer: where the answer ends.
+    async fn exchange_in_place(&mut self, document: &[u8]) -> Result<usize, String> {
         const END: &[u8] = b"</BroadsoftDocument>";
         self.stream
             .write_all(document)
             .await
             .map_err(|e| e.to_string())?;
         self.buffer.clear();
-        let mut chunk = [0u8; 16 * 1024];
         loop {
+            let scanned = self.buffer.len().saturating_sub(END.len());
             let n = self
                 .stream
-                .read(&mut chunk)
+                .read_buf(&mut self.buffer)
                 .await
                 .map_err(|e| e.to_string())?;
             if n == 0 {
                 return Err("the simulator closed the connection".into());
             }
-            self.buffer.extend_from_slice(&chunk[..n]);
-            if let Some(end) = find(&self.buffer, END) {
-                return Ok(self.buffer[..end + END.len()].to_vec());
+            if let Some(end) = memchr::memmem::find(&self.buffer[scanned..], END) {
+                return Ok(scanned + end + END.len());
             }
         }
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }

@@ -94,18 +94,14 @@ impl Encoder<&[u8]> for OciCodec {
 /// The position just after the first `</BroadsoftDocument>` (or `</prefix:BroadsoftDocument>`)
 /// at or after `from`.
 fn find_document_end(buf: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while at + END_TAG.len() <= buf.len() {
-        let rel = buf[at..]
-            .windows(END_TAG.len())
-            .position(|w| w == END_TAG)?;
-        let tag = at + rel;
-        if is_close_tag(&buf[..tag]) {
-            return Some(tag + END_TAG.len());
-        }
-        at = tag + 1;
-    }
-    None
+    /// Built once: building a finder per search cost more than the search.
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(END_TAG));
+    FINDER
+        .find_iter(buf.get(from..)?)
+        .map(|at| from + at)
+        .find(|&tag| is_close_tag(&buf[..tag]))
+        .map(|tag| tag + END_TAG.len())
 }
 
 /// Whether the bytes before the tag name end with `</` or `</prefix:`.

@@ -136,7 +136,9 @@ impl Pool {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match Session::connect(&self.options).await {
+            // Boxed: a login's future (TLS handshake included) is large, and every call's future
+            // would carry its space, copied on each move, for the rare call that logs in.
+            match Box::pin(Session::connect(&self.options)).await {
                 Ok(session) => {
                     if let Ok(mut b) = self.backoff.lock() {
                         *b = Backoff::default();
@@ -203,7 +205,8 @@ impl Pool {
             return Err(error);
         }
         self.discard(index).await;
-        self.recover_write(index, request, error).await
+        // Boxed, as the rare path it is: the recovery's future is large.
+        Box::pin(self.recover_write(index, request, error)).await
     }
 
     /// Sends two reads in one document on a free session (one round trip for both). When the
@@ -234,8 +237,9 @@ impl Pool {
             {
                 (a_answer, b_answer)
             }
-            // Broken, or the session expired: each on its own, which heals.
-            _ => (self.call(a).await, self.call(b).await),
+            // Broken, or the session expired: each on its own, which heals (boxed, as the rare
+            // path it is, so the common one's future stays small).
+            _ => (Box::pin(self.call(a)).await, Box::pin(self.call(b)).await),
         }
     }
 
@@ -285,7 +289,7 @@ impl Pool {
         let mut results = Vec::with_capacity(requests.len());
         for request in requests {
             let own = copy_of(&error, R::NAME);
-            results.push(self.recover_write(index, request, own).await);
+            results.push(Box::pin(self.recover_write(index, request, own)).await);
         }
         results
     }
