@@ -39,10 +39,13 @@ impl<K: std::hash::Hash + Eq + Clone, V: Clone> SingleFlight<K, V> {
         }
     }
 
-    /// The value of `key`, from the cache or `fetch` (a failed fetch is not kept).
-    pub async fn get<E, F>(&self, key: &K, fetch: F) -> Result<V, E>
+    /// The value of `key`, from the cache or the future `fetch` makes (a failed fetch is not
+    /// kept). The fetch is made only when needed, and boxed: a read's future is large, and a
+    /// cache hit (nearly every call) should not carry or copy its space.
+    pub async fn get<E, F, Fut>(&self, key: &K, fetch: F) -> Result<V, E>
     where
-        F: std::future::Future<Output = Result<V, E>>,
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<V, E>>,
     {
         let cell = {
             let mut entries = self.entries.lock().await;
@@ -57,7 +60,7 @@ impl<K: std::hash::Hash + Eq + Clone, V: Clone> SingleFlight<K, V> {
             })
         };
         let (_, value) = cell
-            .get_or_try_init(|| async { Ok((Instant::now(), fetch.await?)) })
+            .get_or_try_init(|| async { Ok((Instant::now(), Box::pin(fetch()).await?)) })
             .await?;
         Ok(value.clone())
     }
@@ -126,7 +129,7 @@ impl GroupCache {
     ) -> Result<GroupContext, ServiceError> {
         let key = (tenant.to_owned(), group.to_owned());
         self.contexts
-            .get(&key, self.fetch(pool, tenant, group))
+            .get(&key, || self.fetch(pool, tenant, group))
             .await
     }
 
@@ -139,7 +142,7 @@ impl GroupCache {
         group: &str,
     ) -> Result<Arc<HashSet<String>>, ServiceError> {
         let key = (tenant.to_owned(), group.to_owned());
-        let fetch = async {
+        let fetch = || async {
             let request = GroupHuntGroupGetAvailableUserListRequest {
                 service_provider_id: tenant.to_owned(),
                 group_id: group.to_owned(),
@@ -168,7 +171,7 @@ impl GroupCache {
         group: &str,
     ) -> Result<NumberHolders, ServiceError> {
         let key = (tenant.to_owned(), group.to_owned());
-        let fetch = async {
+        let fetch = || async {
             let request = GroupDnGetAssignmentListRequest18 {
                 service_provider_id: tenant.to_owned(),
                 group_id: group.to_owned(),
@@ -205,7 +208,7 @@ impl GroupCache {
         group: &str,
     ) -> Result<Arc<HashMap<String, String>>, ServiceError> {
         let key = (tenant.to_owned(), group.to_owned());
-        let fetch = async {
+        let fetch = || async {
             let users = GroupHuntGroupGetAvailableUserListRequest {
                 service_provider_id: tenant.to_owned(),
                 group_id: group.to_owned(),
