@@ -190,7 +190,9 @@ impl<'a> Parser<'a> {
     /// Finishes an element (already popped): it takes its children and joins its parent's.
     fn close(&mut self, open: Open<'a>) -> Result<(), DecodeError> {
         let mut element = open.element;
-        element.children = self.done.split_off(open.first_child);
+        if open.first_child < self.done.len() {
+            element.children = self.done.split_off(open.first_child);
+        }
         if !self.stack.is_empty() {
             self.done.push(element);
         } else if self.root.is_none() {
@@ -295,7 +297,17 @@ fn suspect_bytes(text: &str) -> u8 {
 
 /// Text or an attribute value (`what`) whose bytes `seen` classes: its references resolved
 /// (borrowed when it has none), refused when it holds a character XML 1.0 forbids.
+#[inline]
 fn value<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, DecodeError> {
+    if seen & (SUSPECT | REFERENCE) == 0 {
+        return Ok(Cow::Borrowed(raw));
+    }
+    resolved(raw, seen, what)
+}
+
+/// [`value`] for text that holds a reference or a suspect byte.
+#[cold]
+fn resolved<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, DecodeError> {
     let text = if seen & REFERENCE == 0 {
         Cow::Borrowed(raw)
     } else {
@@ -304,13 +316,11 @@ fn value<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, DecodeE
             .map_err(|e| DecodeError::new(format!("bad {what}: {e}")))?
     };
     // A character reference may name a forbidden character: checked whenever one was resolved.
-    if seen & (SUSPECT | REFERENCE) != 0 {
-        if let Some((at, c)) = chars::first_forbidden(&text) {
-            return Err(DecodeError::new(format!(
-                "{what}: {}",
-                chars::describe(at, c)
-            )));
-        }
+    if let Some((at, c)) = chars::first_forbidden(&text) {
+        return Err(DecodeError::new(format!(
+            "{what}: {}",
+            chars::describe(at, c)
+        )));
     }
     Ok(text)
 }
