@@ -250,7 +250,7 @@ impl Pool {
     /// nothing doubled).
     pub async fn call_many<R: OciRequest>(
         &self,
-        requests: &[R],
+        requests: &[&R],
     ) -> Vec<Result<R::Response, OciError>> {
         // The document's own failure, for each of its requests.
         let fail_all = |e: &OciError| requests.iter().map(|_| Err(copy_of(e, R::NAME))).collect();
@@ -287,7 +287,7 @@ impl Pool {
         self.discard(index).await;
         tracing::warn!(command = R::NAME, commands = requests.len(), error = %error, "connection broke before the answer to a document; recovering each command");
         let mut results = Vec::with_capacity(requests.len());
-        for request in requests {
+        for &request in requests {
             let own = copy_of(&error, R::NAME);
             results.push(Box::pin(self.recover_write(index, request, own)).await);
         }

@@ -250,7 +250,7 @@ impl Session {
     /// answer did not come, or it did not carry one answer per command).
     pub async fn call_many<R: OciRequest>(
         &self,
-        requests: &[R],
+        requests: &[&R],
     ) -> Result<Vec<Result<R::Response, OciError>>, OciError> {
         if requests.len() > MAX_COMMANDS {
             return Err(OciError::Options(format!(

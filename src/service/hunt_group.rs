@@ -323,7 +323,8 @@ impl HuntGroups {
                 }
             }
         }
-        self.finish_create(command, &prepared).await
+        self.finish_create(command, prepared.input.active == Some(false))
+            .await
     }
 
     /// Sends the Adds of several prepared creates in one document (up to 15) and finishes each
@@ -332,15 +333,15 @@ impl HuntGroups {
         &self,
         batch: Vec<Prepared>,
     ) -> Vec<Result<Created, ServiceError>> {
-        let commands: Vec<GroupHuntGroupAddInstanceRequest20> =
-            batch.iter().map(|p| p.command.clone()).collect();
+        let commands: Vec<&GroupHuntGroupAddInstanceRequest20> =
+            batch.iter().map(|p| &p.command).collect();
         let answers = self.pool.call_many(&commands).await;
         let mut results = Vec::with_capacity(batch.len());
         for (prepared, answer) in batch.into_iter().zip(answers) {
             results.push(match answer {
                 Ok(_) => {
-                    let command = prepared.command.clone();
-                    self.finish_create(command, &prepared).await
+                    let inactive = prepared.input.active == Some(false);
+                    self.finish_create(prepared.command, inactive).await
                 }
                 // A generated id that exists: the single path generates another.
                 Err(e)
@@ -360,10 +361,10 @@ impl HuntGroups {
     async fn finish_create(
         &self,
         command: GroupHuntGroupAddInstanceRequest20,
-        prepared: &Prepared,
+        inactive: bool,
     ) -> Result<Created, ServiceError> {
         let id = command.service_user_id.clone();
-        if prepared.input.active == Some(false) {
+        if inactive {
             self.set_active(&id, false).await?;
         }
         Ok(Created {

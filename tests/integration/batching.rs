@@ -47,7 +47,7 @@ async fn fifteen_adds_in_one_document_each_answered_on_its_own() {
             _ => add(&format!("batch{i}"), None),
         })
         .collect();
-    let results = pool.call_many(&adds).await;
+    let results = pool.call_many(&adds.iter().collect::<Vec<_>>()).await;
     let failed: Vec<usize> = (0..15).filter(|&i| results[i].is_err()).collect();
     assert_eq!(failed, [5, 9], "{results:?}");
     let duplicate = results[5].as_ref().unwrap_err().to_string();
@@ -99,7 +99,7 @@ async fn a_connection_broken_mid_batch_loses_and_doubles_nothing() {
     let adds: Vec<_> = (0..60).map(|i| add(&format!("mid{i}"), None)).collect();
     let mut results = Vec::new();
     for chunk in adds.chunks(15) {
-        results.extend(pool.call_many(chunk).await);
+        results.extend(pool.call_many(&chunk.iter().collect::<Vec<_>>()).await);
     }
     let directory = sim.shared().directory.lock().unwrap().clone();
     for (add, result) in adds.iter().zip(&results) {
