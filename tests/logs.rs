@@ -8,10 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use ocigw::api::auth::Tokens;
 use ocigw::api::server::{Gateway, GatewayOptions};
-use ocigw::config::{Config, TokenSettings};
+use ocigw::config::TokenSettings;
 use ocigw::ocip::auth::sha1_hex;
 use ocigw::ocip::{ConnectOptions, Secret, Session};
-use ocigw::service::settings::HuntGroupSettings;
 use ocigw::sim::{DataFile, Directory, SimConfig, SimServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -85,25 +84,18 @@ async fn no_secret_in_any_log_line_or_answer() {
         options(WRONG_PASSWORD)
     ));
 
-    let gateway = Gateway::start(GatewayOptions {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        oci: options(ADMIN_PASSWORD),
-        pool_size: 2,
-        settings: HuntGroupSettings::from_config(&Config::default()).unwrap(),
-        tokens: Tokens::from_settings(&[TokenSettings {
-            name: Some("portal".into()),
-            token: TOKEN.into(),
-            tenant: None,
-            group: None,
-        }])
-        .unwrap(),
-        max_body_bytes: 65536,
-        rate_limit_per_second: 0,
-        limits: Default::default(),
-        cors_origins: Vec::new(),
-    })
-    .await
+    let tokens = Tokens::from_settings(&[TokenSettings {
+        name: Some("portal".into()),
+        token: TOKEN.into(),
+        tenant: None,
+        group: None,
+    }])
     .unwrap();
+    let options = GatewayOptions {
+        pool_size: 2,
+        ..GatewayOptions::on_loopback(options(ADMIN_PASSWORD), tokens).unwrap()
+    };
+    let gateway = Gateway::start(options).await.unwrap();
     let hg = "/api/v1/tenants/ApioSpTest/groups/ApioGrpTest/services/hunt_groups/";
     let create = format!(
         r#"{{"serviceUserId": "secret.hunt", "serviceInstanceProfile": {{"name": "Secret", "password": "{VOICE_PASSWORD}"}}}}"#

@@ -12,7 +12,6 @@ mod http;
 use ocigw::api::auth::{Scope, Tokens};
 use ocigw::api::server::{Gateway, GatewayOptions};
 use ocigw::ocip::{ConnectOptions, Secret};
-use ocigw::service::settings::HuntGroupSettings;
 use ocigw::sim::{DataFile, Directory, SimConfig, SimServer};
 
 const TOKEN: &str = "metrics-token-0001";
@@ -51,24 +50,17 @@ async fn the_metrics_count_what_happened() {
     .unwrap();
     let mut tokens = Tokens::default();
     tokens.add(TOKEN.into(), Scope::System, "metrics");
-    let gateway = Gateway::start(GatewayOptions {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        oci: ConnectOptions::new(
-            "127.0.0.1",
-            sim.addr().port(),
-            "admin",
-            Secret::new("admin"),
-        ),
+    let oci = ConnectOptions::new(
+        "127.0.0.1",
+        sim.addr().port(),
+        "admin",
+        Secret::new("admin"),
+    );
+    let options = GatewayOptions {
         pool_size: 2,
-        settings: HuntGroupSettings::from_config(&Default::default()).unwrap(),
-        tokens,
-        max_body_bytes: 65536,
-        rate_limit_per_second: 0,
-        limits: Default::default(),
-        cors_origins: Vec::new(),
-    })
-    .await
-    .unwrap();
+        ..GatewayOptions::on_loopback(oci, tokens).unwrap()
+    };
+    let gateway = Gateway::start(options).await.unwrap();
     let addr = gateway.addr();
     let json = "application/json";
     let body = r#"{"serviceUserId":"metrics.hg","serviceInstanceProfile":{"name":"M"},"agents":["test.user4000@apiotest.example.com"]}"#;

@@ -43,6 +43,25 @@ pub struct GatewayOptions {
     pub cors_origins: Vec<String>,
 }
 
+impl GatewayOptions {
+    /// A gateway on 127.0.0.1 (a free port) in front of `oci`, for benches and tests: one pooled
+    /// session, default hunt group settings, the default body size, no rate limit, default HTTP
+    /// limits, no CORS origins. Callers change the fields they need.
+    pub fn on_loopback(oci: ConnectOptions, tokens: Tokens) -> Result<Self, String> {
+        Ok(Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            oci,
+            pool_size: 1,
+            settings: HuntGroupSettings::from_config(&Default::default())?,
+            tokens,
+            max_body_bytes: DEFAULT_MAX_BODY,
+            rate_limit_per_second: 0,
+            limits: HttpLimits::default(),
+            cors_origins: Vec::new(),
+        })
+    }
+}
+
 /// Limits against slow or oversized clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HttpLimits {

@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::api::auth::{Scope, Tokens};
-use crate::api::server::{Gateway, GatewayOptions, HttpLimits};
+use crate::api::server::{Gateway, GatewayOptions};
 use crate::cli::connect::embedded_options;
 use crate::ocip::auth::signed_password;
 use crate::ocip::commands::{
@@ -27,7 +27,6 @@ use crate::ocip::document::{encode_command, encode_document};
 use crate::ocip::session::decode_response;
 use crate::ocip::value::OciCommand;
 use crate::ocip::Secret;
-use crate::service::settings::HuntGroupSettings;
 use crate::sim::data::DataFile;
 use crate::sim::directory::Directory;
 use crate::sim::server::{SimConfig, SimServer};
@@ -61,17 +60,10 @@ pub async fn run(args: RestBenchArgs) -> Result<ExitCode, String> {
     let simulator = SimServer::start(config).await.map_err(|e| e.to_string())?;
     let mut tokens = Tokens::default();
     tokens.add(TOKEN.to_owned(), Scope::System, "bench");
-    let gateway = Gateway::start(GatewayOptions {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        oci: embedded_options(simulator.addr().port(), Duration::from_secs(30)),
-        pool_size: 1,
-        settings: HuntGroupSettings::from_config(&Default::default())?,
+    let gateway = Gateway::start(GatewayOptions::on_loopback(
+        embedded_options(simulator.addr().port(), Duration::from_secs(30)),
         tokens,
-        max_body_bytes: 1 << 20,
-        rate_limit_per_second: 0,
-        limits: HttpLimits::default(),
-        cors_origins: Vec::new(),
-    })
+    )?)
     .await
     .map_err(|e| e.to_string())?;
 

@@ -280,24 +280,17 @@ impl TestGateway {
 pub fn system_gateway_options(
     oci: ocigw::ocip::ConnectOptions,
 ) -> ocigw::api::server::GatewayOptions {
-    ocigw::api::server::GatewayOptions {
-        listen: loopback(),
+    ocigw::api::server::GatewayOptions::on_loopback(
         oci,
-        pool_size: 1,
-        settings: ocigw::service::settings::HuntGroupSettings::from_config(&Default::default())
-            .expect("default settings"),
-        tokens: ocigw::api::auth::Tokens::from_settings(&[ocigw::config::TokenSettings {
+        ocigw::api::auth::Tokens::from_settings(&[ocigw::config::TokenSettings {
             name: None,
             token: SYSTEM_TOKEN.into(),
             tenant: None,
             group: None,
         }])
         .expect("a valid token"),
-        max_body_bytes: 65536,
-        rate_limit_per_second: 0,
-        limits: Default::default(),
-        cors_origins: Vec::new(),
-    }
+    )
+    .expect("default settings")
 }
 
 /// Runs the `ocigw` binary with `args` (and OCIGW_OCI_PASSWORD when given).
