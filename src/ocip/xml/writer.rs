@@ -206,6 +206,14 @@ mod tests {
     }
 
     #[test]
+    fn tab_and_line_feed_are_written_as_they_are() {
+        assert_eq!(esc("a\tb\nc"), b"a\tb\nc".to_vec());
+        let mut buf = Vec::new();
+        escape_latin1_into(&mut buf, "a\tb", true);
+        assert_eq!(buf, b"a\tb".to_vec());
+    }
+
+    #[test]
     fn forbidden_controls_never_reach_the_wire() {
         assert_eq!(esc("a\u{1}b\rc"), b"a&#65533;b&#13;c".to_vec());
         // C1 controls are not Latin-1 printable: references keep them explicit.
