@@ -30,7 +30,13 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
 
 /// Refuses a path or query whose decoded text holds a character XML 1.0 forbids.
 fn xml_characters(what: &str, encoded: &str) -> Result<(), ApiError> {
-    match chars::first_forbidden(&percent_decoded(encoded)) {
+    // Nearly every path has nothing percent-encoded: then it is its own decoded text.
+    let decoded = if encoded.contains('%') {
+        std::borrow::Cow::Owned(percent_decoded(encoded))
+    } else {
+        std::borrow::Cow::Borrowed(encoded)
+    };
+    match chars::first_forbidden(&decoded) {
         Some((at, c)) => Err(ApiError::invalid(what, chars::describe(at, c))),
         None => Ok(()),
     }
