@@ -101,8 +101,7 @@ pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
     let bytes = input.as_bytes();
     let mut p = Parser {
         stack: Vec::new(),
-        done: Vec::new(),
-        root: None,
+        elements: Vec::new(),
     };
     let mut pos = 0;
     while pos < bytes.len() {
@@ -120,7 +119,7 @@ pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
                     .pop()
                     .ok_or_else(|| DecodeError::new("unbalanced end tag"))?;
                 pos = end_tag(input, lt, open.qname)?;
-                p.close(open)?;
+                p.close(open);
             }
             Some(b'?') => {
                 let close = memchr::memmem::find(&bytes[lt + 2..], b"?>")
@@ -134,14 +133,14 @@ pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
                         "elements nested deeper than {MAX_DEPTH} levels"
                     )));
                 }
-                if p.stack.is_empty() && p.root.is_some() {
+                if p.stack.is_empty() && !p.elements.is_empty() {
                     return Err(DecodeError::new("content after the root element"));
                 }
                 let (empty, end) = start_tag(input, lt, &mut p)?;
                 pos = end;
                 if empty {
                     if let Some(open) = p.stack.pop() {
-                        p.close(open)?;
+                        p.close(open);
                     }
                 }
             }
@@ -150,64 +149,53 @@ pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
     if !p.stack.is_empty() {
         return Err(DecodeError::new("document ends inside an element"));
     }
-    p.root
+    // Every element closed: the root is the one left, holding all others.
+    p.elements
+        .pop()
         .ok_or_else(|| DecodeError::new("document has no root element"))
 }
 
 /// An element whose end tag has not been read yet.
 struct Open<'a> {
-    element: Element<'a>,
+    /// Where it is in [`Parser::elements`]; its children follow it there.
+    at: usize,
     /// The name as written, prefix included, which the end tag must repeat.
     qname: &'a str,
-    /// Where this element's children start in [`Parser::done`].
-    first_child: usize,
 }
 
 /// The parse in progress.
 struct Parser<'a> {
     /// The open elements, outermost first.
     stack: Vec<Open<'a>>,
-    /// The finished children of every open element, in document order: an element takes its
-    /// own (the tail from its `first_child`) when it closes, in one allocation of the exact
-    /// size, instead of growing a vector of its own child by child.
-    done: Vec<Element<'a>>,
-    root: Option<Element<'a>>,
+    /// Every open element followed by its finished children, in document order. An element is
+    /// built where it stays until its parent closes; when it closes itself, it takes its
+    /// children (the tail after it) in one allocation of the exact size. Nothing is moved
+    /// child by child or grown element by element.
+    elements: Vec<Element<'a>>,
 }
 
 impl<'a> Parser<'a> {
     /// Opens a new element.
     fn open(&mut self, qname: &'a str) -> &mut Element<'a> {
-        let first_child = self.done.len();
-        self.stack.push(Open {
-            element: Element::new(strip_prefix(qname)),
-            qname,
-            first_child,
-        });
-        let last = self.stack.len() - 1;
-        &mut self.stack[last].element
+        let at = self.elements.len();
+        self.elements.push(Element::new(strip_prefix(qname)));
+        self.stack.push(Open { at, qname });
+        &mut self.elements[at]
     }
 
-    /// Finishes an element (already popped): it takes its children and joins its parent's.
-    fn close(&mut self, open: Open<'a>) -> Result<(), DecodeError> {
-        let mut element = open.element;
-        if open.first_child < self.done.len() {
-            element.children = self.done.split_off(open.first_child);
+    /// Finishes an element (already popped from the stack): it takes its children.
+    fn close(&mut self, open: Open<'a>) {
+        if open.at + 1 < self.elements.len() {
+            let children = self.elements.split_off(open.at + 1);
+            self.elements[open.at].children = children;
         }
-        if !self.stack.is_empty() {
-            self.done.push(element);
-        } else if self.root.is_none() {
-            self.root = Some(element);
-        } else {
-            return Err(DecodeError::new("content after the root element"));
-        }
-        Ok(())
     }
 
     /// Adds text to the innermost open element.
     fn append_text(&mut self, text: Cow<'a, str>) -> Result<(), DecodeError> {
-        match self.stack.last_mut() {
-            Some(open) if open.element.text.is_empty() => open.element.text = text,
-            Some(open) => open.element.text.to_mut().push_str(&text),
+        match self.stack.last().map(|open| &mut self.elements[open.at]) {
+            Some(element) if element.text.is_empty() => element.text = text,
+            Some(element) => element.text.to_mut().push_str(&text),
             None if text.trim().is_empty() => {}
             None => return Err(DecodeError::new("text outside the root element")),
         }
