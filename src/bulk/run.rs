@@ -10,10 +10,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::bulk::row::{bulk_defaults, data_of, raw_data, Origin, RowError, RowInput};
+use crate::bulk::row::{bulk_defaults, command_of, data_of, raw_data, Origin, RowError, RowInput};
 use crate::ocip::commands::ErrorResponse;
 use crate::ocip::document::MAX_COMMANDS;
-use crate::ocip::xml::json::{command_to_json, CommandJson};
+use crate::ocip::xml::json::CommandJson;
 use crate::ocip::OciError;
 use crate::service::hunt_group::Prepared;
 use crate::service::{HuntGroups, ServiceError};
@@ -223,7 +223,7 @@ async fn prepare(
         Err(e) => return Stage::Done(refused(&row, raw_data(&row), CommandJson::null(), e)),
     };
     let data = data_of(&request, &prepared.input_json, &prepared.command);
-    let command = command_to_json(&prepared.command);
+    let command = command_of(&prepared.command);
     if options.dry_run {
         let outcome = Box::pin(service.check_create(&prepared))
             .await

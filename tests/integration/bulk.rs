@@ -94,6 +94,29 @@ fn expected_command(
 }
 
 #[tokio::test]
+async fn a_password_is_sent_but_masked_in_the_result_and_the_report() {
+    let sheet = "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,serviceInstanceProfile.password,agentUserId[0]
+hunt.group.create,MyServiceProvider,SalesGroup,masked.hunt@company.com,Masked,Pw-S3cret-77,john.doe@company.com
+";
+    let (results, sim) = run_sheet(sheet.as_bytes(), false).await;
+    assert!(results[0].success, "{:?}", results[0].error);
+    assert_eq!(results[0].data["serviceInstanceProfile"]["password"], "***");
+    assert_eq!(
+        results[0].command.to_value()["serviceInstanceProfile"]["password"],
+        "***"
+    );
+    let report = serde_json::to_string(&results).unwrap();
+    assert!(!report.contains("Pw-S3cret-77"), "{report}");
+    // What BroadWorks got is the password itself.
+    let directory = sim.shared().directory.lock().unwrap().clone();
+    let stored = directory.hunt_groups["masked.hunt@company.com"]
+        .password
+        .as_ref()
+        .map(|p| p.expose().to_owned());
+    assert_eq!(stored.as_deref(), Some("Pw-S3cret-77"));
+}
+
+#[tokio::test]
 async fn the_minimal_example_gets_exactly_the_documented_defaults() {
     let results = dry_run(MINIMAL).await;
     assert_eq!(results.len(), 1);
