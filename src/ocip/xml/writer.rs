@@ -106,7 +106,14 @@ pub fn escape_latin1_into(buf: &mut Vec<u8>, text: &str, in_attribute: bool) {
     } else {
         &PLAIN_IN_TEXT
     };
-    if bytes.iter().all(|&b| plain[usize::from(b)]) {
+    let mut words = bytes.chunks_exact(8);
+    let special = words.by_ref().any(|word| {
+        // A chunk of 8 is always 8 bytes; were it not, it would count as special.
+        word.try_into().map_or(true, |word| {
+            word_special(u64::from_le_bytes(word), in_attribute)
+        })
+    }) || !words.remainder().iter().all(|&b| plain[usize::from(b)]);
+    if !special {
         buf.extend_from_slice(bytes);
         return;
     }
@@ -173,10 +180,41 @@ fn utf8_len(lead: u8) -> usize {
     }
 }
 
+/// Whether any of the 8 bytes of `word` may need escaping: a control character, a byte of a
+/// non-ASCII character, `<`, `>` or `&` (and both quotes in an attribute). Eight bytes are
+/// tested at once (the classic "has zero byte" and "has byte less than" word tricks, exact for
+/// the question "any?"); tab and line feed count as special here and are written as they are by
+/// the byte-by-byte path.
+fn word_special(word: u64, in_attribute: bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let has = |b: u8| has_zero(word ^ (ONES * u64::from(b)));
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let mut special = (word & HIGH) | below_space | has(b'<') | has(b'>') | has(b'&');
+    if in_attribute {
+        special |= has(b'"') | has(b'\'');
+    }
+    special != 0
+}
+
+/// `&#code;`, with the digits written directly (the formatting machinery cost more than the
+/// rest of the reference).
 fn push_char_ref(buf: &mut Vec<u8>, code: u32) {
-    use std::io::Write;
-    // Writing into a Vec cannot fail.
-    let _ = write!(buf, "&#{code};");
+    let mut digits = [0u8; 10];
+    let mut rest = code;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(b"&#");
+    buf.extend_from_slice(&digits[start..]);
+    buf.push(b';');
 }
 
 #[cfg(test)]
@@ -203,6 +241,35 @@ mod tests {
         assert_eq!(esc("セ"), b"&#12475;".to_vec());
         assert_eq!(esc("a€b"), b"a&#8364;b".to_vec());
         assert_eq!(esc("😀"), b"&#128512;".to_vec());
+    }
+
+    #[test]
+    fn every_byte_in_every_place_of_a_word_is_escaped_as_the_tables_say() {
+        // Each ASCII character alone, and at each position of a 16-byte text of plain letters
+        // (both the word test and the tail test), gives what the byte-by-byte path gives.
+        for in_attribute in [false, true] {
+            for b in 0u8..0x80 {
+                let c = char::from(b);
+                let mut alone = Vec::new();
+                escape_latin1_into(&mut alone, &c.to_string(), in_attribute);
+                for at in 0..16 {
+                    let mut text: Vec<char> = "abcdefghijklmnop".chars().collect();
+                    text[at] = c;
+                    let text: String = text.into_iter().collect();
+                    let mut written = Vec::new();
+                    escape_latin1_into(&mut written, &text, in_attribute);
+                    let mut expected = b"abcdefghijklmnop"[..at].to_vec();
+                    expected.extend_from_slice(&alone);
+                    expected.extend_from_slice(&b"abcdefghijklmnop"[at + 1..]);
+                    assert_eq!(
+                        written, expected,
+                        "{b:#04x} at {at}, attribute {in_attribute}"
+                    );
+                }
+            }
+        }
+        assert_eq!(esc("0123456789abcdé"), b"0123456789abcd\xE9".to_vec());
+        assert_eq!(esc("\u{10FFFF}"), b"&#1114111;".to_vec());
     }
 
     #[test]
