@@ -53,6 +53,14 @@ pub struct Prepared {
     pub generated: bool,
 }
 
+impl Prepared {
+    /// Whether the create asks for an inactive hunt group (`active: false`; absent is active),
+    /// which takes a second command after the Add.
+    pub fn inactive(&self) -> bool {
+        self.input.active == Some(false)
+    }
+}
+
 /// What a create did.
 #[derive(Debug, Clone)]
 pub struct Created {
@@ -323,8 +331,7 @@ impl HuntGroups {
                 }
             }
         }
-        self.finish_create(command, prepared.input.active == Some(false))
-            .await
+        self.finish_create(command, prepared.inactive()).await
     }
 
     /// Sends the Adds of several prepared creates in one document (up to 15) and finishes each
@@ -340,7 +347,7 @@ impl HuntGroups {
         for (prepared, answer) in batch.into_iter().zip(answers) {
             results.push(match answer {
                 Ok(_) => {
-                    let inactive = prepared.input.active == Some(false);
+                    let inactive = prepared.inactive();
                     self.finish_create(prepared.command, inactive).await
                 }
                 // A generated id that exists: the single path generates another.
@@ -385,7 +392,7 @@ impl HuntGroups {
             .prepare_create(tenant, group, body, None, restricted)
             .await?;
         let ctx = prepared.ctx.clone();
-        let active = prepared.input.active != Some(false);
+        let active = !prepared.inactive();
         let created = self.execute_create(prepared).await?;
         let id = &created.service_user_id;
         match self.fetch(&ctx, id).await {
