@@ -8,12 +8,18 @@ pub fn forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Whether byte `b` of UTF-8 text may start a character XML forbids: a C0 control other than
+/// tab, line feed and carriage return, or 0xEF (the first byte of U+FFFE and U+FFFF). Text
+/// without such a byte, nearly all text, needs no character-by-character check.
+pub const fn may_start_forbidden(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF
+}
+
 /// The first forbidden character of `text`, with its character position.
 pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
-    // Every forbidden character is a C0 control byte or starts with the byte 0xEF (U+FFFE and
-    // U+FFFF in UTF-8): text without either, nearly all text, needs no decoding.
-    // (A fold without early exit, which the compiler vectorizes; tab, line feed and carriage
-    // return are let through to the exact check below.)
+    // A wider test than `may_start_forbidden` (tab, line feed and carriage return pass it and
+    // go on to the exact check below), written as a fold without early exit, which the
+    // compiler vectorizes.
     let suspect = text
         .bytes()
         .fold(false, |suspect, b| suspect | (b < 0x20) | (b == 0xEF));

@@ -231,22 +231,20 @@ fn malformed(at: usize, what: &str) -> DecodeError {
     DecodeError::new(format!("malformed XML: {what} at byte {at}"))
 }
 
-/// Byte classes for [`scan`]: a reference starts (`&`), a character XML forbids may start (a C0
-/// control other than tab, line feed and carriage return, or 0xEF, the first byte of U+FFFE and
-/// U+FFFF), or markup (`<` and the quotes, where a scan may stop).
+/// Byte classes for [`scan`]: a reference starts (`&`), a character XML forbids may start
+/// ([`chars::may_start_forbidden`]), or markup (`<` and the quotes, where a scan may stop).
 const REFERENCE: u8 = 1;
 const SUSPECT: u8 = 2;
 const MARKUP: u8 = 4;
 const CLASSES: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
-    while b < 0x20 {
-        if !matches!(b, b'\t' | b'\n' | b'\r') {
-            table[b as usize] = SUSPECT;
+    while b < 256 {
+        if chars::may_start_forbidden(b as u8) {
+            table[b] = SUSPECT;
         }
         b += 1;
     }
-    table[0xEF] = SUSPECT;
     table[b'&' as usize] = REFERENCE;
     table[b'<' as usize] = MARKUP;
     table[b'"' as usize] = MARKUP;
