@@ -5,9 +5,9 @@
 //! <command xsi:type="…" xmlns="">…</command></BroadsoftDocument>`, declared ISO-8859-1.
 
 use crate::ocip::error::DecodeError;
-use crate::ocip::value::OciCommand;
+use crate::ocip::value::{read_from, Node, OciCommand};
 use crate::ocip::xml::writer::XSI_NAMESPACE;
-use crate::ocip::xml::{parse, Element, XmlWriter};
+use crate::ocip::xml::{parse, Element, Reader, Token, XmlWriter};
 
 /// The XML declaration every document starts with.
 pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>";
@@ -45,15 +45,10 @@ impl<'a> ParsedDocument<'a> {
     /// Parses document text (already decoded from its declared encoding).
     pub fn parse(text: &'a str) -> Result<Self, DecodeError> {
         let root = parse(text)?;
-        if root.name != "BroadsoftDocument" {
-            return Err(DecodeError::new(format!(
-                "root element is <{}>, not <BroadsoftDocument>",
-                root.name
-            )));
-        }
+        check_root(root.name)?;
         let doc = Self { root };
         if doc.commands().next().is_none() {
-            return Err(DecodeError::new("document has no <command>"));
+            return Err(no_command());
         }
         Ok(doc)
     }
@@ -70,17 +65,67 @@ impl<'a> ParsedDocument<'a> {
 
     /// The first command.
     pub fn first_command(&self) -> Result<&Element<'a>, DecodeError> {
-        self.commands()
-            .next()
-            .ok_or_else(|| DecodeError::new("document has no <command>"))
+        self.commands().next().ok_or_else(no_command)
     }
+}
+
+/// Reads each `<command>` of a document in turn with `each`, straight from the text (no tree
+/// is built), and checks the rest of the document: the number of commands read. Reading stops
+/// at the first error, so a caller that needs every command's own outcome, or the exact
+/// reason a document is refused, reads the document with [`ParsedDocument`] when this fails:
+/// both read the same tokens and the same typed values, so what this returns on success is
+/// what that would have.
+pub fn for_each_command(
+    text: &str,
+    mut each: impl FnMut(Node<'_, '_>) -> Result<(), DecodeError>,
+) -> Result<usize, DecodeError> {
+    let mut reader = Reader::new(text);
+    let root = Node::first(&mut reader)?;
+    check_root(root.name())?;
+    let mut count = 0;
+    let mut children = root.children();
+    while let Some(child) = children.any()? {
+        if child.name() == "command" {
+            count += 1;
+            each(child)?;
+        } else {
+            child.skip()?;
+        }
+    }
+    // After the root only white space, comments or processing instructions may follow.
+    match reader.next_token()? {
+        Token::Eof => {}
+        _ => return Err(DecodeError::new("content after the root element")),
+    }
+    if count == 0 {
+        return Err(no_command());
+    }
+    Ok(count)
+}
+
+/// Refuses a root element other than `BroadsoftDocument`.
+fn check_root(name: &str) -> Result<(), DecodeError> {
+    if name == "BroadsoftDocument" {
+        return Ok(());
+    }
+    Err(DecodeError::new(format!(
+        "root element is <{name}>, not <BroadsoftDocument>"
+    )))
+}
+
+/// A document without a command.
+fn no_command() -> DecodeError {
+    DecodeError::new("document has no <command>")
 }
 
 /// The command's type name from its `xsi:type`, prefix removed.
 pub fn command_type<'e>(command: &'e Element<'_>) -> Result<&'e str, DecodeError> {
-    command
-        .xsi_type()
-        .ok_or_else(|| DecodeError::new("<command> has no xsi:type"))
+    command.xsi_type().ok_or_else(untyped_command)
+}
+
+/// A `<command>` without `xsi:type`.
+pub fn untyped_command() -> DecodeError {
+    DecodeError::new("<command> has no xsi:type")
 }
 
 /// Decodes a command element as `C`, checking its type first.
@@ -92,7 +137,7 @@ pub fn decode_command<C: OciCommand>(command: &Element<'_>) -> Result<C, DecodeE
             C::NAME
         )));
     }
-    C::read_command(command)
+    read_from(command, C::read_command)
 }
 
 /// Writes an arbitrary element tree back out (used to forward a command read from a file).

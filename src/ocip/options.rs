@@ -6,8 +6,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::ocip::error::DecodeError;
-use crate::ocip::value::OciElement;
-use crate::ocip::xml::{Element, XmlWriter};
+use crate::ocip::value::{Node, OciElement};
+use crate::ocip::xml::XmlWriter;
 
 /// A password or other secret. Its `Debug` and `Display` never show the value, so it cannot
 /// leak into a log line or an error message by accident.
@@ -36,7 +36,7 @@ impl OciElement for Secret {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.leaf(name, &self.0);
     }
-    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
         String::read_element(e).map(Self)
     }
 }

@@ -25,14 +25,15 @@ use crate::ocip::commands::{
     AuthenticationRequest, ErrorResponse, LoginRequest14sp4, LoginRequest22V5, LogoutRequest,
 };
 use crate::ocip::document::{
-    command_type, encode_command, encode_document, ParsedDocument, MAX_COMMANDS,
+    command_type, decode_command, encode_command, encode_document, for_each_command,
+    untyped_command, ParsedDocument, MAX_COMMANDS,
 };
-use crate::ocip::error::OciError;
+use crate::ocip::error::{DecodeError, OciError};
 use crate::ocip::options::{ConnectOptions, LoginMethod};
 use crate::ocip::record::Recorder;
 use crate::ocip::refusal::{classify, Refusal};
 use crate::ocip::transport::{self, BoxStream};
-use crate::ocip::value::{OciCommand, OciRequest, Probe};
+use crate::ocip::value::{read_from, Node, OciCommand, OciRequest, Probe};
 use crate::ocip::xml::charset::decode_document;
 use crate::ocip::xml::Element;
 
@@ -266,16 +267,41 @@ impl Session {
         });
         let frame = self.call_document(R::NAME, document).await?;
         let text = decode_document(&frame)?;
-        let doc = ParsedDocument::parse(&text)?;
+        let mut results = Vec::with_capacity(requests.len());
+        let streamed = for_each_command(&text, |command| {
+            results.push(read_answer::<R>(command)?);
+            Ok(())
+        });
+        if !matches!(streamed, Ok(count) if count == requests.len()) {
+            results = Self::answers_of_tree::<R>(&text, requests.len())?;
+        }
+        for result in &results {
+            record(R::NAME, started.elapsed(), result);
+        }
+        tracing::debug!(
+            command = R::NAME,
+            commands = requests.len(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "OCI document"
+        );
+        Ok(results)
+    }
+
+    /// The answers of a document [`Session::call_many`] could not read straight from the text:
+    /// read as a tree, each command on its own, with a document-level refusal applied to all.
+    fn answers_of_tree<R: OciRequest>(
+        text: &str,
+        sent: usize,
+    ) -> Result<Vec<Result<R::Response, OciError>>, OciError> {
+        let doc = ParsedDocument::parse(text)?;
         let answers: Vec<&Element<'_>> = doc.commands().collect();
-        if answers.len() != requests.len() {
+        if answers.len() != sent {
             // A document-level refusal (one ErrorResponse for the whole document) applies to
             // every command; any other count is a broken answer.
             if let [only] = answers[..] {
                 if command_type(only)? == ErrorResponse::NAME {
-                    let error = ErrorResponse::read_command(only)?;
-                    return Ok(requests
-                        .iter()
+                    let error = decode_command::<ErrorResponse>(only)?;
+                    return Ok((0..sent)
                         .map(|_| {
                             Err(OciError::Refused {
                                 command: R::NAME.to_owned(),
@@ -287,21 +313,11 @@ impl Session {
             }
             return Err(OciError::UnexpectedResponse {
                 command: R::NAME.to_owned(),
-                expected: format!("{} answers", requests.len()),
+                expected: format!("{sent} answers"),
                 got: format!("{} answers", answers.len()),
             });
         }
-        let results: Vec<_> = answers.into_iter().map(decode_answer::<R>).collect();
-        for result in &results {
-            record(R::NAME, started.elapsed(), result);
-        }
-        tracing::debug!(
-            command = R::NAME,
-            commands = requests.len(),
-            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
-            "OCI document"
-        );
-        Ok(results)
+        Ok(answers.into_iter().map(decode_answer::<R>).collect())
     }
 
     /// Sends two requests in one document (one round trip) and returns each one's result: two
@@ -317,6 +333,21 @@ impl Session {
         });
         let frame = self.call_document(A::NAME, document).await?;
         let text = decode_document(&frame)?;
+        let (mut first, mut second) = (None, None);
+        let streamed = for_each_command(&text, |command| {
+            if first.is_none() {
+                first = Some(read_answer::<A>(command)?);
+            } else if second.is_none() {
+                second = Some(read_answer::<B>(command)?);
+            } else {
+                command.skip()?;
+            }
+            Ok(())
+        });
+        if let (Ok(2), Some(first), Some(second)) = (streamed, first, second) {
+            return Ok((first, second));
+        }
+        // Not read so: read as a tree, which gives each answer its own outcome.
         let doc = ParsedDocument::parse(&text)?;
         match doc.commands().collect::<Vec<_>>()[..] {
             [first, second] => Ok((decode_answer::<A>(first), decode_answer::<B>(second))),
@@ -363,7 +394,7 @@ impl Session {
         let doc = ParsedDocument::parse(&text)?;
         let command = doc.first_command()?;
         if command_type(command)? == ErrorResponse::NAME {
-            let error = ErrorResponse::read_command(command)?;
+            let error = decode_command::<ErrorResponse>(command)?;
             if classify(&error) == Refusal::NotFound {
                 return Ok(None);
             }
@@ -426,30 +457,53 @@ fn record<T>(command: &str, elapsed: Duration, result: &Result<T, OciError>) {
 }
 
 /// Decodes the answer to `R`: its response type, or the ErrorResponse as an error.
+///
+/// Read straight from the text; only a document that fails so is read again as a tree, which
+/// names exactly what is wrong with it.
 pub fn decode_response<R: OciRequest>(frame: &[u8]) -> Result<R::Response, OciError> {
     let text = decode_document(frame)?;
-    let doc = ParsedDocument::parse(&text)?;
-    decode_answer::<R>(doc.first_command()?)
+    let mut answer = None;
+    let streamed = for_each_command(&text, |command| match answer {
+        None => read_answer::<R>(command).map(|read| answer = Some(read)),
+        Some(_) => command.skip(),
+    });
+    match (streamed, answer) {
+        (Ok(_), Some(answer)) => answer,
+        _ => {
+            let doc = ParsedDocument::parse(&text)?;
+            decode_answer::<R>(doc.first_command()?)
+        }
+    }
 }
 
-/// Decodes one answer command of a document to `R`'s response type, or its ErrorResponse as an
-/// error.
+/// Decodes one answer command of a parsed document to `R`'s response type, or its
+/// ErrorResponse as an error.
 pub fn decode_answer<R: OciRequest>(command: &Element<'_>) -> Result<R::Response, OciError> {
-    let found = command_type(command)?;
+    read_from(command, read_answer::<R>)?
+}
+
+/// Reads an answer command to `R`'s response type, or its ErrorResponse as an error; the
+/// outer error is a command that could not be read.
+fn read_answer<R: OciRequest>(
+    command: Node<'_, '_>,
+) -> Result<Result<R::Response, OciError>, DecodeError> {
+    let found = command.xsi_type().ok_or_else(untyped_command)?;
     if found == ErrorResponse::NAME {
-        return Err(OciError::Refused {
+        return Ok(Err(OciError::Refused {
             command: R::NAME.to_owned(),
             error: ErrorResponse::read_command(command)?,
-        });
+        }));
     }
     if found != R::Response::NAME {
-        return Err(OciError::UnexpectedResponse {
+        let unexpected = OciError::UnexpectedResponse {
             command: R::NAME.to_owned(),
             expected: R::Response::NAME.to_owned(),
             got: found.to_owned(),
-        });
+        };
+        command.skip()?;
+        return Ok(Err(unexpected));
     }
-    Ok(R::Response::read_command(command)?)
+    Ok(Ok(R::Response::read_command(command)?))
 }
 
 /// Sends one document and waits for one answer, within `limit`.
@@ -554,4 +608,120 @@ async fn send_logout(conn: &mut Connection, session_id: &str, user: &str, wait: 
     }
     let _ = conn.close().await;
     tracing::info!(user, "OCI-P session logged out");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ocip::commands::GroupHuntGroupGetInstanceRequest20;
+
+    /// The recorded answer of the hunt group lifecycle fixture (its second document), as sent:
+    /// ISO-8859-1 bytes.
+    fn recorded_answer() -> Vec<u8> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/oci/hunt-group-lifecycle/04-GroupHuntGroupGetInstanceRequest20.xml"
+        );
+        let bytes = std::fs::read(path).expect("the fixture is in the repository");
+        let second = memchr::memmem::rfind(&bytes, b"<?xml").expect("two documents");
+        bytes[second..].to_vec()
+    }
+
+    fn replaced(bytes: &[u8], pairs: &[(&str, &str)]) -> Vec<u8> {
+        let mut text: String = bytes.iter().map(|&b| char::from(b)).collect();
+        for (from, to) in pairs {
+            assert!(text.contains(from), "{from} is in the answer");
+            text = text.replace(from, to);
+        }
+        text.chars().map(|c| c as u8).collect()
+    }
+
+    #[test]
+    fn every_way_of_writing_the_same_answer_decodes_to_the_same_value() {
+        type Get = GroupHuntGroupGetInstanceRequest20;
+        let plain = recorded_answer();
+        let expected = decode_response::<Get>(&plain).expect("the recorded answer decodes");
+        assert_eq!(expected.agent_user_table.rows.len(), 2);
+        assert_eq!(
+            expected.service_instance_profile.name.as_str(),
+            "Équipe Ventes"
+        );
+        let variants: [&[(&str, &str)]; 8] = [
+            // Namespace prefixes, which the fast path leaves to the general one.
+            &[
+                ("<col>", "<x:col>"),
+                ("</col>", "</x:col>"),
+                ("<col/>", "<x:col/>"),
+            ],
+            // White space inside tags.
+            &[
+                ("<col>", "<col >"),
+                ("</col>", "</col\n>"),
+                ("<col/>", "<col />"),
+            ],
+            // Comments and processing instructions inside simple values.
+            &[
+                ("</col>", "<!-- c --></col>"),
+                ("<policy>", "<policy><?pi x?>"),
+            ],
+            // White space between elements.
+            &[
+                ("<col>", "\n  <col>"),
+                ("<row>", "\n<row>"),
+                ("</agentUserTable>", " </agentUserTable>"),
+            ],
+            // CDATA and references in text.
+            &[
+                ("<col>Test</col>", "<col><![CDATA[Te]]>&#115;t</col>"),
+                ("<extension>4100", "<extension>&#52;100"),
+            ],
+            // Empty elements written with an end tag.
+            &[("<col/>", "<col></col>")],
+            // Attributes on simple values.
+            &[("<col>", "<col a=\"1\">"), ("<policy>", "<policy b='2'>")],
+            // A comment after the document.
+            &[(
+                "</BroadsoftDocument>",
+                "</BroadsoftDocument>\n<!-- end -->\n",
+            )],
+        ];
+        for pairs in variants {
+            let variant = replaced(&plain, pairs);
+            let decoded = decode_response::<Get>(&variant).expect("the variant decodes");
+            assert_eq!(decoded, expected, "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn a_broken_answer_is_refused_with_what_the_tree_reader_names() {
+        type Get = GroupHuntGroupGetInstanceRequest20;
+        let plain = recorded_answer();
+        let error = |pairs: &[(&str, &str)]| {
+            decode_response::<Get>(&replaced(&plain, pairs))
+                .expect_err("refused")
+                .to_string()
+        };
+        // Malformed: the exact place is named, as the whole document is read before any value.
+        let mismatched = error(&[("</policy>", "</polcy>")]);
+        assert!(
+            mismatched.contains("malformed XML: expected </policy>, found </polcy> at byte"),
+            "{mismatched}"
+        );
+        let trailing = error(&[("</BroadsoftDocument>", "</BroadsoftDocument><x/>")]);
+        assert!(
+            trailing.contains("content after the root element"),
+            "{trailing}"
+        );
+        // Well formed but not the schema's order: the element is named, within its command.
+        let missing = error(&[("<policy>Weighted</policy>", "")]);
+        assert!(
+            missing.contains("expected element <policy>, found <huntAfterNoAnswer>"),
+            "{missing}"
+        );
+        let nested = error(&[("<col>Test</col>", "<col><b/></col>")]);
+        assert!(
+            nested.contains("unexpected element <b> inside a simple value"),
+            "{nested}"
+        );
+    }
 }

@@ -6,15 +6,18 @@
 //! is reported exactly as BroadWorks would refuse it ("expected <policy>, found
 //! <huntAfterNoAnswer>"), and anything left over is an unexpected element.
 
+use std::borrow::Cow;
+
 use crate::ocip::error::DecodeError;
+use crate::ocip::xml::reader::{self, Reader, Tag, Token};
 use crate::ocip::xml::{Element, XmlWriter};
 
 /// A value that is the content of one XML element.
 pub trait OciElement: Sized {
     /// Writes the whole element `<name>…</name>`.
     fn write_element(&self, w: &mut XmlWriter, name: &str);
-    /// Reads the value from its element.
-    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError>;
+    /// Reads the value from its element, through its end tag.
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError>;
     /// Writes the element cleared with `xsi:nil` (abstract types override this to name a
     /// concrete `xsi:type`, which the schema requires even on a nil element).
     fn write_nil(w: &mut XmlWriter, name: &str) {
@@ -28,6 +31,14 @@ pub trait OciFields: Sized {
     fn write_fields(&self, w: &mut XmlWriter);
     /// Reads the fields from the children of an element, in schema order.
     fn read_fields(c: &mut Children<'_, '_>) -> Result<Self, DecodeError>;
+
+    /// Reads the fields as the whole content of `e`: nothing may be left over.
+    fn read_content(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        let mut c = e.children();
+        let value = Self::read_fields(&mut c)?;
+        c.finish()?;
+        Ok(value)
+    }
 }
 
 /// An OCI command: a request or a response, identified on the wire by `xsi:type`.
@@ -46,11 +57,8 @@ pub trait OciCommand: OciFields {
     }
 
     /// Reads the command from a `<command>` element whose type has been checked.
-    fn read_command(e: &Element<'_>) -> Result<Self, DecodeError> {
-        let mut c = Children::new(e);
-        let value = Self::read_fields(&mut c).map_err(|err| err.within(Self::NAME))?;
-        c.finish().map_err(|err| err.within(Self::NAME))?;
-        Ok(value)
+    fn read_command(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        Self::read_content(e).map_err(|err| err.within(Self::NAME))
     }
 }
 
@@ -157,50 +165,168 @@ pub struct Ignored;
 
 impl OciElement for Ignored {
     fn write_element(&self, _w: &mut XmlWriter, _name: &str) {}
-    fn read_element(_e: &Element<'_>) -> Result<Self, DecodeError> {
-        Ok(Self)
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        e.skip().map(|()| Self)
+    }
+}
+
+/// An element being read: its start tag, with the reader just after it. Reading it — as text,
+/// as children, or skipping it — consumes it through its end tag.
+pub struct Node<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+    tag: Tag<'a>,
+}
+
+impl<'r, 'a> Node<'r, 'a> {
+    /// The first element `reader` reads (the root of the text it reads).
+    pub fn first(reader: &'r mut Reader<'a>) -> Result<Self, DecodeError> {
+        match reader.next_token()? {
+            Token::Start(tag) => Ok(Self { reader, tag }),
+            _ => Err(DecodeError::new("no element to read")),
+        }
+    }
+
+    /// The element's local name.
+    pub fn name(&self) -> &'a str {
+        self.tag.name
+    }
+
+    /// The value of the attribute written exactly as `qname`.
+    pub fn attr(&self, qname: &str) -> Option<&str> {
+        reader::attr(&self.tag.attrs, qname)
+    }
+
+    /// The local part of the `xsi:type` attribute.
+    pub fn xsi_type(&self) -> Option<&str> {
+        reader::xsi_type(&self.tag.attrs)
+    }
+
+    /// Whether the element carries `xsi:nil="true"`.
+    pub fn is_nil(&self) -> bool {
+        reader::is_nil(&self.tag.attrs)
+    }
+
+    /// The text of a simple value (concatenated when split by comments); a child element is
+    /// an error.
+    pub fn text(self) -> Result<Cow<'a, str>, DecodeError> {
+        let mut text = Cow::Borrowed("");
+        if self.tag.empty {
+            return Ok(text);
+        }
+        if let Some(plain) = self.reader.plain_text() {
+            return Ok(Cow::Borrowed(plain));
+        }
+        loop {
+            match self.reader.next_token()? {
+                Token::Text(more) if text.is_empty() => text = more,
+                Token::Text(more) => text.to_mut().push_str(&more),
+                Token::End | Token::Eof => return Ok(text),
+                Token::Start(child) => {
+                    return Err(DecodeError::new(format!(
+                        "unexpected element <{}> inside a simple value",
+                        child.name
+                    )))
+                }
+            }
+        }
+    }
+
+    /// A cursor over the child elements (text between them is ignored).
+    pub fn children(self) -> Children<'r, 'a> {
+        Children {
+            done: self.tag.empty,
+            reader: self.reader,
+            next: None,
+        }
+    }
+
+    /// Reads the element to its end, dropping its content.
+    pub fn skip(self) -> Result<(), DecodeError> {
+        self.reader.skip_element(&self.tag)
     }
 }
 
 /// A cursor over an element's children, consumed in schema order.
-pub struct Children<'e, 'a> {
-    items: &'e [Element<'a>],
-    pos: usize,
+pub struct Children<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+    /// The next child's start tag, read but not taken.
+    next: Option<Tag<'a>>,
+    /// Whether the parent's end tag has been read.
+    done: bool,
 }
 
-impl<'e, 'a> Children<'e, 'a> {
-    /// A cursor at the first child of `parent`.
-    pub fn new(parent: &'e Element<'a>) -> Self {
-        Self {
-            items: &parent.children,
-            pos: 0,
+impl<'r, 'a> Children<'r, 'a> {
+    /// The next child's start tag, reading it if needed (None at the parent's end).
+    fn peek(&mut self) -> Result<Option<&Tag<'a>>, DecodeError> {
+        while self.next.is_none() && !self.done {
+            match self.reader.next_token()? {
+                Token::Start(tag) => self.next = Some(tag),
+                Token::Text(_) => {}
+                Token::End | Token::Eof => self.done = true,
+            }
         }
+        Ok(self.next.as_ref())
     }
 
     /// Takes the next child if it is named `name`.
-    pub fn take(&mut self, name: &str) -> Option<&'e Element<'a>> {
-        let next = self.items.get(self.pos).filter(|e| e.name == name)?;
-        self.pos += 1;
-        Some(next)
+    pub fn take(&mut self, name: &str) -> Result<Option<Node<'_, 'a>>, DecodeError> {
+        if self.next.is_none() && !self.done {
+            if let Some(tag) = self.reader.plain_start(name) {
+                return Ok(Some(Node {
+                    reader: &mut *self.reader,
+                    tag,
+                }));
+            }
+        }
+        if !matches!(self.peek()?, Some(tag) if tag.name == name) {
+            return Ok(None);
+        }
+        Ok(self.next.take().map(|tag| Node {
+            reader: &mut *self.reader,
+            tag,
+        }))
+    }
+
+    /// Takes the next child whatever its name.
+    pub fn any(&mut self) -> Result<Option<Node<'_, 'a>>, DecodeError> {
+        self.peek()?;
+        Ok(self.next.take().map(|tag| Node {
+            reader: &mut *self.reader,
+            tag,
+        }))
     }
 
     /// Takes the next child, which must be named `name`.
-    pub fn required(&mut self, name: &str) -> Result<&'e Element<'a>, DecodeError> {
-        if let Some(e) = self.take(name) {
-            return Ok(e);
+    pub fn required(&mut self, name: &str) -> Result<Node<'_, 'a>, DecodeError> {
+        if self.next.is_none() && !self.done {
+            if let Some(tag) = self.reader.plain_start(name) {
+                return Ok(Node {
+                    reader: &mut *self.reader,
+                    tag,
+                });
+            }
         }
-        Err(match self.items.get(self.pos) {
-            Some(found) => DecodeError::new(format!(
-                "expected element <{name}>, found <{}> (missing or out of schema order)",
-                found.name
-            )),
-            None => DecodeError::new(format!("missing required element <{name}>")),
-        })
+        match self.peek()? {
+            Some(tag) if tag.name == name => {}
+            Some(found) => {
+                return Err(DecodeError::new(format!(
+                    "expected element <{name}>, found <{}> (missing or out of schema order)",
+                    found.name
+                )))
+            }
+            None => {
+                return Err(DecodeError::new(format!(
+                    "missing required element <{name}>"
+                )))
+            }
+        }
+        self.any()?
+            .ok_or_else(|| DecodeError::new(format!("missing required element <{name}>")))
     }
 
-    /// Fails if any child is left unread.
-    pub fn finish(self) -> Result<(), DecodeError> {
-        match self.items.get(self.pos) {
+    /// Fails if any child is left unread; otherwise the parent has been read to its end.
+    pub fn finish(mut self) -> Result<(), DecodeError> {
+        match self.peek()? {
             Some(extra) => Err(DecodeError::new(format!(
                 "unexpected element <{}> (unknown, repeated or out of schema order)",
                 extra.name
@@ -208,6 +334,23 @@ impl<'e, 'a> Children<'e, 'a> {
             None => Ok(()),
         }
     }
+
+    /// Reads and drops the children left, to the parent's end.
+    pub fn skip_rest(mut self) -> Result<(), DecodeError> {
+        while let Some(child) = self.any()? {
+            child.skip()?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a typed value from an element of a parsed tree, from the text it was parsed from.
+pub fn read_from<T>(
+    e: &Element<'_>,
+    read: impl FnOnce(Node<'_, '_>) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
+    let mut reader = Reader::new(e.source);
+    read(Node::first(&mut reader)?)
 }
 
 /// Field helpers used by [`oci_struct!`](crate::oci_struct); one per field kind.
@@ -253,7 +396,7 @@ pub mod field {
         c: &mut Children<'_, '_>,
         name: &str,
     ) -> Result<Option<T>, DecodeError> {
-        c.take(name)
+        c.take(name)?
             .map(|e| T::read_element(e).map_err(|err| err.within(name)))
             .transpose()
     }
@@ -264,7 +407,7 @@ pub mod field {
         name: &str,
     ) -> Result<Vec<T>, DecodeError> {
         let mut out = Vec::new();
-        while let Some(e) = c.take(name) {
+        while let Some(e) = c.take(name)? {
             out.push(T::read_element(e).map_err(|err| err.within(name))?);
         }
         Ok(out)
@@ -275,9 +418,9 @@ pub mod field {
         c: &mut Children<'_, '_>,
         name: &str,
     ) -> Result<Option<Nillable<T>>, DecodeError> {
-        match c.take(name) {
+        match c.take(name)? {
             None => Ok(None),
-            Some(e) if e.is_nil() => Ok(Some(Nillable::Nil)),
+            Some(e) if e.is_nil() => e.skip().map(|()| Some(Nillable::Nil)),
             Some(e) => Ok(Some(Nillable::Set(
                 T::read_element(e).map_err(|err| err.within(name))?,
             ))),
@@ -285,22 +428,12 @@ pub mod field {
     }
 }
 
-fn leaf_text<'e>(e: &'e Element<'_>) -> Result<&'e str, DecodeError> {
-    if let Some(child) = e.children.first() {
-        return Err(DecodeError::new(format!(
-            "unexpected element <{}> inside a simple value",
-            child.name
-        )));
-    }
-    Ok(&e.text)
-}
-
 impl OciElement for String {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.leaf(name, self);
     }
-    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
-        leaf_text(e).map(str::to_owned)
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        e.text().map(Cow::into_owned)
     }
 }
 
@@ -308,8 +441,8 @@ impl OciElement for bool {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.leaf(name, if *self { "true" } else { "false" });
     }
-    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
-        match leaf_text(e)?.trim() {
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        match e.text()?.trim() {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
             other => Err(DecodeError::new(format!("'{other}' is not a boolean"))),
@@ -321,8 +454,9 @@ impl OciElement for i32 {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         write_int(w, name, i64::from(*self));
     }
-    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
-        let text = leaf_text(e)?.trim();
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        let text = e.text()?;
+        let text = text.trim();
         text.parse()
             .map_err(|_| DecodeError::new(format!("'{text}' is not an integer")))
     }
@@ -332,8 +466,9 @@ impl OciElement for i64 {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         write_int(w, name, *self);
     }
-    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
-        let text = leaf_text(e)?.trim();
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        let text = e.text()?;
+        let text = text.trim();
         text.parse()
             .map_err(|_| DecodeError::new(format!("'{text}' is not an integer")))
     }
@@ -393,12 +528,9 @@ macro_rules! oci_struct {
                 w.close(name);
             }
             fn read_element(
-                e: &$crate::ocip::xml::Element<'_>,
+                e: $crate::ocip::value::Node<'_, '_>,
             ) -> Result<Self, $crate::ocip::error::DecodeError> {
-                let mut c = $crate::ocip::value::Children::new(e);
-                let v = <Self as $crate::ocip::value::OciFields>::read_fields(&mut c)?;
-                c.finish()?;
-                Ok(v)
+                <Self as $crate::ocip::value::OciFields>::read_content(e)
             }
         }
     };

@@ -7,8 +7,8 @@
 use std::fmt;
 
 use crate::ocip::error::DecodeError;
-use crate::ocip::value::{field, Children, OciCommand, OciFields};
-use crate::ocip::xml::{Element, XmlWriter};
+use crate::ocip::value::{field, Children, Node, OciCommand, OciFields};
+use crate::ocip::xml::XmlWriter;
 
 /// The answer to a request that succeeded and returns no data.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -96,11 +96,8 @@ impl OciCommand for ErrorResponse {
         self.write_fields(w);
         w.raw("</command>");
     }
-    fn read_command(e: &Element<'_>) -> Result<Self, DecodeError> {
-        let mut c = Children::new(e);
-        let v = Self::read_fields(&mut c)?;
-        c.finish()?;
-        Ok(v)
+    fn read_command(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        Self::read_content(e)
     }
 }
 

@@ -7,9 +7,10 @@ use crate::ocip::commands::{
     ServiceInstanceAddProfile, ServiceInstanceModifyProfile, ServiceInstanceReadProfile19sp1,
     SuccessResponse,
 };
+use crate::ocip::document::decode_command;
 use crate::ocip::error::DecodeError;
-use crate::ocip::value::{Nillable, OciCommand, OciElement, OciRequest, Probe, Recovery};
-use crate::ocip::xml::{Element, XmlWriter};
+use crate::ocip::value::{Nillable, Node, OciElement, OciRequest, Probe, Recovery};
+use crate::ocip::xml::XmlWriter;
 use crate::{oci_command, oci_response, oci_struct, oci_table_row};
 
 /// How calls are distributed among the agents (`HuntPolicy`).
@@ -59,8 +60,8 @@ impl OciElement for HuntPolicy {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.leaf(name, self.as_str());
     }
-    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
-        let text = String::read_element(e)?;
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        let text = e.text()?;
         Self::parse(text.trim()).ok_or_else(|| {
             DecodeError::new(format!(
                 "'{text}' is not a hunt policy (Circular, Regular, Simultaneous, Uniform, Weighted)"
@@ -560,7 +561,7 @@ impl OciRequest for GroupHuntGroupAddInstanceRequest20 {
     fn recovery(&self) -> Recovery {
         let expected = self.clone();
         Recovery::Creates(Probe::new(&self.probe()).confirming(move |answer| {
-            GroupHuntGroupGetInstanceResponse20::read_command(answer)
+            decode_command::<GroupHuntGroupGetInstanceResponse20>(answer)
                 .is_ok_and(|found| expected.made(&found))
         }))
     }

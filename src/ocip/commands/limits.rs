@@ -148,9 +148,9 @@ macro_rules! oci_text {
                 w.leaf(name, &self.0);
             }
             fn read_element(
-                e: &$crate::ocip::xml::Element<'_>,
+                e: $crate::ocip::value::Node<'_, '_>,
             ) -> Result<Self, $crate::ocip::error::DecodeError> {
-                let text = <String as $crate::ocip::value::OciElement>::read_element(e)?;
+                let text = e.text()?;
                 <Self as OciText>::parse(&text).map_err(|m| {
                     $crate::ocip::error::DecodeError::new(format!("{} {m}", $schema))
                 })
@@ -212,7 +212,7 @@ macro_rules! oci_int {
                 <i32 as $crate::ocip::value::OciElement>::write_element(&self.0, w, name);
             }
             fn read_element(
-                e: &$crate::ocip::xml::Element<'_>,
+                e: $crate::ocip::value::Node<'_, '_>,
             ) -> Result<Self, $crate::ocip::error::DecodeError> {
                 let value = <i32 as $crate::ocip::value::OciElement>::read_element(e)?;
                 <Self as OciInt>::parse(value).map_err(|m| {

@@ -4,8 +4,8 @@ use crate::oci_struct;
 use crate::ocip::commands::limits::*;
 use crate::ocip::error::DecodeError;
 use crate::ocip::options::Secret;
-use crate::ocip::value::{Children, OciElement, OciFields};
-use crate::ocip::xml::{Element, XmlWriter};
+use crate::ocip::value::{Node, OciElement, OciFields};
+use crate::ocip::xml::XmlWriter;
 
 oci_struct! {
     /// A department defined in a group.
@@ -78,14 +78,11 @@ impl OciElement for DepartmentKey {
         w.raw(" xsi:type=\"GroupDepartmentKey\" xsi:nil=\"true\"/>");
     }
 
-    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
-        let mut c = Children::new(e);
-        let key =
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        let group =
             match e.xsi_type() {
-                Some("GroupDepartmentKey") => Self::Group(GroupDepartmentKey::read_fields(&mut c)?),
-                Some("EnterpriseDepartmentKey") => {
-                    Self::Enterprise(EnterpriseDepartmentKey::read_fields(&mut c)?)
-                }
+                Some("GroupDepartmentKey") => true,
+                Some("EnterpriseDepartmentKey") => false,
                 Some(other) => {
                     return Err(DecodeError::new(format!(
                         "'{other}' is not a department key type"
@@ -95,8 +92,11 @@ impl OciElement for DepartmentKey {
                     "a department key needs xsi:type GroupDepartmentKey or EnterpriseDepartmentKey",
                 )),
             };
-        c.finish()?;
-        Ok(key)
+        if group {
+            GroupDepartmentKey::read_content(e).map(Self::Group)
+        } else {
+            EnterpriseDepartmentKey::read_content(e).map(Self::Enterprise)
+        }
     }
 }
 

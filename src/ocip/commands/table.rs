@@ -1,8 +1,8 @@
 //! OCITable: the column-heading/row/col table used by list responses.
 
 use crate::ocip::error::DecodeError;
-use crate::ocip::value::{Children, OciElement};
-use crate::ocip::xml::{Element, XmlWriter};
+use crate::ocip::value::{Node, OciElement};
+use crate::ocip::xml::XmlWriter;
 
 /// A table of text cells with named columns. Clients must look columns up by heading, never by
 /// position; [`OciTable::column`] does that.
@@ -104,17 +104,17 @@ impl OciElement for OciTable {
         w.close(name);
     }
 
-    fn read_element(e: &Element<'_>) -> Result<Self, DecodeError> {
-        let mut c = Children::new(e);
+    fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
+        let mut c = e.children();
         let mut table = OciTable::default();
-        while let Some(h) = c.take("colHeading") {
-            table.headings.push(h.text.to_string());
+        while let Some(h) = c.take("colHeading")? {
+            table.headings.push(String::read_element(h)?);
         }
-        while let Some(row) = c.take("row") {
+        while let Some(row) = c.take("row")? {
             let mut cells = Vec::with_capacity(table.headings.len());
-            let mut rc = Children::new(row);
-            while let Some(col) = rc.take("col") {
-                cells.push(col.text.to_string());
+            let mut rc = row.children();
+            while let Some(col) = rc.take("col")? {
+                cells.push(String::read_element(col).map_err(|e| e.within("col"))?);
             }
             rc.finish().map_err(|e| e.within("row"))?;
             if cells.len() != table.headings.len() {

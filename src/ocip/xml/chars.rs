@@ -29,6 +29,28 @@ pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
     text.chars().enumerate().find(|(_, c)| forbidden(*c))
 }
 
+/// Which of the 8 bytes of `word` (read little-endian) may need a closer look, in text written
+/// or read: a control character, a byte of a non-ASCII character, `<`, `>` or `&` (and both
+/// quotes in an attribute). The answer has the high bit of each such byte set. The writer
+/// escapes nothing in a word without one; the reader skips such a word whole.
+///
+/// Eight bytes are tested at once with the classic "has zero byte" and "has byte less than"
+/// word tricks. They are exact for "any?" and for the lowest such byte (a borrow can only
+/// mark bytes above a real one), which is all either side asks. Tab and line feed count as
+/// special here and are handled by the byte-by-byte paths.
+pub fn special_bytes(word: u64, in_attribute: bool) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let has = |b: u8| has_zero(word ^ (ONES * u64::from(b)));
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let mut special = (word & HIGH) | below_space | has(b'<') | has(b'>') | has(b'&');
+    if in_attribute {
+        special |= has(b'"') | has(b'\'');
+    }
+    special
+}
+
 /// What to say about a forbidden character at `position`.
 pub fn describe(position: usize, c: char) -> String {
     format!(

@@ -110,7 +110,7 @@ pub fn escape_latin1_into(buf: &mut Vec<u8>, text: &str, in_attribute: bool) {
     let special = words.by_ref().any(|word| {
         // A chunk of 8 is always 8 bytes; were it not, it would count as special.
         word.try_into().map_or(true, |word| {
-            word_special(u64::from_le_bytes(word), in_attribute)
+            chars::special_bytes(u64::from_le_bytes(word), in_attribute) != 0
         })
     }) || !words.remainder().iter().all(|&b| plain[usize::from(b)]);
     if !special {
@@ -178,24 +178,6 @@ fn utf8_len(lead: u8) -> usize {
         0xE0..=0xEF => 3,
         _ => 4,
     }
-}
-
-/// Whether any of the 8 bytes of `word` may need escaping: a control character, a byte of a
-/// non-ASCII character, `<`, `>` or `&` (and both quotes in an attribute). Eight bytes are
-/// tested at once (the classic "has zero byte" and "has byte less than" word tricks, exact for
-/// the question "any?"); tab and line feed count as special here and are written as they are by
-/// the byte-by-byte path.
-fn word_special(word: u64, in_attribute: bool) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let has = |b: u8| has_zero(word ^ (ONES * u64::from(b)));
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    let mut special = (word & HIGH) | below_space | has(b'<') | has(b'>') | has(b'&');
-    if in_attribute {
-        special |= has(b'"') | has(b'\'');
-    }
-    special != 0
 }
 
 /// `&#code;`, with the digits written directly (the formatting machinery cost more than the

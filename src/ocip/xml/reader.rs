@@ -1,0 +1,611 @@
+//! The one tokenizer of OCI-P documents: a pull reader that yields start tags, text and end
+//! tags in document order, checking well-formedness as it goes.
+//!
+//! Two readers consume it: [`parse`](super::parse) builds an element tree (for what needs the
+//! whole document: the simulator, replay, the JSON view), and the typed decoding of
+//! [`value`](crate::ocip::value) reads responses straight from it, with no tree in between.
+//!
+//! Names and text are slices of the input wherever no unescaping was needed. DOCTYPE
+//! declarations are refused outright (no entity of any kind is expanded beyond XML's five and
+//! character references), and nesting is bounded so hostile input cannot exhaust the stack.
+
+use std::borrow::Cow;
+
+use crate::ocip::error::DecodeError;
+use crate::ocip::xml::chars;
+
+/// Deepest element nesting accepted; OCI-P documents need fewer than ten levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most attributes on one element; OCI-P uses at most a handful (xsi:type, xmlns, echo…).
+/// Bounding them keeps the duplicate check (and so parsing) linear in the document's size.
+pub const MAX_ATTRIBUTES: usize = 16;
+
+/// Attributes as `(qualified name, unescaped value)`, in document order.
+pub type Attributes<'a> = Vec<(&'a str, Cow<'a, str>)>;
+
+/// A start tag.
+#[derive(Debug)]
+pub struct Tag<'a> {
+    /// Local name, without any namespace prefix.
+    pub name: &'a str,
+    /// The attributes.
+    pub attrs: Attributes<'a>,
+    /// Whether it is an empty-element tag (`<a/>`): no content and no end tag follow.
+    pub empty: bool,
+    /// Where the tag starts (its `<`) in the input.
+    pub at: usize,
+}
+
+/// What comes next in a document.
+#[derive(Debug)]
+pub enum Token<'a> {
+    /// A start tag; unless it is empty, its content and end tag follow.
+    Start(Tag<'a>),
+    /// Text (or CDATA) inside the root element, references resolved. Text split by a comment
+    /// comes as two tokens.
+    Text(Cow<'a, str>),
+    /// The end tag of the innermost open element (checked to repeat its name).
+    End,
+    /// The end of a well-formed document.
+    Eof,
+}
+
+/// A pull reader over document text (already decoded from its declared encoding).
+pub struct Reader<'a> {
+    input: &'a str,
+    pos: usize,
+    /// The open elements' names as written (prefix included), outermost first.
+    open: Vec<&'a str>,
+    /// Whether the root element has been read to its end.
+    root_done: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `input`.
+    pub fn new(input: &'a str) -> Self {
+        Self {
+            input,
+            pos: 0,
+            open: Vec::with_capacity(8),
+            root_done: false,
+        }
+    }
+
+    /// The byte after the last token read.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The next token. Comments and processing instructions are skipped, white space outside
+    /// the root element too; anything malformed is refused with where it was found.
+    pub fn next_token(&mut self) -> Result<Token<'a>, DecodeError> {
+        let input = self.input;
+        let bytes = input.as_bytes();
+        loop {
+            if self.pos >= bytes.len() {
+                if !self.open.is_empty() {
+                    return Err(DecodeError::new("document ends inside an element"));
+                }
+                if !self.root_done {
+                    return Err(DecodeError::new("document has no root element"));
+                }
+                return Ok(Token::Eof);
+            }
+            let (lt, seen) = scan(bytes, self.pos, b'<');
+            if lt > self.pos {
+                let text = value(&input[self.pos..lt], seen, "text")?;
+                self.pos = lt;
+                match self.text_token(text)? {
+                    Some(token) => return Ok(token),
+                    None => continue,
+                }
+            }
+            match bytes.get(lt + 1) {
+                Some(b'/') => {
+                    let qname = self
+                        .open
+                        .pop()
+                        .ok_or_else(|| DecodeError::new("unbalanced end tag"))?;
+                    self.pos = end_tag(input, lt, qname)?;
+                    self.root_done = self.open.is_empty();
+                    return Ok(Token::End);
+                }
+                Some(b'?') => {
+                    let close = memchr::memmem::find(&bytes[lt + 2..], b"?>")
+                        .ok_or_else(|| malformed(lt, "processing instruction without '?>'"))?;
+                    self.pos = lt + 2 + close + 2;
+                }
+                Some(b'!') => {
+                    if let Some(text) = self.declaration(lt)? {
+                        if let Some(token) = self.text_token(text)? {
+                            return Ok(token);
+                        }
+                    }
+                }
+                _ => {
+                    if self.open.len() >= MAX_DEPTH {
+                        return Err(DecodeError::new(format!(
+                            "elements nested deeper than {MAX_DEPTH} levels"
+                        )));
+                    }
+                    if self.root_done {
+                        return Err(DecodeError::new("content after the root element"));
+                    }
+                    let (tag, qname, end) = start_tag(input, lt)?;
+                    self.pos = end;
+                    if tag.empty {
+                        self.root_done = self.open.is_empty();
+                    } else {
+                        self.open.push(qname);
+                    }
+                    return Ok(Token::Start(tag));
+                }
+            }
+        }
+    }
+
+    /// Reads, after any white space, the start tag of an element named `name` when it is
+    /// written plainly — `<name>` or `<name/>`, without prefix or attributes — as OCI-P
+    /// documents write nearly every element. This is the fast path of a typed read, which
+    /// knows the name it expects; `None` (nothing read) sends the caller to
+    /// [`Reader::next_token`], which reads anything else, so both read the same documents alike.
+    pub fn plain_start(&mut self, name: &str) -> Option<Tag<'a>> {
+        let bytes = self.input.as_bytes();
+        let lt = skip_space(bytes, self.pos);
+        let end = lt + 1 + name.len();
+        if bytes.get(lt) != Some(&b'<')
+            || !same_bytes(bytes.get(lt + 1..end)?, name.as_bytes())
+            || self.root_done
+            || self.open.len() >= MAX_DEPTH
+        {
+            return None;
+        }
+        let empty = match bytes.get(end) {
+            Some(b'>') => false,
+            Some(b'/') if bytes.get(end + 1) == Some(&b'>') => true,
+            _ => return None,
+        };
+        let qname = &self.input[lt + 1..end];
+        if empty {
+            self.pos = end + 2;
+            self.root_done = self.open.is_empty();
+        } else {
+            self.pos = end + 1;
+            self.open.push(qname);
+        }
+        Some(Tag {
+            name: qname,
+            attrs: Vec::new(),
+            empty,
+            at: lt,
+        })
+    }
+
+    /// Reads the text of the element just opened and its end tag, when the text has nothing to
+    /// resolve or check and the end tag is written plainly (`</name>`): the fast path of a
+    /// simple value. `None` (nothing read) sends the caller to [`Reader::next_token`].
+    pub fn plain_text(&mut self) -> Option<&'a str> {
+        let qname = *self.open.last()?;
+        let bytes = self.input.as_bytes();
+        let (lt, seen) = scan(bytes, self.pos, b'<');
+        let name_at = lt + 2;
+        let end = name_at + qname.len();
+        if seen & (SUSPECT | REFERENCE) != 0
+            || bytes.get(lt + 1) != Some(&b'/')
+            || !same_bytes(bytes.get(name_at..end)?, qname.as_bytes())
+            || bytes.get(end) != Some(&b'>')
+        {
+            return None;
+        }
+        let text = &self.input[self.pos..lt];
+        self.pos = end + 1;
+        self.open.pop();
+        self.root_done = self.open.is_empty();
+        Some(text)
+    }
+
+    /// Reads to the end of the element whose start tag was just read (nothing when it was
+    /// empty): its content is checked and dropped.
+    pub fn skip_element(&mut self, tag: &Tag<'_>) -> Result<(), DecodeError> {
+        if tag.empty {
+            return Ok(());
+        }
+        let mut depth = 1usize;
+        while depth > 0 {
+            match self.next_token()? {
+                Token::Start(t) if !t.empty => depth += 1,
+                Token::End => depth -= 1,
+                Token::Eof => return Err(DecodeError::new("document ends inside an element")),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Text as a token: inside the root element it is one; outside, white space is skipped and
+    /// anything else refused.
+    fn text_token(&self, text: Cow<'a, str>) -> Result<Option<Token<'a>>, DecodeError> {
+        if !self.open.is_empty() {
+            Ok(Some(Token::Text(text)))
+        } else if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            Err(DecodeError::new("text outside the root element"))
+        }
+    }
+
+    /// Reads the `<!…` at byte `lt`: a comment (skipped), CDATA (its text) or a DOCTYPE
+    /// (refused).
+    fn declaration(&mut self, lt: usize) -> Result<Option<Cow<'a, str>>, DecodeError> {
+        let input = self.input;
+        let rest = &input.as_bytes()[lt..];
+        if rest.starts_with(b"<!--") {
+            let close = memchr::memmem::find(&rest[4..], b"-->")
+                .ok_or_else(|| malformed(lt, "comment without '-->'"))?;
+            self.pos = lt + 4 + close + 3;
+            Ok(None)
+        } else if rest.starts_with(b"<![CDATA[") {
+            let close = memchr::memmem::find(&rest[9..], b"]]>")
+                .ok_or_else(|| malformed(lt, "CDATA section without ']]>'"))?;
+            let cdata = &input[lt + 9..lt + 9 + close];
+            self.pos = lt + 9 + close + 3;
+            Ok(Some(value(cdata, suspect_bytes(cdata), "text")?))
+        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
+            Err(DecodeError::new(
+                "DOCTYPE declarations are not allowed in OCI-P documents",
+            ))
+        } else {
+            Err(malformed(lt, "unknown markup declaration"))
+        }
+    }
+}
+
+/// Whether two short byte strings (element names) are equal: compared in place, where a call to
+/// `memcmp` would cost more than the names.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Drops a namespace prefix: `c:ErrorResponse` → `ErrorResponse`.
+pub fn strip_prefix(qname: &str) -> &str {
+    // Names are short: a plain backward scan beats a general search.
+    match qname.bytes().rposition(|b| b == b':') {
+        Some(colon) => &qname[colon + 1..],
+        None => qname,
+    }
+}
+
+/// The value of the attribute written exactly as `qname` (e.g. `echo`, `type`).
+pub fn attr<'s>(attrs: &'s [(&str, Cow<'_, str>)], qname: &str) -> Option<&'s str> {
+    attrs
+        .iter()
+        .find(|(k, _)| *k == qname)
+        .map(|(_, v)| v.as_ref())
+}
+
+/// The value of the attribute whose local name is `local`, under any prefix but `xmlns`
+/// (`xsi:type`, `xsi:nil`).
+pub fn prefixed_attr<'s>(attrs: &'s [(&str, Cow<'_, str>)], local: &str) -> Option<&'s str> {
+    attrs.iter().find_map(|(k, v)| match k.split_once(':') {
+        Some((prefix, l)) if l == local && prefix != "xmlns" => Some(v.as_ref()),
+        _ => None,
+    })
+}
+
+/// The local part of the `xsi:type` attribute (any prefix on the attribute or its value is
+/// dropped: `c:SuccessResponse` is `SuccessResponse`).
+pub fn xsi_type<'s>(attrs: &'s [(&str, Cow<'_, str>)]) -> Option<&'s str> {
+    prefixed_attr(attrs, "type").map(strip_prefix)
+}
+
+/// Whether the attributes carry `xsi:nil="true"`.
+pub fn is_nil(attrs: &[(&str, Cow<'_, str>)]) -> bool {
+    matches!(prefixed_attr(attrs, "nil"), Some("true" | "1"))
+}
+
+/// A malformed-document error at byte `at`.
+fn malformed(at: usize, what: &str) -> DecodeError {
+    DecodeError::new(format!("malformed XML: {what} at byte {at}"))
+}
+
+/// Byte classes for [`scan`]: a reference starts (`&`), a character XML forbids may start
+/// ([`chars::may_start_forbidden`]), or markup (`<` and the quotes, where a scan may stop).
+const REFERENCE: u8 = 1;
+const SUSPECT: u8 = 2;
+const MARKUP: u8 = 4;
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if chars::may_start_forbidden(b as u8) {
+            table[b] = SUSPECT;
+        }
+        b += 1;
+    }
+    table[b'&' as usize] = REFERENCE;
+    table[b'<' as usize] = MARKUP;
+    table[b'"' as usize] = MARKUP;
+    table[b'\'' as usize] = MARKUP;
+    table
+};
+
+/// Scans from `from` to the first `stop` byte (or the end): where it is, and the classes of
+/// the bytes passed over. One pass finds the end of a text or value and whether it needs
+/// unescaping or checking, which three searches did before. Quotes in text (`stop` is `<`)
+/// may go unreported: only attribute values ask about markup.
+fn scan(bytes: &[u8], from: usize, stop: u8) -> (usize, u8) {
+    let mut seen = 0;
+    let mut i = from;
+    // Eight bytes at a time to the first that needs a look (markup, a reference, a control or
+    // a non-ASCII byte): when that is the stop byte, the text was plain and the scan is done;
+    // otherwise it goes on byte by byte from there.
+    let in_attribute = stop != b'<';
+    while let Some(word) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let special = chars::special_bytes(u64::from_le_bytes(word), in_attribute);
+        if special != 0 {
+            i += (special.trailing_zeros() / 8) as usize;
+            if bytes[i] == stop {
+                return (i, 0);
+            }
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() {
+        let b = bytes[i];
+        let class = CLASSES[usize::from(b)];
+        if class != 0 {
+            if b == stop {
+                break;
+            }
+            seen |= class;
+        }
+        i += 1;
+    }
+    (i, seen)
+}
+
+/// The classes of `text`'s bytes that matter once markup is excluded (CDATA's content).
+fn suspect_bytes(text: &str) -> u8 {
+    if chars::first_forbidden(text).is_some() {
+        SUSPECT
+    } else {
+        0
+    }
+}
+
+/// Text or an attribute value (`what`) whose bytes `seen` classes: its references resolved
+/// (borrowed when it has none), refused when it holds a character XML 1.0 forbids.
+#[inline]
+fn value<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, DecodeError> {
+    if seen & (SUSPECT | REFERENCE) == 0 {
+        return Ok(Cow::Borrowed(raw));
+    }
+    resolved(raw, seen, what)
+}
+
+/// [`value`] for text that holds a reference or a suspect byte.
+#[cold]
+fn resolved<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, DecodeError> {
+    let text = if seen & REFERENCE == 0 {
+        Cow::Borrowed(raw)
+    } else {
+        quick_xml::escape::unescape(raw)
+            .map(|text| Cow::Owned(text.into_owned()))
+            .map_err(|e| DecodeError::new(format!("bad {what}: {e}")))?
+    };
+    // A character reference may name a forbidden character: checked whenever one was resolved.
+    if let Some((at, c)) = chars::first_forbidden(&text) {
+        return Err(DecodeError::new(format!(
+            "{what}: {}",
+            chars::describe(at, c)
+        )));
+    }
+    Ok(text)
+}
+
+/// Reads the end tag at byte `lt`, which must close `qname`: the byte after it.
+fn end_tag(input: &str, lt: usize, qname: &str) -> Result<usize, DecodeError> {
+    let bytes = input.as_bytes();
+    let name_at = lt + 2;
+    if bytes
+        .get(name_at..name_at + qname.len())
+        .is_some_and(|name| same_bytes(name, qname.as_bytes()))
+    {
+        let i = skip_space(bytes, name_at + qname.len());
+        if bytes.get(i) == Some(&b'>') {
+            return Ok(i + 1);
+        }
+    }
+    let close = memchr::memchr(b'>', &bytes[name_at..])
+        .ok_or_else(|| malformed(lt, "end tag without '>'"))?;
+    let name = input[name_at..name_at + close].trim_end();
+    Err(malformed(
+        lt,
+        &format!("expected </{qname}>, found </{name}>"),
+    ))
+}
+
+/// The bytes that end a name inside a tag, as a lookup table.
+const ENDS_NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let ends = b" \t\r\n/>=\"'<";
+    while i < ends.len() {
+        table[ends[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The end of the name starting at byte `i`.
+fn name_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && !ENDS_NAME[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
+/// The first byte at or after `i` that is not white space.
+fn skip_space(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// Reads the start tag at byte `lt` (`<name attr="v" …>` or `…/>`): the tag, its name as
+/// written, and the byte after it.
+fn start_tag(input: &str, lt: usize) -> Result<(Tag<'_>, &str, usize), DecodeError> {
+    let bytes = input.as_bytes();
+    let mut i = name_end(bytes, lt + 1);
+    let qname = &input[lt + 1..i];
+    if qname.is_empty() {
+        return Err(malformed(lt, "'<' not followed by a name"));
+    }
+    let mut tag = Tag {
+        name: strip_prefix(qname),
+        attrs: Vec::new(),
+        empty: false,
+        at: lt,
+    };
+    loop {
+        i = skip_space(bytes, i);
+        match bytes.get(i) {
+            None => return Err(malformed(lt, &format!("<{qname}> is not closed"))),
+            Some(b'>') => return Ok((tag, qname, i + 1)),
+            Some(b'/') if bytes.get(i + 1) == Some(&b'>') => {
+                tag.empty = true;
+                return Ok((tag, qname, i + 2));
+            }
+            Some(_) => {}
+        }
+        let key_start = i;
+        i = name_end(bytes, i);
+        let key = &input[key_start..i];
+        if key.is_empty() {
+            return Err(malformed(i, &format!("unexpected character in <{qname}>")));
+        }
+        i = skip_space(bytes, i);
+        if bytes.get(i) != Some(&b'=') {
+            return Err(malformed(i, &format!("attribute {key} without a value")));
+        }
+        i = skip_space(bytes, i + 1);
+        let quote = match bytes.get(i) {
+            Some(q @ (b'"' | b'\'')) => *q,
+            _ => {
+                return Err(malformed(
+                    i,
+                    &format!("attribute {key} value is not quoted"),
+                ))
+            }
+        };
+        let value_start = i + 1;
+        let (close, seen) = scan(bytes, value_start, quote);
+        if close == bytes.len() {
+            return Err(malformed(
+                i,
+                &format!("attribute {key} value is not closed"),
+            ));
+        }
+        let raw = &input[value_start..close];
+        if seen & MARKUP != 0 && raw.contains('<') {
+            return Err(malformed(value_start, "'<' in an attribute value"));
+        }
+        i = close + 1;
+        if tag.attrs.len() == MAX_ATTRIBUTES {
+            return Err(DecodeError::new(format!(
+                "more than {MAX_ATTRIBUTES} attributes on <{qname}>"
+            )));
+        }
+        if tag.attrs.iter().any(|(k, _)| *k == key) {
+            return Err(DecodeError::new(format!(
+                "attribute {key} repeated on <{qname}>"
+            )));
+        }
+        tag.attrs.push((key, value(raw, seen, "attribute value")?));
+        if i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') {
+            return Err(malformed(i, &format!("no space after attribute {key}")));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What [`scan`] must answer, found one byte at a time.
+    fn scanned_byte_by_byte(bytes: &[u8], from: usize, stop: u8) -> (usize, u8) {
+        let mut seen = 0;
+        for (i, &b) in bytes.iter().enumerate().skip(from) {
+            if b == stop {
+                return (i, seen);
+            }
+            seen |= CLASSES[usize::from(b)];
+        }
+        (bytes.len(), seen)
+    }
+
+    #[test]
+    fn the_word_scan_finds_what_the_byte_scan_finds_at_every_position() {
+        let specials = [
+            "<", "&amp;", "é", "\u{1}", "\u{FFFF}", ">", "\"", "'", "\t", "\n",
+        ];
+        for stop in [b'<', b'"', b'\''] {
+            for before in 0..20 {
+                for special in specials {
+                    for after in [0, 1, 7, 8, 13] {
+                        let text = format!(
+                            "{}{special}{}<\"'tail",
+                            "a".repeat(before),
+                            "b".repeat(after)
+                        );
+                        // Quotes (markup) in text are not reported: only attribute values ask.
+                        let asked = |(at, seen): (usize, u8)| {
+                            (at, if stop == b'<' { seen & !MARKUP } else { seen })
+                        };
+                        for from in [0, 1, 3] {
+                            assert_eq!(
+                                asked(scan(text.as_bytes(), from, stop)),
+                                asked(scanned_byte_by_byte(text.as_bytes(), from, stop)),
+                                "{text:?} from {from}, stop {stop}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_plain_paths_read_only_what_they_can_read_exactly() {
+        let mut r = Reader::new("<a><b>text</b><c:b>x</c:b><b x='1'/><b>&amp;</b></a>");
+        assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.name == "a"));
+        assert!(r.plain_start("c").is_none(), "another name");
+        let b = r.plain_start("b").expect("a plain start tag");
+        assert!(!b.empty);
+        assert_eq!(r.plain_text(), Some("text"));
+        assert!(
+            r.plain_start("b").is_none(),
+            "a prefixed name is left to next_token"
+        );
+        assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.name == "b"));
+        assert!(r.plain_text().is_some());
+        assert!(
+            r.plain_start("b").is_none(),
+            "attributes are left to next_token"
+        );
+        assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.empty));
+        assert!(r.plain_start("b").is_some());
+        assert_eq!(r.plain_text(), None, "a reference is left to next_token");
+        assert!(matches!(r.next_token(), Ok(Token::Text(text)) if text == "&"));
+        assert!(matches!(r.next_token(), Ok(Token::End)));
+        assert!(matches!(r.next_token(), Ok(Token::End)));
+        assert!(matches!(r.next_token(), Ok(Token::Eof)));
+    }
+}
