@@ -94,12 +94,13 @@ impl<'a> Reader<'a> {
             }
             let (lt, seen) = scan(bytes, self.pos, b'<');
             if lt > self.pos {
-                let text = value(&input[self.pos..lt], seen, "text")?;
+                let text = &input[self.pos..lt];
                 self.pos = lt;
-                match self.text_token(text)? {
-                    Some(token) => return Ok(token),
-                    None => continue,
+                if !self.open.is_empty() {
+                    return Ok(Token::Text(value(text, seen, "text")?));
                 }
+                outside_root(text)?;
+                continue;
             }
             match bytes.get(lt + 1) {
                 Some(b'/') => {
@@ -118,9 +119,10 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'!') => {
                     if let Some(text) = self.declaration(lt)? {
-                        if let Some(token) = self.text_token(text)? {
-                            return Ok(token);
+                        if !self.open.is_empty() {
+                            return Ok(Token::Text(text));
                         }
+                        outside_root(&text)?;
                     }
                 }
                 _ => {
@@ -155,7 +157,7 @@ impl<'a> Reader<'a> {
         let lt = skip_space(bytes, self.pos);
         let end = lt + 1 + name.len();
         if bytes.get(lt) != Some(&b'<')
-            || !same_bytes(bytes.get(lt + 1..end)?, name.as_bytes())
+            || bytes.get(lt + 1..end)? != name.as_bytes()
             || self.root_done
             || self.open.len() >= MAX_DEPTH
         {
@@ -193,7 +195,7 @@ impl<'a> Reader<'a> {
         let end = name_at + qname.len();
         if seen & (SUSPECT | REFERENCE) != 0
             || bytes.get(lt + 1) != Some(&b'/')
-            || !same_bytes(bytes.get(name_at..end)?, qname.as_bytes())
+            || bytes.get(name_at..end)? != qname.as_bytes()
             || bytes.get(end) != Some(&b'>')
         {
             return None;
@@ -223,18 +225,6 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Text as a token: inside the root element it is one; outside, white space is skipped and
-    /// anything else refused.
-    fn text_token(&self, text: Cow<'a, str>) -> Result<Option<Token<'a>>, DecodeError> {
-        if !self.open.is_empty() {
-            Ok(Some(Token::Text(text)))
-        } else if text.trim().is_empty() {
-            Ok(None)
-        } else {
-            Err(DecodeError::new("text outside the root element"))
-        }
-    }
-
     /// Reads the `<!…` at byte `lt`: a comment (skipped), CDATA (its text) or a DOCTYPE
     /// (refused).
     fn declaration(&mut self, lt: usize) -> Result<Option<Cow<'a, str>>, DecodeError> {
@@ -261,11 +251,13 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether two short byte strings (element names) are equal: compared in place, where a call to
-/// `memcmp` would cost more than the names.
-#[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+/// Text outside the root element: white space is skipped, anything else refused.
+fn outside_root(text: &str) -> Result<(), DecodeError> {
+    if text.trim().is_empty() {
+        Ok(())
+    } else {
+        Err(DecodeError::new("text outside the root element"))
+    }
 }
 
 /// Drops a namespace prefix: `c:ErrorResponse` → `ErrorResponse`.
@@ -415,7 +407,7 @@ fn end_tag(input: &str, lt: usize, qname: &str) -> Result<usize, DecodeError> {
     let name_at = lt + 2;
     if bytes
         .get(name_at..name_at + qname.len())
-        .is_some_and(|name| same_bytes(name, qname.as_bytes()))
+        .is_some_and(|name| name == qname.as_bytes())
     {
         let i = skip_space(bytes, name_at + qname.len());
         if bytes.get(i) == Some(&b'>') {
