@@ -693,6 +693,29 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_read_from_its_tree_is_the_answer_read_from_its_text() {
+        type Get = GroupHuntGroupGetInstanceRequest20;
+        let plain = recorded_answer();
+        let from_text = decode_response::<Get>(&plain).expect("decodes");
+        let text = decode_document(&plain).expect("ISO-8859-1");
+        let doc = ParsedDocument::parse(&text).expect("parses");
+        let from_tree = decode_answer::<Get>(doc.first_command().expect("a command"));
+        assert_eq!(from_tree.expect("decodes"), from_text);
+        // The same typed error, read either way.
+        let broken = replaced(&plain, &[("<col>Test</col>", "<col><b/></col>")]);
+        let text = decode_document(&broken).expect("ISO-8859-1");
+        let doc = ParsedDocument::parse(&text).expect("well formed");
+        let from_tree = decode_answer::<Get>(doc.first_command().expect("a command"))
+            .expect_err("refused")
+            .to_string();
+        let from_text = decode_response::<Get>(&broken)
+            .expect_err("refused")
+            .to_string();
+        assert_eq!(from_tree, from_text);
+        assert!(from_tree.contains("unexpected element <b> inside a simple value"));
+    }
+
+    #[test]
     fn a_broken_answer_is_refused_with_what_the_tree_reader_names() {
         type Get = GroupHuntGroupGetInstanceRequest20;
         let plain = recorded_answer();

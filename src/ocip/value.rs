@@ -170,157 +170,225 @@ impl OciElement for Ignored {
     }
 }
 
-/// An element being read: its start tag, with the reader just after it. Reading it — as text,
-/// as children, or skipping it — consumes it through its end tag.
-pub struct Node<'r, 'a> {
-    reader: &'r mut Reader<'a>,
-    tag: Tag<'a>,
+/// An element being read, from one of two sources: straight from the text (a start tag, with
+/// the reader just after it), or from a parsed tree. Reading it — as text, as children, or
+/// skipping it — consumes it (from the text: through its end tag). The typed values declare
+/// their reads once, against this; which source serves them is the caller's choice.
+pub struct Node<'r, 'a>(NodeSource<'r, 'a>);
+
+/// Where a [`Node`] is read from.
+enum NodeSource<'r, 'a> {
+    /// The text: the element's start tag has just been read.
+    Text {
+        reader: &'r mut Reader<'a>,
+        tag: Tag<'a>,
+    },
+    /// An element of a parsed tree.
+    Tree(&'r Element<'a>),
 }
 
 impl<'r, 'a> Node<'r, 'a> {
     /// The first element `reader` reads (the root of the text it reads).
     pub fn first(reader: &'r mut Reader<'a>) -> Result<Self, DecodeError> {
         match reader.next_token()? {
-            Token::Start(tag) => Ok(Self { reader, tag }),
+            Token::Start(tag) => Ok(Self(NodeSource::Text { reader, tag })),
             _ => Err(DecodeError::new("no element to read")),
         }
     }
 
+    /// An element of a parsed tree (see [`read_from`]).
+    pub fn of(element: &'r Element<'a>) -> Self {
+        Self(NodeSource::Tree(element))
+    }
+
     /// The element's local name.
     pub fn name(&self) -> &'a str {
-        self.tag.name
+        match &self.0 {
+            NodeSource::Text { tag, .. } => tag.name,
+            NodeSource::Tree(e) => e.name,
+        }
+    }
+
+    /// The element's attributes.
+    fn attrs(&self) -> &[(&'a str, Cow<'a, str>)] {
+        match &self.0 {
+            NodeSource::Text { tag, .. } => &tag.attrs,
+            NodeSource::Tree(e) => &e.attrs,
+        }
     }
 
     /// The value of the attribute written exactly as `qname`.
     pub fn attr(&self, qname: &str) -> Option<&str> {
-        reader::attr(&self.tag.attrs, qname)
+        reader::attr(self.attrs(), qname)
     }
 
     /// The local part of the `xsi:type` attribute.
     pub fn xsi_type(&self) -> Option<&str> {
-        reader::xsi_type(&self.tag.attrs)
+        reader::xsi_type(self.attrs())
     }
 
     /// Whether the element carries `xsi:nil="true"`.
     pub fn is_nil(&self) -> bool {
-        reader::is_nil(&self.tag.attrs)
+        reader::is_nil(self.attrs())
     }
 
     /// The text of a simple value (concatenated when split by comments); a child element is
     /// an error.
-    pub fn text(self) -> Result<Cow<'a, str>, DecodeError> {
+    pub fn text(self) -> Result<Cow<'r, str>, DecodeError> {
+        let (reader, tag) = match self.0 {
+            NodeSource::Tree(e) => {
+                if let Some(child) = e.children.first() {
+                    return Err(inside_simple_value(child.name));
+                }
+                return Ok(Cow::Borrowed(e.text.as_ref()));
+            }
+            NodeSource::Text { reader, tag } => (reader, tag),
+        };
         let mut text = Cow::Borrowed("");
-        if self.tag.empty {
+        if tag.empty {
             return Ok(text);
         }
-        if let Some(plain) = self.reader.plain_text() {
+        if let Some(plain) = reader.plain_text() {
             return Ok(Cow::Borrowed(plain));
         }
         loop {
-            match self.reader.next_token()? {
+            match reader.next_token()? {
                 Token::Text(more) if text.is_empty() => text = more,
                 Token::Text(more) => text.to_mut().push_str(&more),
                 Token::End | Token::Eof => return Ok(text),
-                Token::Start(child) => {
-                    return Err(DecodeError::new(format!(
-                        "unexpected element <{}> inside a simple value",
-                        child.name
-                    )))
-                }
+                Token::Start(child) => return Err(inside_simple_value(child.name)),
             }
         }
     }
 
     /// A cursor over the child elements (text between them is ignored).
     pub fn children(self) -> Children<'r, 'a> {
-        Children {
-            done: self.tag.empty,
-            reader: self.reader,
-            next: None,
-        }
+        Children(match self.0 {
+            NodeSource::Text { reader, tag } => Cursor::Text {
+                done: tag.empty,
+                reader,
+                next: None,
+            },
+            NodeSource::Tree(e) => Cursor::Tree {
+                items: &e.children,
+                pos: 0,
+            },
+        })
     }
 
     /// Reads the element to its end, dropping its content.
     pub fn skip(self) -> Result<(), DecodeError> {
-        self.reader.skip_element(&self.tag)
+        match self.0 {
+            NodeSource::Text { reader, tag } => reader.skip_element(&tag),
+            NodeSource::Tree(_) => Ok(()),
+        }
     }
 }
 
+/// A child element where a simple value was expected.
+fn inside_simple_value(name: &str) -> DecodeError {
+    DecodeError::new(format!("unexpected element <{name}> inside a simple value"))
+}
+
 /// A cursor over an element's children, consumed in schema order.
-pub struct Children<'r, 'a> {
-    reader: &'r mut Reader<'a>,
-    /// The next child's start tag, read but not taken.
-    next: Option<Tag<'a>>,
-    /// Whether the parent's end tag has been read.
-    done: bool,
+pub struct Children<'r, 'a>(Cursor<'r, 'a>);
+
+/// Where a [`Children`] cursor reads from.
+enum Cursor<'r, 'a> {
+    /// The text.
+    Text {
+        reader: &'r mut Reader<'a>,
+        /// The next child's start tag, read but not taken.
+        next: Option<Tag<'a>>,
+        /// Whether the parent's end tag has been read.
+        done: bool,
+    },
+    /// The children of a parsed element.
+    Tree {
+        items: &'r [Element<'a>],
+        pos: usize,
+    },
 }
 
 impl<'r, 'a> Children<'r, 'a> {
-    /// The next child's start tag, reading it if needed (None at the parent's end).
-    fn peek(&mut self) -> Result<Option<&Tag<'a>>, DecodeError> {
-        while self.next.is_none() && !self.done {
-            match self.reader.next_token()? {
-                Token::Start(tag) => self.next = Some(tag),
-                Token::Text(_) => {}
-                Token::End | Token::Eof => self.done = true,
+    /// The next child's name, reading its start tag if needed (None at the parent's end).
+    fn peek(&mut self) -> Result<Option<&str>, DecodeError> {
+        match &mut self.0 {
+            Cursor::Text { reader, next, done } => {
+                while next.is_none() && !*done {
+                    match reader.next_token()? {
+                        Token::Start(tag) => *next = Some(tag),
+                        Token::Text(_) => {}
+                        Token::End | Token::Eof => *done = true,
+                    }
+                }
+                Ok(next.as_ref().map(|tag| tag.name))
+            }
+            Cursor::Tree { items, pos } => Ok(items.get(*pos).map(|e| e.name)),
+        }
+    }
+
+    /// Reads the next child's start tag when it is written plainly and named `name`, without a
+    /// general token (see [`Reader::plain_start`]): whether it was.
+    fn plain(&mut self, name: &str) -> bool {
+        match &mut self.0 {
+            Cursor::Text { reader, next, done } if next.is_none() && !*done => {
+                *next = reader.plain_start(name);
+                next.is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes the next child, whatever its name (after a [`Children::peek`]).
+    fn next(&mut self) -> Option<Node<'_, 'a>> {
+        match &mut self.0 {
+            Cursor::Text { reader, next, .. } => next.take().map(|tag| {
+                Node(NodeSource::Text {
+                    reader,
+                    tag,
+                })
+            }),
+            Cursor::Tree { items, pos } => {
+                let e = items.get(*pos)?;
+                *pos += 1;
+                Some(Node(NodeSource::Tree(e)))
             }
         }
-        Ok(self.next.as_ref())
     }
 
     /// Takes the next child if it is named `name`.
     pub fn take(&mut self, name: &str) -> Result<Option<Node<'_, 'a>>, DecodeError> {
-        if self.next.is_none() && !self.done {
-            if let Some(tag) = self.reader.plain_start(name) {
-                return Ok(Some(Node {
-                    reader: &mut *self.reader,
-                    tag,
-                }));
-            }
+        if self.plain(name) || self.peek()? == Some(name) {
+            return Ok(self.next());
         }
-        if !matches!(self.peek()?, Some(tag) if tag.name == name) {
-            return Ok(None);
-        }
-        Ok(self.next.take().map(|tag| Node {
-            reader: &mut *self.reader,
-            tag,
-        }))
+        Ok(None)
     }
 
     /// Takes the next child whatever its name.
     pub fn any(&mut self) -> Result<Option<Node<'_, 'a>>, DecodeError> {
         self.peek()?;
-        Ok(self.next.take().map(|tag| Node {
-            reader: &mut *self.reader,
-            tag,
-        }))
+        Ok(self.next())
     }
 
     /// Takes the next child, which must be named `name`.
     pub fn required(&mut self, name: &str) -> Result<Node<'_, 'a>, DecodeError> {
-        if self.next.is_none() && !self.done {
-            if let Some(tag) = self.reader.plain_start(name) {
-                return Ok(Node {
-                    reader: &mut *self.reader,
-                    tag,
-                });
+        if !self.plain(name) {
+            match self.peek()? {
+                Some(found) if found == name => {}
+                Some(found) => {
+                    return Err(DecodeError::new(format!(
+                    "expected element <{name}>, found <{found}> (missing or out of schema order)"
+                )))
+                }
+                None => {
+                    return Err(DecodeError::new(format!(
+                        "missing required element <{name}>"
+                    )))
+                }
             }
         }
-        match self.peek()? {
-            Some(tag) if tag.name == name => {}
-            Some(found) => {
-                return Err(DecodeError::new(format!(
-                    "expected element <{name}>, found <{}> (missing or out of schema order)",
-                    found.name
-                )))
-            }
-            None => {
-                return Err(DecodeError::new(format!(
-                    "missing required element <{name}>"
-                )))
-            }
-        }
-        self.any()?
+        self.next()
             .ok_or_else(|| DecodeError::new(format!("missing required element <{name}>")))
     }
 
@@ -328,8 +396,7 @@ impl<'r, 'a> Children<'r, 'a> {
     pub fn finish(mut self) -> Result<(), DecodeError> {
         match self.peek()? {
             Some(extra) => Err(DecodeError::new(format!(
-                "unexpected element <{}> (unknown, repeated or out of schema order)",
-                extra.name
+                "unexpected element <{extra}> (unknown, repeated or out of schema order)"
             ))),
             None => Ok(()),
         }
@@ -344,13 +411,12 @@ impl<'r, 'a> Children<'r, 'a> {
     }
 }
 
-/// Reads a typed value from an element of a parsed tree, from the text it was parsed from.
-pub fn read_from<T>(
-    e: &Element<'_>,
-    read: impl FnOnce(Node<'_, '_>) -> Result<T, DecodeError>,
+/// Reads a typed value from an element of a parsed tree.
+pub fn read_from<'e, 'a, T>(
+    e: &'e Element<'a>,
+    read: impl FnOnce(Node<'e, 'a>) -> Result<T, DecodeError>,
 ) -> Result<T, DecodeError> {
-    let mut reader = Reader::new(e.source);
-    read(Node::first(&mut reader)?)
+    read(Node::of(e))
 }
 
 /// Field helpers used by [`oci_struct!`](crate::oci_struct); one per field kind.

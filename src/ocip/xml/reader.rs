@@ -33,8 +33,6 @@ pub struct Tag<'a> {
     pub attrs: Attributes<'a>,
     /// Whether it is an empty-element tag (`<a/>`): no content and no end tag follow.
     pub empty: bool,
-    /// Where the tag starts (its `<`) in the input.
-    pub at: usize,
 }
 
 /// What comes next in a document.
@@ -70,11 +68,6 @@ impl<'a> Reader<'a> {
             open: Vec::with_capacity(8),
             root_done: false,
         }
-    }
-
-    /// The byte after the last token read.
-    pub fn position(&self) -> usize {
-        self.pos
     }
 
     /// The next token. Comments and processing instructions are skipped, white space outside
@@ -180,7 +173,6 @@ impl<'a> Reader<'a> {
             name: qname,
             attrs: Vec::new(),
             empty,
-            at: lt,
         })
     }
 
@@ -464,7 +456,6 @@ fn start_tag(input: &str, lt: usize) -> Result<(Tag<'_>, &str, usize), DecodeErr
         name: strip_prefix(qname),
         attrs: Vec::new(),
         empty: false,
-        at: lt,
     };
     loop {
         i = skip_space(bytes, i);

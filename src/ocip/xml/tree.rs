@@ -23,9 +23,6 @@ pub struct Element<'a> {
     pub text: Cow<'a, str>,
     /// Child elements in document order.
     pub children: Vec<Element<'a>>,
-    /// The element as written, start tag to end tag (empty for an element built by hand),
-    /// from which a typed value is read (see [`crate::ocip::value::read_from`]).
-    pub source: &'a str,
 }
 
 impl<'a> Element<'a> {
@@ -36,7 +33,6 @@ impl<'a> Element<'a> {
             attrs: Vec::new(),
             text: Cow::Borrowed(""),
             children: Vec::new(),
-            source: "",
         }
     }
 
@@ -79,9 +75,8 @@ pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
     // children (the tail after it) in one allocation of the exact size. Nothing is moved child
     // by child or grown element by element.
     let mut elements: Vec<Element<'_>> = Vec::new();
-    // Each open element: where it is in `elements` and where its start tag is in `input`,
-    // outermost first.
-    let mut open: Vec<(usize, usize)> = Vec::new();
+    // Where each open element is in `elements`, outermost first.
+    let mut open: Vec<usize> = Vec::new();
     loop {
         match reader.next_token()? {
             Token::Start(tag) => {
@@ -91,16 +86,13 @@ pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
                     attrs: tag.attrs,
                     text: Cow::Borrowed(""),
                     children: Vec::new(),
-                    source: "",
                 });
-                if tag.empty {
-                    elements[at].source = &input[tag.at..reader.position()];
-                } else {
-                    open.push((at, tag.at));
+                if !tag.empty {
+                    open.push(at);
                 }
             }
             Token::Text(text) => {
-                if let Some(&(at, _)) = open.last() {
+                if let Some(&at) = open.last() {
                     let element = &mut elements[at];
                     if element.text.is_empty() {
                         element.text = text;
@@ -110,12 +102,11 @@ pub fn parse(input: &str) -> Result<Element<'_>, DecodeError> {
                 }
             }
             Token::End => {
-                if let Some((at, start)) = open.pop() {
+                if let Some(at) = open.pop() {
                     if at + 1 < elements.len() {
                         let children = elements.split_off(at + 1);
                         elements[at].children = children;
                     }
-                    elements[at].source = &input[start..reader.position()];
                 }
             }
             Token::Eof => break,
