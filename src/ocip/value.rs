@@ -217,11 +217,6 @@ impl<'r, 'a> Node<'r, 'a> {
         }
     }
 
-    /// The value of the attribute written exactly as `qname`.
-    pub fn attr(&self, qname: &str) -> Option<&str> {
-        reader::attr(self.attrs(), qname)
-    }
-
     /// The local part of the `xsi:type` attribute.
     pub fn xsi_type(&self) -> Option<&str> {
         reader::xsi_type(self.attrs())
@@ -343,12 +338,9 @@ impl<'r, 'a> Children<'r, 'a> {
     /// Takes the next child, whatever its name (after a [`Children::peek`]).
     fn next(&mut self) -> Option<Node<'_, 'a>> {
         match &mut self.0 {
-            Cursor::Text { reader, next, .. } => next.take().map(|tag| {
-                Node(NodeSource::Text {
-                    reader,
-                    tag,
-                })
-            }),
+            Cursor::Text { reader, next, .. } => next
+                .take()
+                .map(|tag| Node(NodeSource::Text { reader, tag })),
             Cursor::Tree { items, pos } => {
                 let e = items.get(*pos)?;
                 *pos += 1;
@@ -400,14 +392,6 @@ impl<'r, 'a> Children<'r, 'a> {
             ))),
             None => Ok(()),
         }
-    }
-
-    /// Reads and drops the children left, to the parent's end.
-    pub fn skip_rest(mut self) -> Result<(), DecodeError> {
-        while let Some(child) = self.any()? {
-            child.skip()?;
-        }
-        Ok(())
     }
 }
 
