@@ -97,12 +97,12 @@ impl<'a> Reader<'a> {
             }
             match bytes.get(lt + 1) {
                 Some(b'/') => {
-                    let qname = self
+                    let qname = *self
                         .open
-                        .pop()
+                        .last()
                         .ok_or_else(|| DecodeError::new("unbalanced end tag"))?;
-                    self.pos = end_tag(input, lt, qname)?;
-                    self.root_done = self.open.is_empty();
+                    let end = end_tag(input, lt, qname)?;
+                    self.ended(end);
                     return Ok(Token::End);
                 }
                 Some(b'?') => {
@@ -119,21 +119,11 @@ impl<'a> Reader<'a> {
                     }
                 }
                 _ => {
-                    if self.open.len() >= MAX_DEPTH {
-                        return Err(DecodeError::new(format!(
-                            "elements nested deeper than {MAX_DEPTH} levels"
-                        )));
-                    }
-                    if self.root_done {
-                        return Err(DecodeError::new("content after the root element"));
+                    if self.start_refused() {
+                        return Err(self.start_refusal());
                     }
                     let (tag, qname, end) = start_tag(input, lt)?;
-                    self.pos = end;
-                    if tag.empty {
-                        self.root_done = self.open.is_empty();
-                    } else {
-                        self.open.push(qname);
-                    }
+                    self.started(qname, tag.empty, end);
                     return Ok(Token::Start(tag));
                 }
             }
@@ -151,8 +141,7 @@ impl<'a> Reader<'a> {
         let end = lt + 1 + name.len();
         if bytes.get(lt) != Some(&b'<')
             || bytes.get(lt + 1..end)? != name.as_bytes()
-            || self.root_done
-            || self.open.len() >= MAX_DEPTH
+            || self.start_refused()
         {
             return None;
         }
@@ -162,13 +151,7 @@ impl<'a> Reader<'a> {
             _ => return None,
         };
         let qname = &self.input[lt + 1..end];
-        if empty {
-            self.pos = end + 2;
-            self.root_done = self.open.is_empty();
-        } else {
-            self.pos = end + 1;
-            self.open.push(qname);
-        }
+        self.started(qname, empty, if empty { end + 2 } else { end + 1 });
         Some(Tag {
             name: qname,
             attrs: Vec::new(),
@@ -193,10 +176,45 @@ impl<'a> Reader<'a> {
             return None;
         }
         let text = &self.input[self.pos..lt];
-        self.pos = end + 1;
+        self.ended(end + 1);
+        Some(text)
+    }
+
+    /// Whether a start tag may not come now: it would nest deeper than [`MAX_DEPTH`], or
+    /// follow the root element.
+    #[inline]
+    fn start_refused(&self) -> bool {
+        self.open.len() >= MAX_DEPTH || self.root_done
+    }
+
+    /// Why a start tag may not come now (see [`Reader::start_refused`]).
+    #[cold]
+    fn start_refusal(&self) -> DecodeError {
+        if self.root_done {
+            DecodeError::new("content after the root element")
+        } else {
+            DecodeError::new(format!("elements nested deeper than {MAX_DEPTH} levels"))
+        }
+    }
+
+    /// Records a start tag read up to `end`: its element is open, or, when the tag is empty,
+    /// already closed.
+    #[inline]
+    fn started(&mut self, qname: &'a str, empty: bool, end: usize) {
+        self.pos = end;
+        if empty {
+            self.root_done = self.open.is_empty();
+        } else {
+            self.open.push(qname);
+        }
+    }
+
+    /// Records the innermost open element's end tag, read up to `end`.
+    #[inline]
+    fn ended(&mut self, end: usize) {
+        self.pos = end;
         self.open.pop();
         self.root_done = self.open.is_empty();
-        Some(text)
     }
 
     /// Reads to the end of the element whose start tag was just read (nothing when it was
