@@ -5,7 +5,7 @@
 //! <command xsi:type="…" xmlns="">…</command></BroadsoftDocument>`, declared ISO-8859-1.
 
 use crate::ocip::error::DecodeError;
-use crate::ocip::value::{read_from, Node, OciCommand};
+use crate::ocip::value::{Node, OciCommand};
 use crate::ocip::xml::writer::XSI_NAMESPACE;
 use crate::ocip::xml::{parse, Element, Reader, Token, XmlWriter};
 
@@ -137,7 +137,7 @@ pub fn decode_command<C: OciCommand>(command: &Element<'_>) -> Result<C, DecodeE
             C::NAME
         )));
     }
-    read_from(command, C::read_command)
+    C::read_command(Node::of(command))
 }
 
 /// Writes an arbitrary element tree back out (used to forward a command read from a file).

@@ -33,7 +33,7 @@ use crate::ocip::options::{ConnectOptions, LoginMethod};
 use crate::ocip::record::Recorder;
 use crate::ocip::refusal::{classify, Refusal};
 use crate::ocip::transport::{self, BoxStream};
-use crate::ocip::value::{read_from, Node, OciCommand, OciRequest, Probe};
+use crate::ocip::value::{Node, OciCommand, OciRequest, Probe};
 use crate::ocip::xml::charset::decode_document;
 use crate::ocip::xml::Element;
 
@@ -479,7 +479,7 @@ pub fn decode_response<R: OciRequest>(frame: &[u8]) -> Result<R::Response, OciEr
 /// Decodes one answer command of a parsed document to `R`'s response type, or its
 /// ErrorResponse as an error.
 pub fn decode_answer<R: OciRequest>(command: &Element<'_>) -> Result<R::Response, OciError> {
-    read_from(command, read_answer::<R>)?
+    read_answer::<R>(Node::of(command))?
 }
 
 /// Reads an answer command to `R`'s response type, or its ErrorResponse as an error; the

@@ -196,7 +196,8 @@ impl<'r, 'a> Node<'r, 'a> {
         }
     }
 
-    /// An element of a parsed tree (see [`read_from`]).
+    /// An element of a parsed tree: how the simulator, probes and multi-answer fallbacks,
+    /// which hold one, read typed values.
     pub fn of(element: &'r Element<'a>) -> Self {
         Self(NodeSource::Tree(element))
     }
@@ -285,6 +286,16 @@ fn inside_simple_value(name: &str) -> DecodeError {
     DecodeError::new(format!("unexpected element <{name}> inside a simple value"))
 }
 
+/// A required element `name` that is not next: `found` is what is there instead.
+fn not_there(name: &str, found: Option<&str>) -> DecodeError {
+    DecodeError::new(match found {
+        Some(found) => {
+            format!("expected element <{name}>, found <{found}> (missing or out of schema order)")
+        }
+        None => format!("missing required element <{name}>"),
+    })
+}
+
 /// A cursor over an element's children, consumed in schema order.
 pub struct Children<'r, 'a>(Cursor<'r, 'a>);
 
@@ -368,20 +379,10 @@ impl<'r, 'a> Children<'r, 'a> {
         if !self.plain(name) {
             match self.peek()? {
                 Some(found) if found == name => {}
-                Some(found) => {
-                    return Err(DecodeError::new(format!(
-                    "expected element <{name}>, found <{found}> (missing or out of schema order)"
-                )))
-                }
-                None => {
-                    return Err(DecodeError::new(format!(
-                        "missing required element <{name}>"
-                    )))
-                }
+                found => return Err(not_there(name, found)),
             }
         }
-        self.next()
-            .ok_or_else(|| DecodeError::new(format!("missing required element <{name}>")))
+        self.next().ok_or_else(|| not_there(name, None))
     }
 
     /// Fails if any child is left unread; otherwise the parent has been read to its end.
@@ -393,14 +394,6 @@ impl<'r, 'a> Children<'r, 'a> {
             None => Ok(()),
         }
     }
-}
-
-/// Reads a typed value from an element of a parsed tree.
-pub fn read_from<'e, 'a, T>(
-    e: &'e Element<'a>,
-    read: impl FnOnce(Node<'e, 'a>) -> Result<T, DecodeError>,
-) -> Result<T, DecodeError> {
-    read(Node::of(e))
 }
 
 /// Field helpers used by [`oci_struct!`](crate::oci_struct); one per field kind.

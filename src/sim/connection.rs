@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use crate::ocip::auth::signed_password;
 use crate::ocip::commands::*;
 use crate::ocip::document::{command_type, encode_document, ParsedDocument, MAX_COMMANDS};
-use crate::ocip::value::{read_from, OciCommand};
+use crate::ocip::value::{Node, OciCommand};
 use crate::ocip::xml::charset::decode_document;
 use crate::ocip::xml::{Element, XmlWriter};
 use crate::sim::answers::Served;
@@ -368,7 +368,7 @@ where
     C: OciCommand,
     R: OciCommand + Send + 'static,
 {
-    match read_from(command, C::read_command) {
+    match C::read_command(Node::of(command)) {
         Err(e) => refuse(SimError::validation(e.message())),
         Ok(request) => match handler(request) {
             Ok(response) => Answered::response(response),
