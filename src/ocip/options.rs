@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::ocip::error::DecodeError;
 use crate::ocip::value::{Node, OciElement};
-use crate::ocip::xml::XmlWriter;
+use crate::ocip::xml::ElementSink;
 
 /// A password or other secret. Its `Debug` and `Display` never show the value, so it cannot
 /// leak into a log line or an error message by accident.
@@ -33,7 +33,7 @@ impl fmt::Debug for Secret {
 }
 
 impl OciElement for Secret {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+    fn write_element<W: ElementSink>(&self, w: &mut W, name: &str) {
         w.leaf(name, &self.0);
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {

@@ -10,17 +10,17 @@ use std::borrow::Cow;
 
 use crate::ocip::error::DecodeError;
 use crate::ocip::xml::reader::{self, Reader, Tag, Token};
-use crate::ocip::xml::{Element, XmlWriter};
+use crate::ocip::xml::{Element, ElementSink, XmlWriter};
 
 /// A value that is the content of one XML element.
 pub trait OciElement: Sized {
     /// Writes the whole element `<name>…</name>`.
-    fn write_element(&self, w: &mut XmlWriter, name: &str);
+    fn write_element<W: ElementSink>(&self, w: &mut W, name: &str);
     /// Reads the value from its element, through its end tag.
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError>;
     /// Writes the element cleared with `xsi:nil` (abstract types override this to name a
     /// concrete `xsi:type`, which the schema requires even on a nil element).
-    fn write_nil(w: &mut XmlWriter, name: &str) {
+    fn write_nil<W: ElementSink>(w: &mut W, name: &str) {
         w.nil(name);
     }
 }
@@ -28,7 +28,7 @@ pub trait OciElement: Sized {
 /// A complex type: a sequence of fields written inside an element.
 pub trait OciFields: Sized {
     /// Writes the fields, in schema order.
-    fn write_fields(&self, w: &mut XmlWriter);
+    fn write_fields<W: ElementSink>(&self, w: &mut W);
     /// Reads the fields from the children of an element, in schema order.
     fn read_fields(c: &mut Children<'_, '_>) -> Result<Self, DecodeError>;
 
@@ -164,7 +164,7 @@ pub enum Nillable<T> {
 pub struct Ignored;
 
 impl OciElement for Ignored {
-    fn write_element(&self, _w: &mut XmlWriter, _name: &str) {}
+    fn write_element<W: ElementSink>(&self, _w: &mut W, _name: &str) {}
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
         e.skip().map(|()| Self)
     }
@@ -401,26 +401,26 @@ pub mod field {
     use super::*;
 
     /// A required element.
-    pub fn write_req<T: OciElement>(w: &mut XmlWriter, name: &str, v: &T) {
+    pub fn write_req<T: OciElement, W: ElementSink>(w: &mut W, name: &str, v: &T) {
         v.write_element(w, name);
     }
 
     /// An optional element, omitted when `None`.
-    pub fn write_opt<T: OciElement>(w: &mut XmlWriter, name: &str, v: &Option<T>) {
+    pub fn write_opt<T: OciElement, W: ElementSink>(w: &mut W, name: &str, v: &Option<T>) {
         if let Some(v) = v {
             v.write_element(w, name);
         }
     }
 
     /// A repeated element.
-    pub fn write_list<T: OciElement>(w: &mut XmlWriter, name: &str, v: &[T]) {
+    pub fn write_list<T: OciElement, W: ElementSink>(w: &mut W, name: &str, v: &[T]) {
         for item in v {
             item.write_element(w, name);
         }
     }
 
     /// An optional element that may be cleared with `xsi:nil`.
-    pub fn write_nil<T: OciElement>(w: &mut XmlWriter, name: &str, v: &Option<Nillable<T>>) {
+    pub fn write_nil<T: OciElement, W: ElementSink>(w: &mut W, name: &str, v: &Option<Nillable<T>>) {
         match v {
             Some(Nillable::Set(v)) => v.write_element(w, name),
             Some(Nillable::Nil) => T::write_nil(w, name),
@@ -472,7 +472,7 @@ pub mod field {
 }
 
 impl OciElement for String {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+    fn write_element<W: ElementSink>(&self, w: &mut W, name: &str) {
         w.leaf(name, self);
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
@@ -481,7 +481,7 @@ impl OciElement for String {
 }
 
 impl OciElement for bool {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+    fn write_element<W: ElementSink>(&self, w: &mut W, name: &str) {
         w.leaf(name, if *self { "true" } else { "false" });
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
@@ -494,7 +494,7 @@ impl OciElement for bool {
 }
 
 impl OciElement for i32 {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+    fn write_element<W: ElementSink>(&self, w: &mut W, name: &str) {
         write_int(w, name, i64::from(*self));
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
@@ -506,7 +506,7 @@ impl OciElement for i32 {
 }
 
 impl OciElement for i64 {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+    fn write_element<W: ElementSink>(&self, w: &mut W, name: &str) {
         write_int(w, name, *self);
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
@@ -518,7 +518,7 @@ impl OciElement for i64 {
 }
 
 /// Writes an integer leaf without allocating.
-fn write_int(w: &mut XmlWriter, name: &str, v: i64) {
+fn write_int<W: ElementSink>(w: &mut W, name: &str, v: i64) {
     use std::io::Write;
     let mut buf = [0u8; 24];
     let mut cursor = std::io::Cursor::new(&mut buf[..]);
@@ -553,7 +553,7 @@ macro_rules! oci_struct {
         impl $crate::ocip::value::OciFields for $name {
             // A type without fields (SystemSoftwareVersionGetRequest) uses neither argument.
             #[allow(unused_variables)]
-            fn write_fields(&self, w: &mut $crate::ocip::xml::XmlWriter) {
+            fn write_fields<W: $crate::ocip::xml::ElementSink>(&self, w: &mut W) {
                 $( $crate::oci_struct!(@write $kind w, $xml, &self.$field); )*
             }
             #[allow(unused_variables)]
@@ -565,7 +565,7 @@ macro_rules! oci_struct {
         }
 
         impl $crate::ocip::value::OciElement for $name {
-            fn write_element(&self, w: &mut $crate::ocip::xml::XmlWriter, name: &str) {
+            fn write_element<W: $crate::ocip::xml::ElementSink>(&self, w: &mut W, name: &str) {
                 w.open(name);
                 $crate::ocip::value::OciFields::write_fields(self, w);
                 w.close(name);

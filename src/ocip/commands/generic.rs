@@ -8,14 +8,14 @@ use std::fmt;
 
 use crate::ocip::error::DecodeError;
 use crate::ocip::value::{field, Children, Node, OciCommand, OciFields};
-use crate::ocip::xml::XmlWriter;
+use crate::ocip::xml::{ElementSink, XmlWriter};
 
 /// The answer to a request that succeeded and returns no data.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SuccessResponse;
 
 impl OciFields for SuccessResponse {
-    fn write_fields(&self, _w: &mut XmlWriter) {}
+    fn write_fields<W: ElementSink>(&self, _w: &mut W) {}
     fn read_fields(_c: &mut Children<'_, '_>) -> Result<Self, DecodeError> {
         Ok(Self)
     }
@@ -73,7 +73,7 @@ impl fmt::Display for ErrorResponse {
 }
 
 impl OciFields for ErrorResponse {
-    fn write_fields(&self, w: &mut XmlWriter) {
+    fn write_fields<W: ElementSink>(&self, w: &mut W) {
         field::write_opt(w, "errorCode", &self.error_code);
         field::write_req(w, "summary", &self.summary);
         field::write_req(w, "summaryEnglish", &self.summary_english);

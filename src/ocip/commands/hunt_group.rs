@@ -10,7 +10,7 @@ use crate::ocip::commands::{
 use crate::ocip::document::decode_command;
 use crate::ocip::error::DecodeError;
 use crate::ocip::value::{Nillable, Node, OciElement, OciRequest, Probe, Recovery};
-use crate::ocip::xml::XmlWriter;
+use crate::ocip::xml::ElementSink;
 use crate::{oci_command, oci_response, oci_struct, oci_table_row};
 
 /// How calls are distributed among the agents (`HuntPolicy`).
@@ -57,7 +57,7 @@ impl HuntPolicy {
 }
 
 impl OciElement for HuntPolicy {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+    fn write_element<W: ElementSink>(&self, w: &mut W, name: &str) {
         w.leaf(name, self.as_str());
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {

@@ -144,7 +144,7 @@ macro_rules! oci_text {
         }
 
         impl $crate::ocip::value::OciElement for $name {
-            fn write_element(&self, w: &mut $crate::ocip::xml::XmlWriter, name: &str) {
+            fn write_element<W: $crate::ocip::xml::ElementSink>(&self, w: &mut W, name: &str) {
                 w.leaf(name, &self.0);
             }
             fn read_element(
@@ -208,7 +208,7 @@ macro_rules! oci_int {
         }
 
         impl $crate::ocip::value::OciElement for $name {
-            fn write_element(&self, w: &mut $crate::ocip::xml::XmlWriter, name: &str) {
+            fn write_element<W: $crate::ocip::xml::ElementSink>(&self, w: &mut W, name: &str) {
                 <i32 as $crate::ocip::value::OciElement>::write_element(&self.0, w, name);
             }
             fn read_element(

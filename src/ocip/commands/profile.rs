@@ -5,7 +5,7 @@ use crate::ocip::commands::limits::*;
 use crate::ocip::error::DecodeError;
 use crate::ocip::options::Secret;
 use crate::ocip::value::{Node, OciElement, OciFields};
-use crate::ocip::xml::XmlWriter;
+use crate::ocip::xml::ElementSink;
 
 oci_struct! {
     /// A department defined in a group.
@@ -58,7 +58,7 @@ impl DepartmentKey {
 }
 
 impl OciElement for DepartmentKey {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+    fn write_element<W: ElementSink>(&self, w: &mut W, name: &str) {
         match self {
             Self::Group(k) => {
                 w.open_typed(name, "GroupDepartmentKey");
@@ -72,10 +72,8 @@ impl OciElement for DepartmentKey {
         w.close(name);
     }
 
-    fn write_nil(w: &mut XmlWriter, name: &str) {
-        w.raw("<");
-        w.raw(name);
-        w.raw(" xsi:type=\"GroupDepartmentKey\" xsi:nil=\"true\"/>");
+    fn write_nil<W: ElementSink>(w: &mut W, name: &str) {
+        w.nil_typed(name, "GroupDepartmentKey");
     }
 
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {

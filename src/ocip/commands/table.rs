@@ -2,7 +2,7 @@
 
 use crate::ocip::error::DecodeError;
 use crate::ocip::value::{Node, OciElement};
-use crate::ocip::xml::XmlWriter;
+use crate::ocip::xml::ElementSink;
 
 /// A table of text cells with named columns. Clients must look columns up by heading, never by
 /// position; [`OciTable::column`] does that.
@@ -89,19 +89,8 @@ macro_rules! oci_table_row {
 }
 
 impl OciElement for OciTable {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.open(name);
-        for heading in &self.headings {
-            w.leaf("colHeading", heading);
-        }
-        for row in &self.rows {
-            w.open("row");
-            for cell in row {
-                w.leaf("col", cell);
-            }
-            w.close("row");
-        }
-        w.close(name);
+    fn write_element<W: ElementSink>(&self, w: &mut W, name: &str) {
+        w.table(name, &self.headings, &self.rows);
     }
 
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {

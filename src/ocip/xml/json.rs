@@ -7,7 +7,8 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::ocip::value::OciCommand;
-use crate::ocip::xml::{parse, Element, XmlWriter};
+use crate::ocip::xml::json_sink::JsonSink;
+use crate::ocip::xml::{Element, ElementSink};
 
 /// Converts an element to JSON: the text [`write_json`] writes, read back (with serde_json's
 /// `preserve_order`, in the same order).
@@ -17,24 +18,15 @@ pub fn to_json(e: &Element<'_>) -> Value {
     serde_json::from_slice(&out).unwrap_or(Value::Null)
 }
 
-/// A typed command as JSON text, written straight from the element tree (no maps built: bulk
-/// writes one per row).
+/// A typed command's JSON view: the text [`write_json`] writes from the `<command>` element it
+/// is sent as, written straight from the typed value (bulk writes one per row).
 pub fn command_to_json<C: OciCommand>(command: &C) -> CommandJson {
-    let mut w = XmlWriter::with_capacity(1024);
-    command.write_command(&mut w);
-    // The writer writes ISO-8859-1: each byte is the character of the same number (ASCII, the
-    // common case, is already UTF-8).
-    let bytes = w.into_bytes();
-    let text = encoding_rs::mem::decode_latin1(&bytes);
-    match parse(&text) {
-        Ok(e) => {
-            let mut out = Vec::with_capacity(text.len());
-            write_json(&e, &mut out);
-            // JSON written from text is UTF-8.
-            String::from_utf8(out).map_or_else(|_| CommandJson::null(), CommandJson::from_text)
-        }
-        Err(_) => CommandJson::null(),
-    }
+    let mut sink = JsonSink::default();
+    sink.open_typed("command", C::NAME);
+    command.write_fields(&mut sink);
+    sink.close("command");
+    // JSON written from text is UTF-8.
+    String::from_utf8(sink.into_bytes()).map_or_else(|_| CommandJson::null(), CommandJson::from_text)
 }
 
 /// JSON text already serialized: a command in a bulk result.
@@ -106,19 +98,54 @@ pub fn write_json(e: &Element<'_>, out: &mut Vec<u8>) {
         out.extend_from_slice(b"null");
         return;
     }
-    if e.children.is_empty() {
-        match e.xsi_type() {
+    if e.children.iter().any(|c| c.name == "colHeading") {
+        let headings: Vec<&str> = e
+            .children
+            .iter()
+            .filter(|c| c.name == "colHeading")
+            .map(|c| c.text.as_ref())
+            .collect();
+        let rows = e.children.iter().filter(|c| c.name == "row").map(|row| {
+            row.children
+                .iter()
+                .map(|c| c.text.as_ref())
+                .collect::<Vec<&str>>()
+        });
+        write_table(&headings, rows, out);
+        return;
+    }
+    write_object(
+        &e.children,
+        |child| child.name,
+        |child, out| write_json(child, out),
+        e.xsi_type(),
+        &e.text,
+        out,
+    );
+}
+
+/// Writes the view of an element from its members (child elements, or their JSON already
+/// written): an object with each name once, in the order of its first appearance, a repeated
+/// name an array at that place; an `xsi:type` first, as `"type"` (a member named `type` takes
+/// its value, at its place, as a map insert does). Without members: `{"type": …}` when typed,
+/// else the element's text.
+pub(super) fn write_object<'m, M>(
+    members: &'m [M],
+    name: impl Fn(&'m M) -> &'m str,
+    value: impl Fn(&'m M, &mut Vec<u8>),
+    xsi_type: Option<&str>,
+    text: &str,
+    out: &mut Vec<u8>,
+) {
+    if members.is_empty() {
+        match xsi_type {
             Some(t) => {
                 out.extend_from_slice(b"{\"type\":");
                 write_str(t, out);
                 out.push(b'}');
             }
-            None => write_str(&e.text, out),
+            None => write_str(text, out),
         }
-        return;
-    }
-    if e.children.iter().any(|c| c.name == "colHeading") {
-        write_table(e, out);
         return;
     }
     out.push(b'{');
@@ -130,67 +157,67 @@ pub fn write_json(e: &Element<'_>, out: &mut Vec<u8>) {
         write_str(name, out);
         out.push(b':');
     };
-    // Each child name once, in the order of its first appearance: where it first is and how
-    // often it appears (one pass; a repeated name becomes an array at its first place).
-    let mut names: Vec<(&str, usize, usize)> = Vec::with_capacity(e.children.len());
-    for (i, child) in e.children.iter().enumerate() {
-        match names.iter_mut().find(|(name, _, _)| *name == child.name) {
+    // Each name once, in the order of its first appearance: where it first is and how often it
+    // appears (one pass; a repeated name becomes an array at its first place).
+    let mut names: Vec<(&str, usize, usize)> = Vec::with_capacity(members.len());
+    for (i, member) in members.iter().enumerate() {
+        let member_name = name(member);
+        match names.iter_mut().find(|(n, _, _)| *n == member_name) {
             Some((_, _, count)) => *count += 1,
-            None => names.push((child.name, i, 1)),
+            None => names.push((member_name, i, 1)),
         }
     }
-    let member = |name: &str, first: usize, count: usize, out: &mut Vec<u8>| {
+    let member = |wanted: &str, first: usize, count: usize, out: &mut Vec<u8>| {
         if count == 1 {
-            write_json(&e.children[first], out);
+            value(&members[first], out);
             return;
         }
         out.push(b'[');
-        for (n, child) in e.children.iter().filter(|c| c.name == name).enumerate() {
+        for (n, m) in members.iter().filter(|m| name(m) == wanted).enumerate() {
             if n > 0 {
                 out.push(b',');
             }
-            write_json(child, out);
+            value(m, out);
         }
         out.push(b']');
     };
-    // A child named "type" replaces the xsi:type's value, at the xsi:type's place (as a map
-    // insert does).
-    let xsi_type = e.xsi_type();
     if let Some(t) = xsi_type {
         key("type", out);
-        match names.iter().find(|(name, _, _)| *name == "type") {
-            Some(&(name, first, count)) => member(name, first, count, out),
+        match names.iter().find(|(n, _, _)| *n == "type") {
+            Some(&(n, first, count)) => member(n, first, count, out),
             None => write_str(t, out),
         }
     }
-    for &(name, first, count) in &names {
-        if name == "type" && xsi_type.is_some() {
+    for &(n, first, count) in &names {
+        if n == "type" && xsi_type.is_some() {
             continue;
         }
-        key(name, out);
-        member(name, first, count, out);
+        key(n, out);
+        member(n, first, count, out);
     }
     out.push(b'}');
 }
 
-fn write_table(e: &Element<'_>, out: &mut Vec<u8>) {
-    let headings: Vec<&str> = e
-        .children
-        .iter()
-        .filter(|c| c.name == "colHeading")
-        .map(|c| c.text.as_ref())
-        .collect();
+/// Writes an OCI table as an array of objects keyed by heading. A repeated heading keeps its
+/// first place and its last value, as a map does; a row shorter than the headings has only
+/// its cells.
+pub(super) fn write_table<H, C>(
+    headings: &[H],
+    rows: impl Iterator<Item = Vec<C>>,
+    out: &mut Vec<u8>,
+) where
+    H: AsRef<str> + PartialEq,
+    C: AsRef<str>,
+{
     out.push(b'[');
-    for (n, row) in e.children.iter().filter(|c| c.name == "row").enumerate() {
+    for (n, cells) in rows.enumerate() {
         if n > 0 {
             out.push(b',');
         }
-        let cells: Vec<&str> = row.children.iter().map(|c| c.text.as_ref()).collect();
         let pairs = headings.len().min(cells.len());
         out.push(b'{');
         let mut written = 0;
         for (h, heading) in headings[..pairs].iter().enumerate() {
-            // A repeated heading keeps its first place and its last value, as a map does.
             if headings[..h].contains(heading) {
                 continue;
             }
@@ -201,9 +228,9 @@ fn write_table(e: &Element<'_>, out: &mut Vec<u8>) {
             if written > 0 {
                 out.push(b',');
             }
-            write_str(heading, out);
+            write_str(heading.as_ref(), out);
             out.push(b':');
-            write_str(cells[last], out);
+            write_str(cells[last].as_ref(), out);
             written += 1;
         }
         out.push(b'}');
@@ -212,7 +239,7 @@ fn write_table(e: &Element<'_>, out: &mut Vec<u8>) {
 }
 
 /// A JSON string, escaped as serde_json escapes it.
-fn write_str(text: &str, out: &mut Vec<u8>) {
+pub(super) fn write_str(text: &str, out: &mut Vec<u8>) {
     // serde_json escapes only control characters, '"' and '\\': text without them, nearly all,
     // is copied between quotes as it is. (A fold without early exit, which the compiler
     // vectorizes.)
@@ -235,6 +262,7 @@ mod tests {
     use super::*;
     use crate::fixture::split_documents;
     use crate::ocip::xml::charset::decode_document;
+    use crate::ocip::xml::parse;
 
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {

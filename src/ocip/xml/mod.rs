@@ -5,10 +5,13 @@
 pub mod chars;
 pub mod charset;
 pub mod json;
+pub mod json_sink;
 pub mod reader;
+pub mod sink;
 pub mod tree;
 pub mod writer;
 
 pub use reader::{Reader, Tag, Token};
+pub use sink::ElementSink;
 pub use tree::{parse, Element};
 pub use writer::XmlWriter;
