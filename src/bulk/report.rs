@@ -54,10 +54,9 @@ impl<W: Write> Report<W> {
                 Ok(())
             }
             Self::Csv(writer) => {
+                let data = result.data.to_value();
                 let text = |k: &str| {
-                    result
-                        .data
-                        .get(k)
+                    data.get(k)
                         .and_then(|v| v.as_str())
                         .unwrap_or("")
                         .to_owned()

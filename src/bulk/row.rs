@@ -8,7 +8,8 @@ use serde_json::{json, Map, Value};
 
 use crate::bulk::columns::{column_of_field, Column, Kind, COLUMNS};
 use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
-use crate::ocip::xml::json::{command_to_json, CommandJson};
+use crate::ocip::commands::limits::OciText;
+use crate::ocip::xml::json::{command_to_json, write_str, JsonText};
 use crate::ocip::Secret;
 use crate::translate::FieldErrors;
 
@@ -375,7 +376,7 @@ pub const MASKED: &str = "***";
 
 /// The JSON view of the Add a row sends, for its result: the password masked as in `data`
 /// (the report and the REST bulk answer never carry it).
-pub fn command_of(command: &GroupHuntGroupAddInstanceRequest20) -> CommandJson {
+pub fn command_of(command: &GroupHuntGroupAddInstanceRequest20) -> JsonText {
     if command.service_instance_profile.password.is_none() {
         return command_to_json(command);
     }
@@ -387,19 +388,17 @@ pub fn command_of(command: &GroupHuntGroupAddInstanceRequest20) -> CommandJson {
 /// The result's `data`: the request as sent (template, defaults and the group's domain
 /// applied), in the sheet's column shape; passwords masked.
 ///
-/// The object is assembled in column order before it becomes a map: a dotted column's outer
-/// object is found by a scan of the few entries so far and the body's outer object is looked
-/// up once per run of its columns, instead of two hashed lookups and an insert per column.
+/// Written as JSON text straight from where each value is (the merged body, the command):
+/// the fields in column order, a dotted column's under its outer object, no map built.
 pub fn data_of(
     row: &RowRequest,
     input: &Value,
     command: &GroupHuntGroupAddInstanceRequest20,
-) -> Value {
-    let mut entries: Vec<(&str, Value)> = vec![
-        ("operation", json!(OPERATION)),
-        ("serviceProviderId", json!(row.tenant)),
-        ("groupId", json!(row.group)),
-    ];
+) -> JsonText {
+    let mut fields = DataFields(Vec::with_capacity(COLUMNS.len()));
+    fields.set("operation", None, DataValue::Text(OPERATION));
+    fields.set("serviceProviderId", None, DataValue::Text(&row.tenant));
+    fields.set("groupId", None, DataValue::Text(&row.group));
     // The body's object for the last outer name looked up (profile columns come together).
     let mut outer_in_input: Option<(&str, Option<&Value>)> = None;
     for &(name, _, json_path) in COLUMNS.iter() {
@@ -420,43 +419,114 @@ pub fn data_of(
         };
         let Some(found) = found else { continue };
         let value = if name.ends_with(".password") {
-            json!(MASKED)
+            DataValue::Text(MASKED)
         } else if name == "agentUserId" {
-            json!(command.agent_user_id)
+            DataValue::List(&command.agent_user_id)
         } else {
-            found.clone()
+            DataValue::Json(found)
         };
-        let (key, inner) = match split_dot(name) {
+        let (outer, inner) = match split_dot(name) {
             Some((outer, inner)) => (outer, Some(inner)),
             None => (name, None),
         };
-        let at = match entries.iter().position(|(k, _)| *k == key) {
-            Some(at) => at,
-            None => {
-                entries.push((key, Value::Null));
-                entries.len() - 1
-            }
-        };
-        match inner {
-            Some(inner) => put(&mut entries[at].1, inner, value),
-            None => entries[at].1 = value,
+        // Each column once: no earlier field to replace.
+        fields.0.push((outer, inner, value));
+    }
+    let p = &command.service_instance_profile;
+    fields.set("serviceUserId", None, DataValue::Text(&command.service_user_id));
+    for (inner, text) in [
+        ("callingLineIdLastName", p.calling_line_id_last_name.as_str()),
+        ("callingLineIdFirstName", p.calling_line_id_first_name.as_str()),
+    ] {
+        fields.set("serviceInstanceProfile", Some(inner), DataValue::Text(text));
+    }
+    fields.to_json()
+}
+
+/// A value of a result's `data`, borrowed from where it is.
+enum DataValue<'a> {
+    /// A value of the merged body.
+    Json(&'a Value),
+    /// A string.
+    Text(&'a str),
+    /// A list of strings.
+    List(&'a [String]),
+}
+
+/// The fields of a result's `data` in the order they were first set, as (outer key, key in
+/// the outer object, value); setting a field again replaces its value in place, as a map does.
+struct DataFields<'a>(Vec<(&'a str, Option<&'a str>, DataValue<'a>)>);
+
+impl<'a> DataFields<'a> {
+    fn set(&mut self, outer: &'a str, inner: Option<&'a str>, value: DataValue<'a>) {
+        match self.0.iter_mut().find(|(o, i, _)| *o == outer && *i == inner) {
+            Some(field) => field.2 = value,
+            None => self.0.push((outer, inner, value)),
         }
     }
-    let mut data = Value::Object(
-        entries
-            .into_iter()
-            .map(|(key, value)| (key.to_owned(), value))
-            .collect(),
-    );
-    let p = &command.service_instance_profile;
-    data["serviceUserId"] = json!(command.service_user_id);
-    data["serviceInstanceProfile"]["callingLineIdLastName"] = json!(p.calling_line_id_last_name);
-    data["serviceInstanceProfile"]["callingLineIdFirstName"] = json!(p.calling_line_id_first_name);
-    data
+
+    /// The object: each outer key once, at its first place, its members in the order set.
+    fn to_json(&self) -> JsonText {
+        let mut out = Vec::with_capacity(1024);
+        out.push(b'{');
+        // The outer objects written (a plain field's key is set once).
+        let mut objects: Vec<&str> = Vec::new();
+        for (n, (outer, inner, value)) in self.0.iter().enumerate() {
+            if inner.is_some() {
+                if objects.contains(outer) {
+                    continue;
+                }
+                objects.push(outer);
+            }
+            if n > 0 {
+                out.push(b',');
+            }
+            write_str(outer, &mut out);
+            out.push(b':');
+            if inner.is_none() {
+                value.write(&mut out);
+                continue;
+            }
+            out.push(b'{');
+            let members = self.0[n..].iter().filter(|(o, _, _)| o == outer);
+            for (m, (_, inner, value)) in members.enumerate() {
+                if m > 0 {
+                    out.push(b',');
+                }
+                write_str(inner.unwrap_or_default(), &mut out);
+                out.push(b':');
+                value.write(&mut out);
+            }
+            out.push(b'}');
+        }
+        out.push(b'}');
+        // Written from strings and values: UTF-8.
+        String::from_utf8(out).map_or_else(|_| JsonText::null(), JsonText::from_text)
+    }
+}
+
+impl DataValue<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            // Writing a value into a Vec cannot fail.
+            Self::Json(value) => drop(serde_json::to_writer(&mut *out, value)),
+            Self::Text(text) => write_str(text, out),
+            Self::List(items) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write_str(item, out);
+                }
+                out.push(b']');
+            }
+        }
+    }
 }
 
 /// The row as given (no defaults), for the result of a row that fails its checks.
-pub fn raw_data(row: &RowInput) -> Value {
+pub fn raw_data(row: &RowInput) -> JsonText {
     let mut data = Map::new();
     for (name, cell) in &row.cells {
         let value = match cell {
@@ -489,5 +559,5 @@ pub fn raw_data(row: &RowInput) -> Value {
         "agentUserId".to_owned(),
         json!(row.agents.values().collect::<Vec<_>>()),
     );
-    Value::Object(data)
+    JsonText::from_value(&Value::Object(data))
 }

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::bulk::row::{bulk_defaults, command_of, data_of, raw_data, Origin, RowError, RowInput};
 use crate::ocip::commands::ErrorResponse;
 use crate::ocip::document::MAX_COMMANDS;
-use crate::ocip::xml::json::CommandJson;
+use crate::ocip::xml::json::JsonText;
 use crate::ocip::OciError;
 use crate::service::hunt_group::Prepared;
 use crate::service::{HuntGroups, ServiceError};
@@ -38,9 +38,9 @@ pub struct RowResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
     /// The row's data, defaults applied (as given, when it failed its checks).
-    pub data: Value,
+    pub data: JsonText,
     /// The OCI command sent or that would be sent (`null` when the row failed its checks).
-    pub command: CommandJson,
+    pub command: JsonText,
     /// BroadWorks's answer (`""` for a dry run or when nothing was sent).
     pub response: Value,
     /// Whether the row succeeded (for a dry run: whether it would be sent).
@@ -174,8 +174,8 @@ enum Stage {
     Done(RowResult),
     Ready {
         row: RowInput,
-        data: Value,
-        command: CommandJson,
+        data: JsonText,
+        command: JsonText,
         prepared: Box<Prepared>,
     },
 }
@@ -190,7 +190,7 @@ async fn prepare(
 ) -> Stage {
     let row = match row {
         Ok(row) => row,
-        Err(e) => return Stage::Done(failed(&e, Value::Object(Default::default()))),
+        Err(e) => return Stage::Done(failed(&e, JsonText::empty_object())),
     };
     let (request, mut problems) = row.to_request();
     if request.tenant.is_empty() || request.group.is_empty() {
@@ -220,7 +220,7 @@ async fn prepare(
         Err(_) if !problems.is_empty() => {
             return Stage::Done(failed(&row.error(problems), raw_data(&row)))
         }
-        Err(e) => return Stage::Done(refused(&row, raw_data(&row), CommandJson::null(), e)),
+        Err(e) => return Stage::Done(refused(&row, raw_data(&row), JsonText::null(), e)),
     };
     let data = data_of(&request, &prepared.input_json, &prepared.command);
     let command = command_of(&prepared.command);
@@ -275,8 +275,8 @@ async fn send(stages: Vec<Stage>, service: Arc<HuntGroups>) -> Vec<RowResult> {
 /// A checked row's result from what became of it.
 fn outcome_of(
     row: &RowInput,
-    data: Value,
-    command: CommandJson,
+    data: JsonText,
+    command: JsonText,
     outcome: Result<Value, ServiceError>,
 ) -> RowResult {
     match outcome {
@@ -301,7 +301,7 @@ fn line_of(origin: Origin) -> Option<u64> {
 }
 
 /// The result of a row the service refused: bad fields as bad cells, BroadWorks's answer kept.
-fn refused(row: &RowInput, data: Value, command: CommandJson, error: ServiceError) -> RowResult {
+fn refused(row: &RowInput, data: JsonText, command: JsonText, error: ServiceError) -> RowResult {
     let mut result = failed_row(row.index, row.origin, data, String::new());
     result.command = command;
     result.error = Some(match error {
@@ -319,12 +319,12 @@ fn refused(row: &RowInput, data: Value, command: CommandJson, error: ServiceErro
 }
 
 /// A failed row's result: nothing sent, no command.
-fn failed_row(index: usize, origin: Origin, data: Value, message: String) -> RowResult {
+fn failed_row(index: usize, origin: Origin, data: JsonText, message: String) -> RowResult {
     RowResult {
         index,
         line: line_of(origin),
         data,
-        command: CommandJson::null(),
+        command: JsonText::null(),
         response: json!(""),
         success: false,
         error: Some(message),
@@ -336,15 +336,15 @@ fn internal_failure(index: usize) -> RowResult {
     RowResult {
         index,
         line: None,
-        data: Value::Object(Default::default()),
-        command: CommandJson::null(),
+        data: JsonText::empty_object(),
+        command: JsonText::null(),
         response: json!(""),
         success: false,
         error: Some("the gateway failed on this row; it has been logged".to_owned()),
     }
 }
 
-fn failed(error: &RowError, data: Value) -> RowResult {
+fn failed(error: &RowError, data: JsonText) -> RowResult {
     failed_row(error.index, error.origin, data, error.to_string())
 }
 

@@ -221,8 +221,8 @@ fn print_table(results: &[RowResult], summary: &Summary) {
         );
     }
     for r in results {
-        let suid = r
-            .data
+        let data = r.data.to_value();
+        let suid = data
             .get("serviceUserId")
             .and_then(|v| v.as_str())
             .unwrap_or("-");

@@ -20,31 +20,42 @@ pub fn to_json(e: &Element<'_>) -> Value {
 
 /// A typed command's JSON view: the text [`write_json`] writes from the `<command>` element it
 /// is sent as, written straight from the typed value (bulk writes one per row).
-pub fn command_to_json<C: OciCommand>(command: &C) -> CommandJson {
+pub fn command_to_json<C: OciCommand>(command: &C) -> JsonText {
     let mut sink = JsonSink::default();
     sink.open_typed("command", C::NAME);
     command.write_fields(&mut sink);
     sink.close("command");
     // JSON written from text is UTF-8.
-    String::from_utf8(sink.into_bytes()).map_or_else(|_| CommandJson::null(), CommandJson::from_text)
+    String::from_utf8(sink.into_bytes()).map_or_else(|_| JsonText::null(), JsonText::from_text)
 }
 
-/// JSON text already serialized: a command in a bulk result.
+/// JSON text already serialized: the `data` and `command` of a bulk result, written once when
+/// the row is prepared and copied as they are into the report and the REST answer.
 #[derive(Debug, Clone)]
-pub struct CommandJson(Box<RawValue>);
+pub struct JsonText(Box<RawValue>);
 
-impl CommandJson {
+impl JsonText {
     /// `null`.
     pub fn null() -> Self {
         Self::from_text("null".to_owned())
     }
 
-    /// Wraps JSON text written by [`write_json`] (always valid JSON).
-    fn from_text(text: String) -> Self {
+    /// Wraps JSON text written by this module's writers (always valid JSON; should it not be,
+    /// it is left out as `null`).
+    pub fn from_text(text: String) -> Self {
         Self(RawValue::from_string(text).unwrap_or_else(|_| {
-            // write_json only writes valid JSON; should it not, the command is left out.
             RawValue::from_string("null".to_owned()).expect("null is JSON")
         }))
+    }
+
+    /// `{}`.
+    pub fn empty_object() -> Self {
+        Self::from_text("{}".to_owned())
+    }
+
+    /// A value's text.
+    pub fn from_value(value: &Value) -> Self {
+        Self::from_text(value.to_string())
     }
 
     /// Whether it is `null`.
@@ -63,21 +74,21 @@ impl CommandJson {
     }
 }
 
-impl PartialEq for CommandJson {
+impl PartialEq for JsonText {
     fn eq(&self, other: &Self) -> bool {
         self.as_text() == other.as_text()
     }
 }
 
-impl serde::Serialize for CommandJson {
+impl serde::Serialize for JsonText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
 }
 
-impl schemars::JsonSchema for CommandJson {
+impl schemars::JsonSchema for JsonText {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CommandJson".into()
+        "JsonText".into()
     }
 
     fn inline_schema() -> bool {
@@ -239,7 +250,7 @@ pub(super) fn write_table<H, C>(
 }
 
 /// A JSON string, escaped as serde_json escapes it.
-pub(super) fn write_str(text: &str, out: &mut Vec<u8>) {
+pub fn write_str(text: &str, out: &mut Vec<u8>) {
     // serde_json escapes only control characters, '"' and '\\': text without them, nearly all,
     // is copied between quotes as it is. (A fold without early exit, which the compiler
     // vectorizes.)
