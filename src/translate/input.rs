@@ -12,6 +12,11 @@ use crate::translate::FieldError;
 /// sent.
 pub fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, FieldError> {
     xml_characters(value, "")?;
+    // The plain read first: tracking the path of every value costs a third of the read, and
+    // only an error needs it, so a value that fails is read again with its path tracked.
+    if let Ok(typed) = T::deserialize(value) {
+        return Ok(typed);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." { String::new() } else { path };
