@@ -3,10 +3,13 @@
 //! Leaves become strings, repeated elements arrays, and OCI tables (colHeading/row/col) arrays of
 //! objects keyed by column heading. `xsi:type` is kept as `"type"`.
 
+use std::borrow::Cow;
+
 use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::ocip::value::OciCommand;
+use crate::ocip::xml::chars;
 use crate::ocip::xml::json_sink::JsonSink;
 use crate::ocip::xml::{Element, ElementSink};
 
@@ -251,21 +254,50 @@ pub(super) fn write_table<H, C>(
 
 /// A JSON string, escaped as serde_json escapes it.
 pub fn write_str(text: &str, out: &mut Vec<u8>) {
-    // serde_json escapes only control characters, '"' and '\\': text without them, nearly all,
-    // is copied between quotes as it is. (A fold without early exit, which the compiler
-    // vectorizes.)
-    let plain = !text.bytes().fold(false, |escape, b| {
-        escape | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if plain {
-        out.reserve(text.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
+    if plain(text, false) {
+        write_quoted(text, out);
         return;
     }
     // Serializing a str into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, text);
+}
+
+/// A JSON string of text as XML carries it: like [`write_str`], with a character XML cannot
+/// carry written as U+FFFD, as the writer sends it.
+pub fn write_sent_str(text: &str, out: &mut Vec<u8>) {
+    if plain(text, true) {
+        write_quoted(text, out);
+        return;
+    }
+    write_str(&as_sent(text), out);
+}
+
+/// Text as the XML carries it: a character XML cannot carry is sent as U+FFFD.
+pub fn as_sent(text: &str) -> Cow<'_, str> {
+    match chars::first_forbidden(text) {
+        None => Cow::Borrowed(text),
+        Some(_) => Cow::Owned(
+            text.chars()
+                .map(|c| if chars::forbidden(c) { '\u{FFFD}' } else { c })
+                .collect(),
+        ),
+    }
+}
+
+/// Whether `text` goes between quotes as it is: serde_json escapes only control characters,
+/// '"' and '\\' (and, `for_xml`, no byte may start a character XML cannot carry). Nearly all
+/// text is plain. A fold without early exit, which the compiler vectorizes.
+fn plain(text: &str, for_xml: bool) -> bool {
+    !text.bytes().fold(false, |special, b| {
+        special | (b < 0x20) | (b == b'"') | (b == b'\\') | (for_xml & (b == 0xEF))
+    })
+}
+
+fn write_quoted(text: &str, out: &mut Vec<u8>) {
+    out.reserve(text.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
 }
 
 #[cfg(test)]

@@ -4,8 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::ocip::xml::chars;
-use crate::ocip::xml::json::{write_object, write_str, write_table};
+use crate::ocip::xml::json::{as_sent, write_object, write_sent_str, write_table};
 use crate::ocip::xml::sink::{table_elements, ElementSink};
 
 /// Collects the elements of a value and writes their JSON view.
@@ -122,7 +121,7 @@ impl ElementSink for JsonSink {
     }
 
     fn leaf(&mut self, name: &str, text: &str) {
-        self.member(name, |out| write_str(&as_sent(text), out));
+        self.member(name, |out| write_sent_str(text, out));
     }
 
     fn table(&mut self, name: &str, headings: &[String], rows: &[Vec<String>]) {
@@ -140,18 +139,6 @@ impl ElementSink for JsonSink {
                 out,
             )
         });
-    }
-}
-
-/// Text as the XML carries it: a character XML cannot carry is sent as U+FFFD.
-fn as_sent(text: &str) -> Cow<'_, str> {
-    match chars::first_forbidden(text) {
-        None => Cow::Borrowed(text),
-        Some(_) => Cow::Owned(
-            text.chars()
-                .map(|c| if chars::forbidden(c) { '\u{FFFD}' } else { c })
-                .collect(),
-        ),
     }
 }
 
