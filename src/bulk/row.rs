@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::bulk::columns::{column_of_field, Column, Kind, COLUMNS};
-use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
 use crate::ocip::commands::limits::OciText;
+use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
 use crate::ocip::xml::json::{command_to_json, write_str, JsonText};
 use crate::ocip::Secret;
 use crate::translate::FieldErrors;
@@ -433,10 +433,20 @@ pub fn data_of(
         fields.0.push((outer, inner, value));
     }
     let p = &command.service_instance_profile;
-    fields.set("serviceUserId", None, DataValue::Text(&command.service_user_id));
+    fields.set(
+        "serviceUserId",
+        None,
+        DataValue::Text(&command.service_user_id),
+    );
     for (inner, text) in [
-        ("callingLineIdLastName", p.calling_line_id_last_name.as_str()),
-        ("callingLineIdFirstName", p.calling_line_id_first_name.as_str()),
+        (
+            "callingLineIdLastName",
+            p.calling_line_id_last_name.as_str(),
+        ),
+        (
+            "callingLineIdFirstName",
+            p.calling_line_id_first_name.as_str(),
+        ),
     ] {
         fields.set("serviceInstanceProfile", Some(inner), DataValue::Text(text));
     }
@@ -459,7 +469,11 @@ struct DataFields<'a>(Vec<(&'a str, Option<&'a str>, DataValue<'a>)>);
 
 impl<'a> DataFields<'a> {
     fn set(&mut self, outer: &'a str, inner: Option<&'a str>, value: DataValue<'a>) {
-        match self.0.iter_mut().find(|(o, i, _)| *o == outer && *i == inner) {
+        match self
+            .0
+            .iter_mut()
+            .find(|(o, i, _)| *o == outer && *i == inner)
+        {
             Some(field) => field.2 = value,
             None => self.0.push((outer, inner, value)),
         }

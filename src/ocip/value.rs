@@ -420,7 +420,11 @@ pub mod field {
     }
 
     /// An optional element that may be cleared with `xsi:nil`.
-    pub fn write_nil<T: OciElement, W: ElementSink>(w: &mut W, name: &str, v: &Option<Nillable<T>>) {
+    pub fn write_nil<T: OciElement, W: ElementSink>(
+        w: &mut W,
+        name: &str,
+        v: &Option<Nillable<T>>,
+    ) {
         match v {
             Some(Nillable::Set(v)) => v.write_element(w, name),
             Some(Nillable::Nil) => T::write_nil(w, name),

@@ -273,12 +273,12 @@ oci_int! {
 
 /// The length rule of every text type: characters of the whitespace-collapsed token.
 fn length_within(value: &str, (min, max): Bounds) -> Result<(), String> {
-    let len = value
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .count() as i64;
+    // The collapsed token's characters, counted without building it: each word's, plus one
+    // space between words.
+    let (words, chars) = value.split_whitespace().fold((0i64, 0i64), |(w, c), word| {
+        (w + 1, c + word.chars().count() as i64)
+    });
+    let len = chars + (words - 1).max(0);
     if len < min || len > max {
         return Err(format!("length {len} is outside {min}..{max} characters"));
     }
@@ -320,6 +320,26 @@ mod tests {
             "name: length 31 is outside 1..30 characters"
         );
         assert!(check_len("name", "セールス", PROFILE_NAME).is_ok());
+        // The whitespace-collapsed token: runs of spaces count once, the ends not at all.
+        assert!(check_len(
+            "name",
+            &format!("  {}   {}  ", "x".repeat(14), "y".repeat(15)),
+            PROFILE_NAME
+        )
+        .is_ok());
+        assert_eq!(
+            check_len(
+                "name",
+                &format!(" {}\t\n {} ", "x".repeat(15), "y".repeat(15)),
+                PROFILE_NAME
+            )
+            .unwrap_err(),
+            "name: length 31 is outside 1..30 characters"
+        );
+        assert_eq!(
+            check_len("name", " \t ", PROFILE_NAME).unwrap_err(),
+            "name: length 0 is outside 1..30 characters"
+        );
         assert!(check_range("noAnswerNumberOfRings", 20, NO_ANSWER_RINGS).is_ok());
         assert_eq!(
             check_range("noAnswerNumberOfRings", 21, NO_ANSWER_RINGS).unwrap_err(),

@@ -46,9 +46,11 @@ impl JsonText {
     /// Wraps JSON text written by this module's writers (always valid JSON; should it not be,
     /// it is left out as `null`).
     pub fn from_text(text: String) -> Self {
-        Self(RawValue::from_string(text).unwrap_or_else(|_| {
-            RawValue::from_string("null".to_owned()).expect("null is JSON")
-        }))
+        Self(
+            RawValue::from_string(text).unwrap_or_else(|_| {
+                RawValue::from_string("null".to_owned()).expect("null is JSON")
+            }),
+        )
     }
 
     /// `{}`.

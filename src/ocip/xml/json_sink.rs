@@ -251,7 +251,11 @@ mod tests {
         .unwrap();
         let mut odd_id = modify.clone();
         odd_id.service_user_id = odd.to_owned();
-        for command in [modify, odd_id, GroupHuntGroupModifyInstanceRequest::default()] {
+        for command in [
+            modify,
+            odd_id,
+            GroupHuntGroupModifyInstanceRequest::default(),
+        ] {
             same_view(&command);
         }
         let table = |headings: &[&str], rows: &[&[&str]]| GroupHuntGroupGetInstanceListResponse {
