@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use crate::bulk::report::Report;
 use crate::bulk::run::{run, RunOptions};
 use crate::cli::bulk::open_rows;
 use crate::cli::connect::{embedded_options, ConnectArgs};
@@ -89,8 +88,7 @@ pub async fn run_command(command: BenchCommand) -> Result<ExitCode, String> {
     let pool = Arc::new(Pool::new(options, args.pool));
     pool.warm_up().await.map_err(|e| e.to_string())?;
     let (rows, _) = open_rows(&sheet)?;
-    let out = std::fs::File::create(&report).map_err(|e| e.to_string())?;
-    let mut writer = Report::json(BufWriter::new(out)).map_err(|e| e.to_string())?;
+    let mut writer = crate::cli::bulk::open_report(&report)?;
     let options = RunOptions {
         dry_run: false,
         concurrency: args.concurrency.unwrap_or(args.pool * batch),
