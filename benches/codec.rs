@@ -1,6 +1,8 @@
 //! Benchmarks of the OCI-P codec and of one round trip to the simulator over loopback.
 //!
 //! - encode: a full GroupHuntGroupAddInstanceRequest20 to ISO-8859-1 bytes (target < 5 µs);
+//! - the JSON view of the same command, written straight from the typed value (each bulk
+//!   result carries one);
 //! - decode: a GroupHuntGroupGetInstanceResponse20 with 10 agents from bytes to the typed
 //!   response (target < 5 µs);
 //! - the decode's first step (ISO-8859-1 to text), the element tree of the same text (what the
@@ -18,6 +20,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 use ocigw::ocip::commands::*;
 use ocigw::ocip::document::encode_command;
+use ocigw::ocip::xml::json::command_to_json;
 use ocigw::ocip::session::decode_response;
 use ocigw::ocip::{ConnectOptions, Secret, Session};
 use ocigw::sim::{DataFile, Directory, SimConfig, SimServer};
@@ -132,6 +135,11 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
+
+    c.bench_function(
+        "JSON view of GroupHuntGroupAddInstanceRequest20 (a bulk result's command)",
+        |b| b.iter(|| command_to_json(std::hint::black_box(&add))),
+    );
 
     let f = fixture();
     let decoded =
