@@ -16,8 +16,8 @@ use crate::sim::{DataFile, Directory, SimConfig, SimServer};
 /// `--host H --port P --user U --password P --tls --ca-file F …`
 #[derive(Debug, Clone, Args)]
 pub struct ConnectArgs {
-    /// BroadWorks host. Without it (here or in --config) an embedded simulator with the demo
-    /// data is started and used.
+    /// BroadWorks host, or HOST:PORT ([ADDRESS]:PORT for IPv6). Without it (here or in
+    /// --config) an embedded simulator with the demo data is started and used.
     #[arg(long, value_name = "HOST")]
     pub host: Option<String>,
     /// OCI-P port [default: 2208, or 2209 with --tls].
@@ -93,10 +93,22 @@ impl ConnectArgs {
         let password = self.password.clone().or(settings.password.clone()).ok_or(
             "no password: set OCIGW_OCI_PASSWORD, or give --password, or [oci] password in the config file",
         )?;
-        let port = self
-            .port
-            .or(settings.port)
-            .unwrap_or(if tls { 2209 } else { 2208 });
+        let (host, port_in_host) = split_host_port(&host)?;
+        let port = match (port_in_host, self.port.or(settings.port)) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(format!(
+                    "--host names port {a} and --port says {b}: give the port once"
+                ))
+            }
+            (Some(p), _) | (None, Some(p)) => p,
+            (None, None) => {
+                if tls {
+                    2209
+                } else {
+                    2208
+                }
+            }
+        };
         let mut opts = ConnectOptions::new(host, port, user, Secret::new(password));
         opts.call_timeout = self.timeout(settings);
         if let Some(wait) = settings.queue_wait_seconds {
@@ -172,4 +184,63 @@ pub fn embedded_options(port: u16, timeout: Duration) -> ConnectOptions {
     let mut opts = ConnectOptions::new("127.0.0.1", port, "admin", Secret::new("admin"));
     opts.call_timeout = timeout;
     opts
+}
+
+/// `HOST:PORT` (or `[IPv6]:PORT`) split into host and port; a plain host (or a bare IPv6
+/// address) has no port.
+fn split_host_port(host: &str) -> Result<(String, Option<u16>), String> {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once("]:") {
+            Some((address, port)) => (address, Some(port)),
+            None => (rest.strip_suffix(']').unwrap_or(rest), None),
+        },
+        None => match host.split_once(':') {
+            // Two colons or more: an IPv6 address without a port.
+            Some((_, port)) if port.contains(':') => (host, None),
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        },
+    };
+    let port = match port {
+        None => None,
+        Some(p) => match p.parse::<u16>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                return Err(format!(
+                    "--host {host}: '{p}' after ':' is not a port (1-65535)"
+                ))
+            }
+        },
+    };
+    if name.is_empty() {
+        return Err(format!("--host {host}: no host name before the port"));
+    }
+    Ok((name.to_owned(), port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_host_port;
+
+    #[test]
+    fn a_host_may_carry_its_port() {
+        let ok = |h: &str| split_host_port(h).unwrap();
+        assert_eq!(ok("bw.example.com"), ("bw.example.com".into(), None));
+        assert_eq!(ok("127.0.0.1:2299"), ("127.0.0.1".into(), Some(2299)));
+        assert_eq!(ok("[::1]:2208"), ("::1".into(), Some(2208)));
+        assert_eq!(ok("[::1]"), ("::1".into(), None));
+        assert_eq!(ok("fe80::1"), ("fe80::1".into(), None));
+        assert_eq!(
+            split_host_port("bw:http").unwrap_err(),
+            "--host bw:http: 'http' after ':' is not a port (1-65535)"
+        );
+        assert_eq!(
+            split_host_port("bw:0").unwrap_err(),
+            "--host bw:0: '0' after ':' is not a port (1-65535)"
+        );
+        assert_eq!(
+            split_host_port(":2208").unwrap_err(),
+            "--host :2208: no host name before the port"
+        );
+    }
 }
