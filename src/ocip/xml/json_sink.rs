@@ -280,4 +280,24 @@ mod tests {
             r#"{"type":"GroupHuntGroupGetInstanceListResponse","huntGroupTable":[{"A":"2"}]}"#
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Any text, in a plain field and in a table (repeated headings included), is viewed
+        /// as the XML it is sent as.
+        #[test]
+        fn any_text_is_viewed_as_the_xml_it_is_sent_as(
+            id in "\\PC*|[\\x00-\\x20\"\\\\<&>\\u{FFFE}]*",
+            headings in proptest::collection::vec("[AB\\x01\"]{0,2}", 0..4),
+            cells in proptest::collection::vec(proptest::collection::vec(".{0,3}", 0..4), 0..3),
+        ) {
+            let command = GroupHuntGroupDeleteInstanceRequest { service_user_id: id };
+            same_view(&command);
+            let response = GroupHuntGroupGetInstanceListResponse {
+                hunt_group_table: OciTable { headings, rows: cells },
+            };
+            same_view(&response);
+        }
+    }
 }
