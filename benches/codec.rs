@@ -20,8 +20,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 use ocigw::ocip::commands::*;
 use ocigw::ocip::document::encode_command;
-use ocigw::ocip::xml::json::command_to_json;
 use ocigw::ocip::session::decode_response;
+use ocigw::ocip::xml::json::command_to_json;
 use ocigw::ocip::{ConnectOptions, Secret, Session};
 use ocigw::sim::{DataFile, Directory, SimConfig, SimServer};
 

@@ -196,7 +196,7 @@ mod tests {
                     folders.push(path);
                     continue;
                 }
-                if !path.extension().is_some_and(|x| x == "xml") {
+                if path.extension().is_none_or(|x| x != "xml") {
                     continue;
                 }
                 for doc in split_documents(&std::fs::read(&path).unwrap()).unwrap() {
