@@ -105,6 +105,32 @@ fn trim_ascii(bytes: &[u8]) -> &[u8] {
     &bytes[start..end]
 }
 
+/// The text of every document in the checked-in fixtures (`fixtures/**.xml`), decoded: what
+/// tests that check a property of every recorded command walk.
+#[cfg(test)]
+pub fn all_fixture_documents() -> Vec<String> {
+    let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+    let mut texts = Vec::new();
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("fixtures are readable") {
+            let path = entry.expect("fixtures are readable").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|x| x == "xml") {
+                let bytes = std::fs::read(&path).expect("fixtures are readable");
+                for doc in split_documents(&bytes).expect("fixtures split into documents") {
+                    texts.push(
+                        decode_document(&doc)
+                            .expect("fixtures are ISO-8859-1 or UTF-8")
+                            .into_owned(),
+                    );
+                }
+            }
+        }
+    }
+    texts
+}
+
 /// Cuts a file into its documents with the wire framing.
 pub fn split_documents(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     let mut codec = OciCodec::default();

@@ -305,8 +305,7 @@ fn write_quoted(text: &str, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture::split_documents;
-    use crate::ocip::xml::charset::decode_document;
+    use crate::fixture::all_fixture_documents;
     use crate::ocip::xml::parse;
 
     #[test]
@@ -348,28 +347,15 @@ mod tests {
 
     #[test]
     fn written_json_is_serde_jsons_own_text_for_every_fixture_command() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let mut folders = vec![root];
         let mut checked = 0;
-        while let Some(folder) = folders.pop() {
-            for entry in std::fs::read_dir(&folder).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    folders.push(path);
-                } else if path.extension().is_some_and(|x| x == "xml") {
-                    let bytes = std::fs::read(&path).unwrap();
-                    for doc in split_documents(&bytes).unwrap() {
-                        let text = decode_document(&doc).unwrap();
-                        let Ok(root) = parse(&text) else { continue };
-                        checked += root
-                            .children
-                            .iter()
-                            .filter(|c| c.name == "command")
-                            .map(canonical)
-                            .sum::<usize>();
-                    }
-                }
-            }
+        for text in all_fixture_documents() {
+            let Ok(root) = parse(&text) else { continue };
+            checked += root
+                .children
+                .iter()
+                .filter(|c| c.name == "command")
+                .map(canonical)
+                .sum::<usize>();
         }
         assert!(checked > 150, "{checked} commands checked");
     }

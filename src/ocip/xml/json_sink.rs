@@ -144,10 +144,9 @@ impl ElementSink for JsonSink {
 
 #[cfg(test)]
 mod tests {
-    use crate::fixture::split_documents;
+    use crate::fixture::all_fixture_documents;
     use crate::ocip::commands::*;
     use crate::ocip::value::{Node, OciCommand};
-    use crate::ocip::xml::charset::decode_document;
     use crate::ocip::xml::json::{command_to_json, write_json};
     use crate::ocip::xml::{parse, XmlWriter};
 
@@ -186,47 +185,32 @@ mod tests {
 
     #[test]
     fn every_typed_fixture_command_is_viewed_as_the_xml_it_is_sent_as() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let mut folders = vec![root];
         let mut checked = 0;
-        while let Some(folder) = folders.pop() {
-            for entry in std::fs::read_dir(&folder).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    folders.push(path);
-                    continue;
-                }
-                if path.extension().is_none_or(|x| x != "xml") {
-                    continue;
-                }
-                for doc in split_documents(&std::fs::read(&path).unwrap()).unwrap() {
-                    let text = decode_document(&doc).unwrap();
-                    let Ok(root) = parse(&text) else { continue };
-                    for e in root.children.iter().filter(|c| c.name == "command") {
-                        checked += viewed_as_typed!(
-                            e,
-                            GroupGetRequest22V5,
-                            GroupGetResponse22V5,
-                            GroupDepartmentGetListRequest18,
-                            GroupDnGetAssignmentListResponse18,
-                            GroupHuntGroupAddInstanceRequest20,
-                            GroupHuntGroupModifyInstanceRequest,
-                            GroupHuntGroupGetInstanceRequest20,
-                            GroupHuntGroupGetInstanceResponse20,
-                            GroupHuntGroupDeleteInstanceRequest,
-                            GroupHuntGroupGetInstanceListRequest,
-                            GroupHuntGroupGetInstanceListResponse,
-                            GroupHuntGroupGetAvailableUserListRequest,
-                            GroupHuntGroupGetAvailableUserListResponse,
-                            GroupHuntGroupModifyInstanceWeightedCallDistributionRequest,
-                            GroupHuntGroupModifyActiveInstanceListRequest,
-                            ServiceProviderGetListResponse,
-                            GroupGetListInServiceProviderResponse,
-                            UserGetListInGroupResponse,
-                            UserGetResponse23V2,
-                        );
-                    }
-                }
+        for text in all_fixture_documents() {
+            let Ok(root) = parse(&text) else { continue };
+            for e in root.children.iter().filter(|c| c.name == "command") {
+                checked += viewed_as_typed!(
+                    e,
+                    GroupGetRequest22V5,
+                    GroupGetResponse22V5,
+                    GroupDepartmentGetListRequest18,
+                    GroupDnGetAssignmentListResponse18,
+                    GroupHuntGroupAddInstanceRequest20,
+                    GroupHuntGroupModifyInstanceRequest,
+                    GroupHuntGroupGetInstanceRequest20,
+                    GroupHuntGroupGetInstanceResponse20,
+                    GroupHuntGroupDeleteInstanceRequest,
+                    GroupHuntGroupGetInstanceListRequest,
+                    GroupHuntGroupGetInstanceListResponse,
+                    GroupHuntGroupGetAvailableUserListRequest,
+                    GroupHuntGroupGetAvailableUserListResponse,
+                    GroupHuntGroupModifyInstanceWeightedCallDistributionRequest,
+                    GroupHuntGroupModifyActiveInstanceListRequest,
+                    ServiceProviderGetListResponse,
+                    GroupGetListInServiceProviderResponse,
+                    UserGetListInGroupResponse,
+                    UserGetResponse23V2,
+                );
             }
         }
         assert!(checked >= 60, "{checked} typed commands checked");
