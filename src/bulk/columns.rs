@@ -121,6 +121,36 @@ pub fn column_of_field(field: &str) -> Option<&'static str> {
         .map(|(name, _, _)| *name)
 }
 
+/// The columns that are REST fields, by their field path split at its dot (`("agents", None)`,
+/// `("serviceInstanceProfile", Some("name"))`), sorted for a binary search: each key of a
+/// body finds its column without a map lookup per column.
+static BY_FIELD: std::sync::LazyLock<Vec<((&str, Option<&str>), usize)>> =
+    std::sync::LazyLock::new(|| {
+        let mut index: Vec<((&str, Option<&str>), usize)> = COLUMNS
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, _, json))| {
+                let path = (*json)?;
+                let key = match path.split_once('.') {
+                    Some((outer, inner)) => (outer, Some(inner)),
+                    None => (path, None),
+                };
+                Some((key, i))
+            })
+            .collect();
+        index.sort_unstable();
+        index
+    });
+
+/// The position in [`COLUMNS`] of the REST field `outer` (`inner` = `None`) or
+/// `outer.inner`.
+pub fn position_of_field(outer: &str, inner: Option<&str>) -> Option<usize> {
+    BY_FIELD
+        .binary_search_by(|((o, i), _)| (*o, *i).cmp(&(outer, inner)))
+        .ok()
+        .map(|at| BY_FIELD[at].1)
+}
+
 /// A parsed header cell: the canonical name, its kind and, for lists, the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {

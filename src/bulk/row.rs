@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::bulk::columns::{column_of_field, Column, Kind, COLUMNS};
+use crate::bulk::columns::{column_of_field, position_of_field, Column, Kind, COLUMNS};
 use crate::ocip::commands::limits::OciText;
 use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
 use crate::ocip::xml::json::{command_to_json, write_str, JsonText};
@@ -399,24 +399,20 @@ pub fn data_of(
     fields.set("operation", None, DataValue::Text(OPERATION));
     fields.set("serviceProviderId", None, DataValue::Text(&row.tenant));
     fields.set("groupId", None, DataValue::Text(&row.group));
-    // The body's object for the last outer name looked up (profile columns come together).
-    let mut outer_in_input: Option<(&str, Option<&Value>)> = None;
-    for &(name, _, json_path) in COLUMNS.iter() {
-        let Some(path) = json_path else { continue };
-        let found = match split_dot(path) {
-            Some((outer, inner)) if !inner.contains('.') => {
-                let parent = match outer_in_input {
-                    Some((cached, parent)) if cached == outer => parent,
-                    _ => {
-                        let parent = input.get(outer);
-                        outer_in_input = Some((outer, parent));
-                        parent
-                    }
-                };
-                parent.and_then(|p| p.get(inner))
+    // Each field of the body at its column's place: one pass over the body's keys (a binary
+    // search each) instead of a map lookup per column.
+    let mut found_at: Vec<Option<&Value>> = vec![None; COLUMNS.len()];
+    for (outer, value) in input.as_object().into_iter().flatten() {
+        if let Some(at) = position_of_field(outer, None) {
+            found_at[at] = Some(value);
+        }
+        for (inner, value) in value.as_object().into_iter().flatten() {
+            if let Some(at) = position_of_field(outer, Some(inner)) {
+                found_at[at] = Some(value);
             }
-            _ => path.split('.').try_fold(input, |v, key| v.get(key)),
-        };
+        }
+    }
+    for (&(name, _, _), found) in COLUMNS.iter().zip(found_at) {
         let Some(found) = found else { continue };
         let value = if name.ends_with(".password") {
             DataValue::Text(MASKED)
