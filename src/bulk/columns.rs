@@ -121,26 +121,29 @@ pub fn column_of_field(field: &str) -> Option<&'static str> {
         .map(|(name, _, _)| *name)
 }
 
+/// A REST field path split at its dot: `("agents", None)`, `("serviceInstanceProfile",
+/// Some("name"))`.
+type FieldPath = (&'static str, Option<&'static str>);
+
 /// The columns that are REST fields, by their field path split at its dot (`("agents", None)`,
 /// `("serviceInstanceProfile", Some("name"))`), sorted for a binary search: each key of a
 /// body finds its column without a map lookup per column.
-static BY_FIELD: std::sync::LazyLock<Vec<((&str, Option<&str>), usize)>> =
-    std::sync::LazyLock::new(|| {
-        let mut index: Vec<((&str, Option<&str>), usize)> = COLUMNS
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, _, json))| {
-                let path = (*json)?;
-                let key = match path.split_once('.') {
-                    Some((outer, inner)) => (outer, Some(inner)),
-                    None => (path, None),
-                };
-                Some((key, i))
-            })
-            .collect();
-        index.sort_unstable();
-        index
-    });
+static BY_FIELD: std::sync::LazyLock<Vec<(FieldPath, usize)>> = std::sync::LazyLock::new(|| {
+    let mut index: Vec<(FieldPath, usize)> = COLUMNS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, _, json))| {
+            let path = (*json)?;
+            let key = match path.split_once('.') {
+                Some((outer, inner)) => (outer, Some(inner)),
+                None => (path, None),
+            };
+            Some((key, i))
+        })
+        .collect();
+    index.sort_unstable();
+    index
+});
 
 /// The position in [`COLUMNS`] of the REST field `outer` (`inner` = `None`) or
 /// `outer.inner`.
