@@ -27,6 +27,17 @@ pub enum Cell {
     Int(i64),
 }
 
+impl Cell {
+    /// The cell as text (sheet text trimmed).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.trim().to_owned(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Int(n) => n.to_string(),
+        }
+    }
+}
+
 /// Where a row came from, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -70,11 +81,7 @@ impl RowInput {
         }
         match (column.kind, column.index) {
             (Kind::Indexed, Some(i)) => {
-                let text = match cell {
-                    Cell::Text(t) => t.trim().to_owned(),
-                    Cell::Bool(b) => b.to_string(),
-                    Cell::Int(n) => n.to_string(),
-                };
+                let text = cell.text();
                 if column.name == "agentUserId" {
                     self.agents.insert(i, text);
                 } else {
@@ -174,11 +181,7 @@ pub const DEFAULT_NAME: &str = "Test Group Name";
 impl RowInput {
     /// The cell of a column, as text.
     pub fn text(&self, column: &str) -> Option<String> {
-        self.cells.get(column).map(|cell| match cell {
-            Cell::Text(t) => t.trim().to_owned(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Int(n) => n.to_string(),
-        })
+        self.cells.get(column).map(Cell::text)
     }
 
     /// The row as a request: every cell converted to the REST body's type; the bad cells are
@@ -238,7 +241,7 @@ impl RowInput {
                             continue;
                         }
                     },
-                    (Some(_), _) => Value::from(self.text(name).unwrap_or_default()),
+                    (Some(cell), _) => Value::from(cell.text()),
                 },
             };
             put(&mut body, path, value);
