@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use crate::bulk::columns::{column_of_field, position_of_field, Column, Kind, COLUMNS};
 use crate::ocip::commands::limits::OciText;
 use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
-use crate::ocip::xml::json::{command_to_json, write_str, JsonText};
+use crate::ocip::xml::json::{command_to_json, JsonText};
 use crate::ocip::Secret;
 use crate::translate::FieldErrors;
 
@@ -478,62 +478,54 @@ impl<'a> DataFields<'a> {
         }
     }
 
-    /// The object: each outer key once, at its first place, its members in the order set.
+    /// The object's JSON text, serialized once (no text parsed back).
     fn to_json(&self) -> JsonText {
-        let mut out = Vec::with_capacity(1024);
-        out.push(b'{');
-        // The outer objects written (a plain field's key is set once).
-        let mut objects: Vec<&str> = Vec::new();
-        for (n, (outer, inner, value)) in self.0.iter().enumerate() {
-            if inner.is_some() {
-                if objects.contains(outer) {
-                    continue;
-                }
-                objects.push(outer);
-            }
-            if n > 0 {
-                out.push(b',');
-            }
-            write_str(outer, &mut out);
-            out.push(b':');
-            if inner.is_none() {
-                value.write(&mut out);
-                continue;
-            }
-            out.push(b'{');
-            let members = self.0[n..].iter().filter(|(o, _, _)| o == outer);
-            for (m, (_, inner, value)) in members.enumerate() {
-                if m > 0 {
-                    out.push(b',');
-                }
-                write_str(inner.unwrap_or_default(), &mut out);
-                out.push(b':');
-                value.write(&mut out);
-            }
-            out.push(b'}');
-        }
-        out.push(b'}');
-        // Written from strings and values: UTF-8.
-        String::from_utf8(out).map_or_else(|_| JsonText::null(), JsonText::from_text)
+        JsonText::of(self)
     }
 }
 
-impl DataValue<'_> {
-    fn write(&self, out: &mut Vec<u8>) {
-        match self {
-            // Writing a value into a Vec cannot fail.
-            Self::Json(value) => drop(serde_json::to_writer(&mut *out, value)),
-            Self::Text(text) => write_str(text, out),
-            Self::List(items) => {
-                out.push(b'[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    write_str(item, out);
+/// The object: each outer key once, at its first place, its members in the order set.
+impl serde::Serialize for DataFields<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        // The outer objects written (a plain field's key is set once).
+        let mut objects: Vec<&str> = Vec::new();
+        for (n, (outer, inner, value)) in self.0.iter().enumerate() {
+            match inner {
+                None => map.serialize_entry(outer, value)?,
+                Some(_) if objects.contains(outer) => {}
+                Some(_) => {
+                    objects.push(outer);
+                    map.serialize_entry(outer, &Members(&self.0[n..], outer))?;
                 }
-                out.push(b']');
             }
+        }
+        map.end()
+    }
+}
+
+/// The members of one outer object of a result's `data`: the fields from its first on whose
+/// outer key is this one.
+struct Members<'f, 'a>(&'f [(&'a str, Option<&'a str>, DataValue<'a>)], &'a str);
+
+impl serde::Serialize for Members<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(
+            self.0
+                .iter()
+                .filter(|(outer, _, _)| *outer == self.1)
+                .map(|(_, inner, value)| (inner.unwrap_or_default(), value)),
+        )
+    }
+}
+
+impl serde::Serialize for DataValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Json(value) => value.serialize(s),
+            Self::Text(text) => s.serialize_str(text),
+            Self::List(items) => s.collect_seq(items.iter()),
         }
     }
 }

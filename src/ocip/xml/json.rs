@@ -60,7 +60,13 @@ impl JsonText {
 
     /// A value's text.
     pub fn from_value(value: &Value) -> Self {
-        Self::from_text(value.to_string())
+        Self::of(value)
+    }
+
+    /// The text of anything serializable, serialized once (serde_json writes it; nothing is
+    /// parsed back); `null` should it fail to serialize.
+    pub fn of<T: serde::Serialize + ?Sized>(value: &T) -> Self {
+        serde_json::value::to_raw_value(value).map_or_else(|_| Self::null(), Self)
     }
 
     /// Whether it is `null`.
