@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::bulk::columns::{column_of_field, position_of_field, Column, Kind, COLUMNS};
+use crate::bulk::columns::{column_of_field, position_of_field, split_path, Column, Kind, COLUMNS};
 use crate::ocip::commands::limits::OciText;
 use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
 use crate::ocip::xml::json::{command_to_json, JsonText};
@@ -344,13 +344,6 @@ fn integer(cell: &Cell) -> Option<i64> {
     }
 }
 
-/// `outer.inner` split at its first dot. A plain byte scan: column names are short, and
-/// `str::split_once` with a char pattern cost more than the map lookups it serves.
-fn split_dot(path: &str) -> Option<(&str, &str)> {
-    let dot = path.bytes().position(|b| b == b'.')?;
-    Some((&path[..dot], &path[dot + 1..]))
-}
-
 /// Sets `value` at a dotted path of a JSON object, making the objects on the way (a value
 /// that is not an object on the way is replaced). One map lookup per level when the objects
 /// exist: this runs for every column of every bulk row.
@@ -359,8 +352,8 @@ fn put(target: &mut Value, path: &str, value: Value) {
         *target = Value::Object(Map::new());
     }
     let Value::Object(map) = target else { return };
-    match split_dot(path) {
-        Some((outer, inner)) => match map.get_mut(outer) {
+    match split_path(path) {
+        (outer, Some(inner)) => match map.get_mut(outer) {
             Some(existing) => put(existing, inner, value),
             None => {
                 let mut nested = Value::Object(Map::new());
@@ -368,7 +361,7 @@ fn put(target: &mut Value, path: &str, value: Value) {
                 map.insert(outer.to_owned(), nested);
             }
         },
-        None => {
+        (_, None) => {
             map.insert(path.to_owned(), value);
         }
     }
@@ -424,10 +417,7 @@ pub fn data_of(
         } else {
             DataValue::Json(found)
         };
-        let (outer, inner) = match split_dot(name) {
-            Some((outer, inner)) => (outer, Some(inner)),
-            None => (name, None),
-        };
+        let (outer, inner) = split_path(name);
         // Each column once: no earlier field to replace.
         fields.0.push((outer, inner, value));
     }
@@ -564,5 +554,5 @@ pub fn raw_data(row: &RowInput) -> JsonText {
         "agentUserId".to_owned(),
         json!(row.agents.values().collect::<Vec<_>>()),
     );
-    JsonText::from_value(&Value::Object(data))
+    JsonText::of(&Value::Object(data))
 }

@@ -58,11 +58,6 @@ impl JsonText {
         Self::from_text("{}".to_owned())
     }
 
-    /// A value's text.
-    pub fn from_value(value: &Value) -> Self {
-        Self::of(value)
-    }
-
     /// The text of anything serializable, serialized once (serde_json writes it; nothing is
     /// parsed back); `null` should it fail to serialize.
     pub fn of<T: serde::Serialize + ?Sized>(value: &T) -> Self {
