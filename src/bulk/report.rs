@@ -54,13 +54,7 @@ impl<W: Write> Report<W> {
                 Ok(())
             }
             Self::Csv(writer) => {
-                let data = result.data.to_value();
-                let text = |k: &str| {
-                    data.get(k)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_owned()
-                };
+                let ids = result.data_ids();
                 let compact = |v: &serde_json::Value| match v {
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
@@ -69,9 +63,9 @@ impl<W: Write> Report<W> {
                     result.index.to_string(),
                     result.line.map(|l| l.to_string()).unwrap_or_default(),
                     result.success.to_string(),
-                    text("serviceProviderId"),
-                    text("groupId"),
-                    text("serviceUserId"),
+                    ids.service_provider_id.unwrap_or_default(),
+                    ids.group_id.unwrap_or_default(),
+                    ids.service_user_id.unwrap_or_default(),
                     result.error.clone().unwrap_or_default(),
                     compact(&result.response),
                     if result.command.is_null() {

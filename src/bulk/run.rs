@@ -131,6 +131,38 @@ where
     .inspect(move |result| crate::telemetry::bulk_row(result.success, dry_run))
 }
 
+/// The ids a result's `data` names, each when it is there as text.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DataIds {
+    /// `serviceProviderId`.
+    pub service_provider_id: Option<String>,
+    /// `groupId`.
+    pub group_id: Option<String>,
+    /// `serviceUserId`.
+    pub service_user_id: Option<String>,
+}
+
+impl RowResult {
+    /// The ids of the result's `data`, read from its JSON text without building the rest of it
+    /// (a CSV report and the console table show them for every row).
+    pub fn data_ids(&self) -> DataIds {
+        #[derive(Default, serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Ids {
+            service_provider_id: Option<Value>,
+            group_id: Option<Value>,
+            service_user_id: Option<Value>,
+        }
+        let ids: Ids = serde_json::from_str(self.data.as_text()).unwrap_or_default();
+        let text = |v: Option<Value>| v.as_ref().and_then(Value::as_str).map(str::to_owned);
+        DataIds {
+            service_provider_id: text(ids.service_provider_id),
+            group_id: text(ids.group_id),
+            service_user_id: text(ids.service_user_id),
+        }
+    }
+}
+
 impl Summary {
     /// Counts one result.
     pub fn count(&mut self, result: &RowResult) {
@@ -361,4 +393,35 @@ fn error_json(e: &ErrorResponse) -> Value {
         v["detail"] = json!(detail);
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ids_of_data_are_read_when_they_are_text() {
+        let result = |data: Value| RowResult {
+            data: JsonText::of(&data),
+            ..internal_failure(0)
+        };
+        let ids = result(json!({
+            "operation": "hunt.group.create",
+            "serviceProviderId": "sp",
+            "groupId": 7,
+            "serviceInstanceProfile": {"name": "N", "alias": ["a"]},
+            "serviceUserId": "u@x"
+        }))
+        .data_ids();
+        assert_eq!(
+            ids,
+            DataIds {
+                service_provider_id: Some("sp".into()),
+                group_id: None,
+                service_user_id: Some("u@x".into()),
+            }
+        );
+        assert_eq!(result(json!({})).data_ids(), DataIds::default());
+        assert_eq!(internal_failure(0).data_ids(), DataIds::default());
+    }
 }

@@ -226,11 +226,8 @@ fn print_table(results: &[RowResult], summary: &Summary) {
         );
     }
     for r in results {
-        let data = r.data.to_value();
-        let suid = data
-            .get("serviceUserId")
-            .and_then(|v| v.as_str())
-            .unwrap_or("-");
+        let suid = r.data_ids().service_user_id;
+        let suid = suid.as_deref().unwrap_or("-");
         let outcome = match (r.success, summary.dry_run) {
             (true, true) => "valid",
             (true, false) => "created",
