@@ -87,6 +87,8 @@ pub fn main() -> ExitCode {
         }
     };
     init_logging(cli.log.as_deref().unwrap_or(default_log), cli.log_format);
+    // Before the runtime starts its threads: this may set an environment variable.
+    crate::ocip::tls_roots::load_system_roots_once();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {

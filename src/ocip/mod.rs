@@ -11,6 +11,7 @@ pub mod pool;
 pub mod record;
 pub mod refusal;
 pub mod session;
+pub mod tls_roots;
 pub mod transport;
 pub mod value;
 pub mod xml;

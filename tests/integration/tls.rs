@@ -110,3 +110,61 @@ async fn a_missing_ca_file_is_a_clear_error() {
         "{err}"
     );
 }
+
+/// `ocigw oci send` of a hunt group list over TLS to `sim`, with `SSL_CERT_FILE` as given (or
+/// unset) and `--ca-file` when `ca` is set; its exit code and stderr.
+async fn send_over_tls(sim: &SimServer, cert_file: Option<&str>, ca: bool) -> (i32, String) {
+    let port = sim.addr().port().to_string();
+    let ca_file = crate_path("fixtures/tls/ca.pem");
+    let mut args = vec![
+        "oci",
+        "send",
+        "--host",
+        "localhost",
+        "--port",
+        &port,
+        "--user",
+        "admin",
+        "--tls",
+    ];
+    if ca {
+        args.extend(["--ca-file", ca_file.to_str().unwrap()]);
+    }
+    args.push("fixtures/oci/hunt-group-lifecycle/05-GroupHuntGroupGetInstanceListRequest.xml");
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_ocigw"));
+    command
+        .args(&args)
+        .current_dir(crate_path(""))
+        .env("OCIGW_OCI_PASSWORD", "admin");
+    match cert_file {
+        Some(file) => command.env("SSL_CERT_FILE", file),
+        None => command.env_remove("SSL_CERT_FILE"),
+    };
+    let out = command.output().await.expect("ocigw runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The command line parses the system CA bundle once instead of twice (`ocip::tls_roots`);
+/// what it trusts must not change with that, whatever `SSL_CERT_FILE` says.
+#[tokio::test]
+async fn the_command_line_trusts_the_ca_file_and_ssl_cert_file_and_nothing_else() {
+    let sim = tls_sim().await;
+    let system = "/etc/ssl/certs/ca-certificates.crt";
+    let own_bundle = crate_path("fixtures/tls/ca.pem");
+    let own_bundle = own_bundle.to_str().unwrap();
+    // --ca-file, with SSL_CERT_FILE unset and set to the system bundle (loaded once then).
+    assert_eq!(send_over_tls(&sim, None, true).await.0, 0);
+    assert_eq!(send_over_tls(&sim, Some(system), true).await.0, 0);
+    // A bundle of the user's own in SSL_CERT_FILE is still what OpenSSL trusts.
+    let (code, stderr) = send_over_tls(&sim, Some(own_bundle), false).await;
+    assert_eq!(code, 0, "{stderr}");
+    // Without either, the simulator's test CA is trusted by nothing.
+    for cert_file in [None, Some(system)] {
+        let (code, stderr) = send_over_tls(&sim, cert_file, false).await;
+        assert_ne!(code, 0, "{cert_file:?}");
+        assert!(stderr.contains("certificate verify failed"), "{stderr}");
+    }
+}
