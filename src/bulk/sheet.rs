@@ -17,6 +17,8 @@ pub struct Sheet<R: Read> {
     ended: bool,
     /// Things worth telling the user (a skipped hint row).
     pub notes: Vec<String>,
+    /// The record rows are read into, kept between rows.
+    record: csv::ByteRecord,
 }
 
 impl<R: Read> std::fmt::Debug for Sheet<R> {
@@ -61,6 +63,7 @@ pub fn open<R: Read>(input: R) -> Result<Sheet<R>, InputError> {
         first: true,
         ended: false,
         notes: Vec::new(),
+        record: csv::ByteRecord::new(),
     })
 }
 
@@ -72,8 +75,10 @@ impl<R: Read> Iterator for Sheet<R> {
             if self.ended {
                 return None;
             }
-            let mut record = csv::ByteRecord::new();
-            let line = match self.reader.read_byte_record(&mut record) {
+            // One record for the whole sheet: its buffers grow once, not on every row.
+            let mut record = std::mem::take(&mut self.record);
+            let read = self.reader.read_byte_record(&mut record);
+            let line = match read {
                 Ok(false) => return None,
                 Ok(true) => record.position().map_or(0, |p| p.line()),
                 Err(e) => {
@@ -107,7 +112,9 @@ impl<R: Read> Iterator for Sheet<R> {
             }
             let index = self.index;
             self.index += 1;
-            return Some(self.row(index, line, &record));
+            let row = self.row(index, line, &record);
+            self.record = record;
+            return Some(row);
         }
     }
 }

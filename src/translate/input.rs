@@ -44,6 +44,25 @@ pub fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, FieldError> {
 
 /// Refuses any text of `value` (at `path`) holding a character XML 1.0 forbids.
 pub fn xml_characters(value: &Value, path: &str) -> Result<(), FieldError> {
+    // Nearly every body is clean: checked first without writing a field path per key.
+    if !has_forbidden_text(value) {
+        return Ok(());
+    }
+    first_forbidden_text(value, path)
+}
+
+/// Whether any text of `value` holds a character XML 1.0 forbids.
+fn has_forbidden_text(value: &Value) -> bool {
+    match value {
+        Value::String(text) => chars::first_forbidden(text).is_some(),
+        Value::Array(items) => items.iter().any(has_forbidden_text),
+        Value::Object(map) => map.values().any(has_forbidden_text),
+        _ => false,
+    }
+}
+
+/// The first text of `value` holding a character XML 1.0 forbids, named by its field path.
+fn first_forbidden_text(value: &Value, path: &str) -> Result<(), FieldError> {
     match value {
         Value::String(text) => match chars::first_forbidden(text) {
             Some((at, c)) => Err(FieldError::new(path, chars::describe(at, c))),
@@ -52,14 +71,14 @@ pub fn xml_characters(value: &Value, path: &str) -> Result<(), FieldError> {
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .try_for_each(|(i, item)| xml_characters(item, &format!("{path}[{i}]"))),
+            .try_for_each(|(i, item)| first_forbidden_text(item, &format!("{path}[{i}]"))),
         Value::Object(map) => map.iter().try_for_each(|(key, item)| {
             let path = if path.is_empty() {
                 key.clone()
             } else {
                 format!("{path}.{key}")
             };
-            xml_characters(item, &path)
+            first_forbidden_text(item, &path)
         }),
         _ => Ok(()),
     }

@@ -273,16 +273,34 @@ oci_int! {
 
 /// The length rule of every text type: characters of the whitespace-collapsed token.
 fn length_within(value: &str, (min, max): Bounds) -> Result<(), String> {
-    // The collapsed token's characters, counted without building it: each word's, plus one
-    // space between words.
-    let (words, chars) = value.split_whitespace().fold((0i64, 0i64), |(w, c), word| {
-        (w + 1, c + word.chars().count() as i64)
-    });
-    let len = chars + (words - 1).max(0);
+    let len = collapsed_len(value);
     if len < min || len > max {
         return Err(format!("length {len} is outside {min}..{max} characters"));
     }
     Ok(())
+}
+
+/// The characters of `value`'s whitespace-collapsed token, counted without building it.
+fn collapsed_len(value: &str) -> i64 {
+    // Nearly every value is printable ASCII with single spaces between words: then the token
+    // is the text itself, and its length its byte count.
+    let mut after_space = true;
+    let plain = value.bytes().all(|b| match b {
+        b' ' => !std::mem::replace(&mut after_space, true),
+        0x21..=0x7E => {
+            after_space = false;
+            true
+        }
+        _ => false,
+    });
+    if plain && (!after_space || value.is_empty()) {
+        return value.len() as i64;
+    }
+    // Otherwise each word's characters, plus one space between words.
+    let (words, chars) = value.split_whitespace().fold((0i64, 0i64), |(w, c), word| {
+        (w + 1, c + word.chars().count() as i64)
+    });
+    chars + (words - 1).max(0)
 }
 
 /// The range rule of every integer type.
@@ -345,5 +363,36 @@ mod tests {
             check_range("noAnswerNumberOfRings", 21, NO_ANSWER_RINGS).unwrap_err(),
             "noAnswerNumberOfRings: 21 is outside 1..20"
         );
+    }
+
+    #[test]
+    fn the_plain_count_is_the_collapsed_tokens_length() {
+        let collapsed = |v: &str| v.split_whitespace().collect::<Vec<_>>().join(" ");
+        for value in [
+            "",
+            " ",
+            "a",
+            "Sales",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\nb",
+            "a\u{a0}b",
+            "x~y",
+            "\u{7f}",
+            "é",
+            "セールス",
+            "a b c",
+            "  ",
+            "a \u{3000} b",
+        ] {
+            assert_eq!(
+                collapsed_len(value),
+                collapsed(value).chars().count() as i64,
+                "{value:?}"
+            );
+        }
     }
 }

@@ -24,7 +24,7 @@ pub fn to_json(e: &Element<'_>) -> Value {
 /// A typed command's JSON view: the text [`write_json`] writes from the `<command>` element it
 /// is sent as, written straight from the typed value (bulk writes one per row).
 pub fn command_to_json<C: OciCommand>(command: &C) -> JsonText {
-    let mut sink = JsonSink::default();
+    let mut sink = JsonSink::with_capacity(1024);
     sink.open_typed("command", C::NAME);
     command.write_fields(&mut sink);
     sink.close("command");

@@ -45,6 +45,19 @@ struct Open {
 }
 
 impl JsonSink {
+    /// A sink whose buffers hold about `bytes` of JSON before they grow (a bulk row's command
+    /// is some 800 bytes).
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self {
+            out: Vec::new(),
+            values: Vec::with_capacity(bytes),
+            names: String::with_capacity(bytes / 4),
+            members: Vec::with_capacity(32),
+            open: Vec::with_capacity(8),
+            scratch: Vec::with_capacity(bytes),
+        }
+    }
+
     /// The JSON text of the element written (empty when none ended).
     pub fn into_bytes(self) -> Vec<u8> {
         self.out
@@ -108,6 +121,11 @@ impl ElementSink for JsonSink {
         self.members.truncate(open.members);
         self.values.truncate(open.values);
         self.names.truncate(open.names);
+        if self.open.is_empty() {
+            // The outermost element's object is the output: moved there, not copied.
+            self.out = scratch;
+            return;
+        }
         self.member(name, |out| out.extend_from_slice(&scratch));
         self.scratch = scratch;
     }
