@@ -125,7 +125,8 @@ pub async fn create(
             };
             summary.count(&result);
             let mut chunk = separator.to_vec();
-            chunk.extend(serde_json::to_vec(&result).unwrap_or_default());
+            // Writing to memory cannot fail.
+            let _ = result.write_json(&mut chunk);
             if ndjson {
                 chunk.push(b'\n');
             }

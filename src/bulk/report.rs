@@ -49,7 +49,7 @@ impl<W: Write> Report<W> {
                 if *count > 0 {
                     out.write_all(b",\n")?;
                 }
-                serde_json::to_writer(&mut *out, result)?;
+                result.write_json(out)?;
                 *count += 1;
                 Ok(())
             }

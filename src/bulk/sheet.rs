@@ -204,19 +204,28 @@ impl<R: Read> LfLines<R> {
                 }
                 return Ok(!self.out.is_empty());
             }
-            for &b in &raw[..n] {
+            let mut chunk = &raw[..n];
+            while let Some(&first) = chunk.first() {
                 if std::mem::take(&mut self.held_cr) {
                     // A lone CR (old Mac line end) counts as a line end too.
                     self.emit(b'\n');
-                    if b == b'\n' {
+                    if first == b'\n' {
+                        chunk = &chunk[1..];
                         continue;
                     }
                 }
-                if b == b'\r' {
-                    self.held_cr = true;
-                } else {
-                    self.emit(b);
+                // The bytes up to the next line end are copied as they are.
+                let end = memchr::memchr2(b'\r', b'\n', chunk).unwrap_or(chunk.len());
+                if let Some(&last) = chunk[..end].last() {
+                    self.out.extend_from_slice(&chunk[..end]);
+                    self.last = Some(last);
                 }
+                match chunk.get(end) {
+                    Some(b'\r') => self.held_cr = true,
+                    Some(&b) => self.emit(b),
+                    None => {}
+                }
+                chunk = chunk.get(end + 1..).unwrap_or_default();
             }
             if !self.out.is_empty() {
                 return Ok(true);
@@ -264,4 +273,90 @@ fn is_hint_row(record: &csv::ByteRecord, columns: &[Column]) -> bool {
         hints += 1;
     }
     hints >= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The conversion byte by byte, as `LfLines` did it before it copied runs.
+    fn lf_lines_byte_by_byte(input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut held_cr = false;
+        let emit = |out: &mut Vec<u8>, b: u8| {
+            if b == b'\n' && out.last() == Some(&b'\n') {
+                out.push(b' ');
+            }
+            out.push(b);
+        };
+        for &b in input {
+            if std::mem::take(&mut held_cr) {
+                emit(&mut out, b'\n');
+                if b == b'\n' {
+                    continue;
+                }
+            }
+            if b == b'\r' {
+                held_cr = true;
+            } else {
+                emit(&mut out, b);
+            }
+        }
+        if held_cr {
+            emit(&mut out, b'\n');
+        }
+        out
+    }
+
+    /// A reader handing out at most `step` bytes a call, so line ends fall across reads.
+    struct Trickle<'a> {
+        input: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.input.len().min(self.step).min(buf.len());
+            buf[..n].copy_from_slice(&self.input[..n]);
+            self.input = &self.input[n..];
+            Ok(n)
+        }
+    }
+
+    fn converted(input: &[u8], step: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        LfLines::new(Trickle { input, step })
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn line_ends_and_blank_lines_are_converted() {
+        for (input, expected) in [
+            (&b"a,b\r\nc,d\r\n"[..], &b"a,b\nc,d\n"[..]),
+            (b"a\r\rb\r", b"a\n \nb\n"),
+            (b"a\n\n\nb", b"a\n \n \nb"),
+            (b"\r\n\r\n", b"\n \n"),
+            (b"", b""),
+        ] {
+            for step in [1, 2, 3, 8192] {
+                assert_eq!(converted(input, step), expected, "{input:?} by {step}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_convert_as_byte_by_byte(
+            input in proptest::collection::vec(
+                prop_oneof![Just(b'\r'), Just(b'\n'), Just(b' '), Just(b'a'), any::<u8>()],
+                0..200,
+            ),
+            step in 1usize..20,
+        ) {
+            prop_assert_eq!(converted(&input, step), lf_lines_byte_by_byte(&input));
+        }
+    }
 }

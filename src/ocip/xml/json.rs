@@ -34,61 +34,57 @@ pub fn command_to_json<C: OciCommand>(command: &C) -> JsonText {
 
 /// JSON text already serialized: the `data` and `command` of a bulk result, written once when
 /// the row is prepared and copied as they are into the report and the REST answer.
-#[derive(Debug, Clone)]
-pub struct JsonText(Box<RawValue>);
+///
+/// It holds only text this crate's writers made: serde_json's (`of`) and the JSON view's
+/// (`command_to_json`, held to serde_json's text by its tests). Nothing parses it back on the
+/// way to a report ([`crate::bulk::run::RowResult::write_json`]); a serde serializer gets it as
+/// a `RawValue`, checked then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonText(Box<str>);
 
 impl JsonText {
     /// `null`.
     pub fn null() -> Self {
-        Self::from_text("null".to_owned())
+        Self("null".into())
     }
 
-    /// Wraps JSON text written by this module's writers (always valid JSON; should it not be,
-    /// it is left out as `null`).
-    pub fn from_text(text: String) -> Self {
-        Self(
-            RawValue::from_string(text).unwrap_or_else(|_| {
-                RawValue::from_string("null".to_owned()).expect("null is JSON")
-            }),
-        )
+    /// Wraps JSON text written by this module's writers.
+    fn from_text(text: String) -> Self {
+        Self(text.into_boxed_str())
     }
 
     /// `{}`.
     pub fn empty_object() -> Self {
-        Self::from_text("{}".to_owned())
+        Self("{}".into())
     }
 
     /// The text of anything serializable, serialized once (serde_json writes it; nothing is
     /// parsed back); `null` should it fail to serialize.
     pub fn of<T: serde::Serialize + ?Sized>(value: &T) -> Self {
-        serde_json::value::to_raw_value(value).map_or_else(|_| Self::null(), Self)
+        serde_json::to_string(value).map_or_else(|_| Self::null(), Self::from_text)
     }
 
     /// Whether it is `null`.
     pub fn is_null(&self) -> bool {
-        self.0.get() == "null"
+        &*self.0 == "null"
     }
 
     /// The JSON text.
     pub fn as_text(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 
     /// The JSON as a value, to look into.
     pub fn to_value(&self) -> Value {
-        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
-    }
-}
-
-impl PartialEq for JsonText {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_text() == other.as_text()
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
     }
 }
 
 impl serde::Serialize for JsonText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        RawValue::from_string(self.0.to_string())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
     }
 }
 
