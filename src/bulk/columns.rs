@@ -131,39 +131,28 @@ pub fn split_path(path: &str) -> (&str, Option<&str>) {
 }
 
 /// A REST field path as [`split_path`] splits it.
-type FieldPath = (&'static str, Option<&'static str>);
+type FieldPath<'a> = (&'a str, Option<&'a str>);
 
-/// The columns that are REST fields, by their split field path, sorted for a binary search:
-/// each key of a body finds its column without a map lookup per column.
-static BY_FIELD: std::sync::LazyLock<Vec<(FieldPath, usize)>> = std::sync::LazyLock::new(|| {
-    let mut index: Vec<(FieldPath, usize)> = COLUMNS
+/// The columns that are REST fields, by their split field path: each key of a body finds its
+/// column by one hash (foldhash: a few instructions for a short name, where SipHash or a
+/// binary search over the names took some 250).
+static BY_FIELD: std::sync::LazyLock<
+    std::collections::HashMap<FieldPath<'static>, usize, foldhash::fast::FixedState>,
+> = std::sync::LazyLock::new(|| {
+    COLUMNS
         .iter()
         .enumerate()
         .filter_map(|(i, (_, _, json))| Some((split_path((*json)?), i)))
-        .collect();
-    index.sort_unstable_by(|(a, _), (b, _)| by_length_first(*a, *b));
-    index
+        .collect()
 });
-
-/// The order of [`BY_FIELD`]: shorter names first, names of one length by their bytes. Most
-/// field names differ in length, so most steps of the search compare two numbers, not texts.
-fn by_length_first<'a>(
-    a: (&'a str, Option<&'a str>),
-    b: (&'a str, Option<&'a str>),
-) -> std::cmp::Ordering {
-    let key = |(outer, inner): (&'a str, Option<&'a str>)| {
-        (outer.len(), outer, inner.map(str::len), inner)
-    };
-    key(a).cmp(&key(b))
-}
 
 /// The position in [`COLUMNS`] of the REST field `outer` (`inner` = `None`) or
 /// `outer.inner`.
 pub fn position_of_field(outer: &str, inner: Option<&str>) -> Option<usize> {
-    BY_FIELD
-        .binary_search_by(|(field, _)| by_length_first(*field, (outer, inner)))
-        .ok()
-        .map(|at| BY_FIELD[at].1)
+    // The map's keys are 'static; read as a map of shorter-lived keys (it is covariant in them)
+    // it takes the borrowed path as it is.
+    let by_field: &std::collections::HashMap<FieldPath<'_>, usize, _> = &BY_FIELD;
+    by_field.get(&(outer, inner)).copied()
 }
 
 /// A parsed header cell: the canonical name, its kind and, for lists, the index.
@@ -243,6 +232,24 @@ mod tests {
         assert_eq!(parse("agentUserId"), None, "a list column needs its index");
         assert_eq!(parse("policy[1]"), None);
         assert_eq!(parse("queueLength"), None);
+    }
+
+    #[test]
+    fn every_field_finds_its_own_column_and_no_other() {
+        let mut fields = 0;
+        for (at, (_, _, json)) in COLUMNS.iter().enumerate() {
+            let Some(json) = json else { continue };
+            let (outer, inner) = split_path(json);
+            assert_eq!(position_of_field(outer, inner), Some(at), "{json}");
+            fields += 1;
+        }
+        assert!(fields > 30, "{fields}");
+        assert_eq!(
+            position_of_field("serviceInstanceProfile", Some("nope")),
+            None
+        );
+        assert_eq!(position_of_field("nope", None), None);
+        assert_eq!(position_of_field("serviceInstanceProfile", None), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use crate::bulk::columns::{column_of_field, position_of_field, split_path, Column, Kind, COLUMNS};
 use crate::ocip::commands::limits::OciText;
 use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
-use crate::ocip::xml::json::{command_to_json, JsonText};
+use crate::ocip::xml::json::{command_to_json, write_str, write_value, JsonText};
 use crate::ocip::Secret;
 use crate::translate::FieldErrors;
 
@@ -468,54 +468,60 @@ impl<'a> DataFields<'a> {
         }
     }
 
-    /// The object's JSON text, serialized once (no text parsed back).
+    /// The object's JSON text: each outer key once, at its first place, its members in the
+    /// order set. Written as serde_json writes it (`json::write_value`), straight into the text.
     fn to_json(&self) -> JsonText {
-        JsonText::of(self)
-    }
-}
-
-/// The object: each outer key once, at its first place, its members in the order set.
-impl serde::Serialize for DataFields<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(None)?;
+        let mut out = Vec::with_capacity(1024);
+        out.push(b'{');
         // The outer objects written (a plain field's key is set once).
         let mut objects: Vec<&str> = Vec::new();
         for (n, (outer, inner, value)) in self.0.iter().enumerate() {
-            match inner {
-                None => map.serialize_entry(outer, value)?,
-                Some(_) if objects.contains(outer) => {}
-                Some(_) => {
-                    objects.push(outer);
-                    map.serialize_entry(outer, &Members(&self.0[n..], outer))?;
-                }
+            if inner.is_some() && objects.contains(outer) {
+                continue;
             }
+            if out.len() > 1 {
+                out.push(b',');
+            }
+            write_str(outer, &mut out);
+            out.push(b':');
+            if inner.is_none() {
+                value.write(&mut out);
+                continue;
+            }
+            objects.push(outer);
+            out.push(b'{');
+            let members = self.0[n..].iter().filter(|(o, _, _)| o == outer);
+            for (i, (_, inner, value)) in members.enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(inner.unwrap_or_default(), &mut out);
+                out.push(b':');
+                value.write(&mut out);
+            }
+            out.push(b'}');
         }
-        map.end()
+        out.push(b'}');
+        JsonText::written(out)
     }
 }
 
-/// The members of one outer object of a result's `data`: the fields from its first on whose
-/// outer key is this one.
-struct Members<'f, 'a>(&'f [(&'a str, Option<&'a str>, DataValue<'a>)], &'a str);
-
-impl serde::Serialize for Members<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(
-            self.0
-                .iter()
-                .filter(|(outer, _, _)| *outer == self.1)
-                .map(|(_, inner, value)| (inner.unwrap_or_default(), value)),
-        )
-    }
-}
-
-impl serde::Serialize for DataValue<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl DataValue<'_> {
+    /// Its JSON, as serde_json writes it.
+    fn write(&self, out: &mut Vec<u8>) {
         match self {
-            Self::Json(value) => value.serialize(s),
-            Self::Text(text) => s.serialize_str(text),
-            Self::List(items) => s.collect_seq(items.iter()),
+            Self::Json(value) => write_value(value, out),
+            Self::Text(text) => write_str(text, out),
+            Self::List(items) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write_str(item, out);
+                }
+                out.push(b']');
+            }
         }
     }
 }

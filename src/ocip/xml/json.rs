@@ -28,8 +28,7 @@ pub fn command_to_json<C: OciCommand>(command: &C) -> JsonText {
     sink.open_typed("command", C::NAME);
     command.write_fields(&mut sink);
     sink.close("command");
-    // JSON written from text is UTF-8.
-    String::from_utf8(sink.into_bytes()).map_or_else(|_| JsonText::null(), JsonText::from_text)
+    JsonText::written(sink.into_bytes())
 }
 
 /// JSON text already serialized: the `data` and `command` of a bulk result, written once when
@@ -51,6 +50,12 @@ impl JsonText {
     /// Wraps JSON text written by this module's writers.
     fn from_text(text: String) -> Self {
         Self(text.into_boxed_str())
+    }
+
+    /// JSON text written by this module's writers ([`write_value`], [`write_str`], the JSON
+    /// view); `null` should it not be UTF-8, which text written from `str`s always is.
+    pub fn written(json: Vec<u8>) -> Self {
+        String::from_utf8(json).map_or_else(|_| Self::null(), Self::from_text)
     }
 
     /// `{}`.
@@ -251,6 +256,39 @@ pub(super) fn write_table<H, C>(
     out.push(b']');
 }
 
+/// A JSON value as serde_json writes it (compact), its strings through [`write_str`].
+pub fn write_value(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::String(text) => write_str(text, out),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_value(item, out);
+            }
+            out.push(b']');
+        }
+        Value::Object(members) => {
+            out.push(b'{');
+            for (i, (name, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(name, out);
+                out.push(b':');
+                write_value(item, out);
+            }
+            out.push(b'}');
+        }
+        // null, a boolean, a number: serde_json's own text (writing into a Vec cannot fail).
+        scalar => {
+            let _ = serde_json::to_writer(&mut *out, scalar);
+        }
+    }
+}
+
 /// A JSON string, escaped as serde_json escapes it.
 pub fn write_str(text: &str, out: &mut Vec<u8>) {
     if plain(text, false) {
@@ -304,6 +342,29 @@ mod tests {
     use super::*;
     use crate::fixture::all_fixture_documents;
     use crate::ocip::xml::parse;
+
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        let value = serde_json::json!({
+            "s": "plain", "q": "q\"uote\\ \u{1}\u{7f} é 😀", "t": true, "f": false, "n": null,
+            "i": -12, "u": u64::MAX, "x": 1.5, "e": 1e300, "a": [], "o": {},
+            "nested": [{"k": ["v", 1, null]}, [[]], "\u{2028}"],
+            "kéy \"q\"": 0
+        });
+        for value in [
+            value.clone(),
+            value["nested"].clone(),
+            Value::Null,
+            "x".into(),
+        ] {
+            let mut out = Vec::new();
+            write_value(&value, &mut out);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&value).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
