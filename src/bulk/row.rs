@@ -210,7 +210,8 @@ impl RowInput {
         if self.agents.is_empty() {
             problem("agentUserId[0]", None, "at least one agent is required");
         }
-        let mut body = json!({});
+        // Room for the fields of a full row: the map does not grow while it is filled.
+        let mut body = Value::Object(Map::with_capacity(32));
         for &(name, kind, json_path) in COLUMNS.iter() {
             let Some(path) = json_path else { continue };
             let value = match kind {
