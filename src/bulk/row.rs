@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use crate::bulk::columns::{column_of_field, position_of_field, split_path, Column, Kind, COLUMNS};
 use crate::ocip::commands::limits::OciText;
 use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
-use crate::ocip::xml::json::{command_to_json, write_str, write_value, JsonText};
+use crate::ocip::xml::json::{command_to_json, write_array, write_str, write_value, JsonText};
 use crate::ocip::Secret;
 use crate::translate::FieldErrors;
 
@@ -513,16 +513,7 @@ impl DataValue<'_> {
         match self {
             Self::Json(value) => write_value(value, out),
             Self::Text(text) => write_str(text, out),
-            Self::List(items) => {
-                out.push(b'[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    write_str(item, out);
-                }
-                out.push(b']');
-            }
+            Self::List(items) => write_array(*items, out, |item, out| write_str(item, out)),
         }
     }
 }

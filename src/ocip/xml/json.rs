@@ -190,14 +190,7 @@ pub(super) fn write_object<'m, M>(
             value(&members[first], out);
             return;
         }
-        out.push(b'[');
-        for (n, m) in members.iter().filter(|m| name(m) == wanted).enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            value(m, out);
-        }
-        out.push(b']');
+        write_array(members.iter().filter(|m| name(m) == wanted), out, &value);
     };
     if let Some(t) = xsi_type {
         key("type", out);
@@ -227,11 +220,7 @@ pub(super) fn write_table<H, C>(
     H: AsRef<str> + PartialEq,
     C: AsRef<str>,
 {
-    out.push(b'[');
-    for (n, cells) in rows.enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
+    write_array(rows, out, |cells, out| {
         let pairs = headings.len().min(cells.len());
         out.push(b'{');
         let mut written = 0;
@@ -252,6 +241,21 @@ pub(super) fn write_table<H, C>(
             written += 1;
         }
         out.push(b'}');
+    });
+}
+
+/// Writes `items` as a JSON array, each by `write_item`.
+pub fn write_array<T>(
+    items: impl IntoIterator<Item = T>,
+    out: &mut Vec<u8>,
+    mut write_item: impl FnMut(T, &mut Vec<u8>),
+) {
+    out.push(b'[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_item(item, out);
     }
     out.push(b']');
 }
@@ -260,16 +264,7 @@ pub(super) fn write_table<H, C>(
 pub fn write_value(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::String(text) => write_str(text, out),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_value(item, out);
-            }
-            out.push(b']');
-        }
+        Value::Array(items) => write_array(items, out, write_value),
         Value::Object(members) => {
             out.push(b'{');
             for (i, (name, item)) in members.iter().enumerate() {
