@@ -77,19 +77,33 @@ impl<'a> ParsedDocument<'a> {
 /// what that would have.
 pub fn for_each_command(
     text: &str,
-    mut each: impl FnMut(Node<'_, '_>) -> Result<(), DecodeError>,
+    each: impl FnMut(Node<'_, '_>) -> Result<(), DecodeError>,
 ) -> Result<usize, DecodeError> {
+    for_each_command_in_session(text, each).map(|(count, _)| count)
+}
+
+/// [`for_each_command`], returning with the number of commands the document's session id (the
+/// first `<sessionId>`'s text, as [`ParsedDocument::session_id`] takes it; empty when absent).
+pub fn for_each_command_in_session(
+    text: &str,
+    mut each: impl FnMut(Node<'_, '_>) -> Result<(), DecodeError>,
+) -> Result<(usize, String), DecodeError> {
     let mut reader = Reader::new(text);
     let root = Node::first(&mut reader)?;
     check_root(root.name())?;
     let mut count = 0;
+    let mut session_id: Option<String> = None;
     let mut children = root.children();
     while let Some(child) = children.any()? {
-        if child.name() == "command" {
-            count += 1;
-            each(child)?;
-        } else {
-            child.skip()?;
+        match child.name() {
+            "command" => {
+                count += 1;
+                each(child)?;
+            }
+            "sessionId" if session_id.is_none() => {
+                session_id = Some(child.text()?.into_owned());
+            }
+            _ => child.skip()?,
         }
     }
     // After the root only white space, comments or processing instructions may follow.
@@ -100,7 +114,7 @@ pub fn for_each_command(
     if count == 0 {
         return Err(no_command());
     }
-    Ok(count)
+    Ok((count, session_id.unwrap_or_default()))
 }
 
 /// Refuses a root element other than `BroadsoftDocument`.

@@ -7,7 +7,10 @@ use std::sync::atomic::Ordering;
 
 use crate::ocip::auth::signed_password;
 use crate::ocip::commands::*;
-use crate::ocip::document::{command_type, encode_document, ParsedDocument, MAX_COMMANDS};
+use crate::ocip::document::{
+    command_type, encode_document, for_each_command_in_session, ParsedDocument, MAX_COMMANDS,
+};
+use crate::ocip::error::DecodeError;
 use crate::ocip::value::{Node, OciCommand};
 use crate::ocip::xml::charset::decode_document;
 use crate::ocip::xml::{Element, XmlWriter};
@@ -142,6 +145,9 @@ impl Connection {
             Ok(text) => text,
             Err(e) => return error_document("", &SimError::validation(e.message())),
         };
+        if let Some(answer) = self.answer_adds(shared, &text, faults) {
+            return answer;
+        }
         let doc = match ParsedDocument::parse(&text) {
             Ok(doc) => doc,
             Err(e) => return error_document("", &SimError::validation(e.message())),
@@ -162,26 +168,87 @@ impl Connection {
             .map(|command| {
                 shared.commands_seen.fetch_add(1, Ordering::Relaxed);
                 let answered = self.dispatch(shared, command, faults);
-                if let Some(journal) = &shared.journal {
-                    journal.push(Received {
-                        seq: 0,
-                        connection: self.index,
-                        session: doc.session_id().to_owned(),
-                        unix_ms: 0,
-                        command: command_type(command).unwrap_or("").to_owned(),
-                        answer: answered.answer_type.clone().into_owned(),
-                        error: answered.error.clone(),
-                        recording: answered.recording.as_ref().map(|p| p.display().to_string()),
-                    });
-                }
+                let name = command_type(command).unwrap_or("");
+                self.journal(shared, doc.session_id(), name, &answered);
                 answered
             })
             .collect();
-        encode_document(doc.session_id(), |w| {
-            for answered in &answers {
-                answered.reply.write(w);
+        answers_document(doc.session_id(), &answers)
+    }
+
+    /// Answers a document of hunt group Adds only, as bulk sends them by the thousand, read
+    /// straight from the text with no element tree; the answer is the one the tree path gives.
+    /// `None` for any other document, or one the straight read refuses (the tree path reads
+    /// it then and names what is wrong), and under `--answers-first`, whose recordings are
+    /// matched against the tree.
+    fn answer_adds(
+        &mut self,
+        shared: &Shared,
+        text: &str,
+        faults: &ConnectionFaults,
+    ) -> Option<Vec<u8>> {
+        type Add = GroupHuntGroupAddInstanceRequest20;
+        if shared.answers.first() {
+            return None;
+        }
+        let mut adds = Vec::new();
+        let (_, session_id) = for_each_command_in_session(text, |command| {
+            if command.xsi_type() != Some(Add::NAME) || adds.len() == MAX_COMMANDS {
+                return Err(DecodeError::new("not a document of Adds only"));
             }
+            adds.push(Add::read_command(command)?);
+            Ok(())
         })
+        .ok()?;
+        shared.documents_seen.fetch_add(1, Ordering::Relaxed);
+        let answers: Vec<Answered> = adds
+            .into_iter()
+            .map(|add| {
+                shared.commands_seen.fetch_add(1, Ordering::Relaxed);
+                let answered = match self.admit(Add::NAME, faults) {
+                    Err(refused) => refused,
+                    Ok(()) => outcome(hunt_group::add(&mut shared.directory(), add)),
+                };
+                self.journal(shared, &session_id, Add::NAME, &answered);
+                answered
+            })
+            .collect();
+        Some(answers_document(&session_id, &answers))
+    }
+
+    /// The checks a command `name` passes before it runs: logins refused and sessions expired
+    /// by a fault, and a login for anything but the login and logout commands.
+    fn admit(&mut self, name: &str, faults: &ConnectionFaults) -> Result<(), Answered> {
+        if name.starts_with("LoginRequest") && faults.refusing_logins() {
+            self.state = LoginState::Fresh;
+            return Err(refuse(SimError::logins_refused()));
+        }
+        if let LoginState::LoggedIn { at, .. } = &self.state {
+            if faults.expired(*at) && name != "LogoutRequest" {
+                self.state = LoginState::Fresh;
+                return Err(refuse(SimError::session_expired()));
+            }
+        }
+        if !SESSION_COMMANDS.contains(&name) && self.user().is_none() {
+            return Err(refuse(SimError::not_logged_in(name)));
+        }
+        Ok(())
+    }
+
+    /// Notes a command and its answer in the journal (`--control`'s commands received).
+    fn journal(&self, shared: &Shared, session_id: &str, command: &str, answered: &Answered) {
+        if let Some(journal) = &shared.journal {
+            journal.push(Received {
+                seq: 0,
+                connection: self.index,
+                session: session_id.to_owned(),
+                unix_ms: 0,
+                command: command.to_owned(),
+                answer: answered.answer_type.clone().into_owned(),
+                error: answered.error.clone(),
+                recording: answered.recording.as_ref().map(|p| p.display().to_string()),
+            });
+        }
     }
 
     fn dispatch(
@@ -194,15 +261,8 @@ impl Connection {
             Ok(name) => name,
             Err(e) => return refuse(SimError::validation(e.message())),
         };
-        if name.starts_with("LoginRequest") && faults.refusing_logins() {
-            self.state = LoginState::Fresh;
-            return refuse(SimError::logins_refused());
-        }
-        if let LoginState::LoggedIn { at, .. } = &self.state {
-            if faults.expired(*at) && name != "LogoutRequest" {
-                self.state = LoginState::Fresh;
-                return refuse(SimError::session_expired());
-            }
+        if let Err(refused) = self.admit(name, faults) {
+            return refused;
         }
         match name {
             "AuthenticationRequest" => return run(command, |r| self.authenticate(r)),
@@ -215,9 +275,6 @@ impl Connection {
                 })
             }
             _ => {}
-        }
-        if self.user().is_none() {
-            return refuse(SimError::not_logged_in(name));
         }
         let answers = &shared.answers;
         // With --answers-first the recordings are asked first, and only once.
@@ -362,6 +419,14 @@ fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) ->
     })
 }
 
+/// The commands that need no login: they make or end one.
+const SESSION_COMMANDS: [&str; 4] = [
+    "AuthenticationRequest",
+    "LoginRequest14sp4",
+    "LoginRequest22V5",
+    "LogoutRequest",
+];
+
 /// Decodes the command as `C` (a schema violation is error 6004) and runs the handler.
 fn run<C, R>(command: &Element<'_>, handler: impl FnOnce(C) -> Result<R, SimError>) -> Answered
 where
@@ -370,11 +435,25 @@ where
 {
     match C::read_command(Node::of(command)) {
         Err(e) => refuse(SimError::validation(e.message())),
-        Ok(request) => match handler(request) {
-            Ok(response) => Answered::response(response),
-            Err(e) => refuse(e),
-        },
+        Ok(request) => outcome(handler(request)),
     }
+}
+
+/// What a handler's result answers.
+fn outcome<R: OciCommand + Send + 'static>(result: Result<R, SimError>) -> Answered {
+    match result {
+        Ok(response) => Answered::response(response),
+        Err(e) => refuse(e),
+    }
+}
+
+/// The answer document to a document's commands, in their order.
+fn answers_document(session_id: &str, answers: &[Answered]) -> Vec<u8> {
+    encode_document(session_id, |w| {
+        for answered in answers {
+            answered.reply.write(w);
+        }
+    })
 }
 
 fn refuse(error: SimError) -> Answered {

@@ -86,6 +86,81 @@ async fn a_document_of_sixteen_commands_is_refused_whole() {
     assert_eq!(hunt_group_count(&sim), before, "nothing executed");
 }
 
+/// The simulator reads a document of Adds only straight from its text, and any other through
+/// an element tree: the same Adds get the same answers, and leave the same hunt groups, either
+/// way.
+#[tokio::test]
+async fn adds_are_answered_alike_read_straight_or_through_the_tree() {
+    let adds: Vec<_> = [
+        add("alike0", None),
+        add("alike1", Some(&format!("nobody@{DOMAIN}"))),
+        add("alike0", None),
+        add("alike3", Some(&format!("test.user4000@{DOMAIN}"))),
+        GroupHuntGroupAddInstanceRequest20 {
+            group_id: "NoSuchGroup".into(),
+            ..add("alike4", None)
+        },
+    ]
+    .into();
+    let list = GroupHuntGroupGetInstanceListRequest {
+        service_provider_id: "ApioSpTest".into(),
+        group_id: "ApioGrpTest".into(),
+        group_department_name: None,
+    };
+    let mut answers = Vec::new();
+    let mut texts = Vec::new();
+    let mut hunt_groups = Vec::new();
+    // Adds only (read straight), then the same Adds with a list after them (through the tree).
+    for with_list in [false, true] {
+        let sim = start_sim().await;
+        let mut raw = Raw::connect(sim.addr()).await;
+        raw_login(&mut raw).await;
+        raw.send(&encode_document("alike", |w| {
+            for add in &adds {
+                add.write_command(w);
+            }
+            if with_list {
+                list.write_command(w);
+            }
+        }))
+        .await;
+        let answer = String::from_utf8(raw.recv().await.expect("an answer")).unwrap();
+        let mut types = command_types(answer.as_bytes());
+        if with_list {
+            let listed = types.pop();
+            assert_eq!(
+                listed.as_deref(),
+                Some("GroupHuntGroupGetInstanceListResponse")
+            );
+        }
+        answers.push(types);
+        // The text of the Adds' answers: the document up to the list's answer, or its end.
+        let end = if with_list {
+            "<command"
+        } else {
+            "</BroadsoftDocument>"
+        };
+        texts.push(answer[..answer.rfind(end).unwrap()].to_owned());
+        let directory = sim.shared().directory.lock().unwrap().clone();
+        hunt_groups.push(directory.hunt_groups.keys().cloned().collect::<Vec<_>>());
+    }
+    assert_eq!(texts[0], texts[1]);
+    assert_eq!(hunt_groups[0], hunt_groups[1]);
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(
+        answers[0],
+        [
+            "SuccessResponse",
+            "ErrorResponse",
+            "ErrorResponse",
+            "SuccessResponse",
+            "ErrorResponse",
+        ],
+        "{}",
+        texts[0]
+    );
+}
+
 #[tokio::test]
 async fn a_connection_broken_mid_batch_loses_and_doubles_nothing() {
     let mut config = SimConfig::new(loopback(), demo_directory());
