@@ -146,6 +146,23 @@ static BY_FIELD: std::sync::LazyLock<
         .collect()
 });
 
+/// The columns by name (`serviceInstanceProfile.name`, `agentUserId`), as [`BY_FIELD`] holds
+/// them by field.
+static BY_NAME: std::sync::LazyLock<
+    std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>,
+> = std::sync::LazyLock::new(|| {
+    COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _, _))| (*name, i))
+        .collect()
+});
+
+/// The position in [`COLUMNS`] of the column named `name`.
+pub fn position_of_column(name: &str) -> Option<usize> {
+    BY_NAME.get(name).copied()
+}
+
 /// The position in [`COLUMNS`] of the REST field `outer` (`inner` = `None`) or
 /// `outer.inner`.
 pub fn position_of_field(outer: &str, inner: Option<&str>) -> Option<usize> {
@@ -250,6 +267,10 @@ mod tests {
         );
         assert_eq!(position_of_field("nope", None), None);
         assert_eq!(position_of_field("serviceInstanceProfile", None), None);
+        for (at, (name, _, _)) in COLUMNS.iter().enumerate() {
+            assert_eq!(position_of_column(name), Some(at), "{name}");
+        }
+        assert_eq!(position_of_column("nope"), None);
     }
 
     #[test]

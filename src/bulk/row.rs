@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::bulk::columns::{column_of_field, position_of_field, split_path, Column, Kind, COLUMNS};
+use crate::bulk::columns::{
+    column_of_field, position_of_column, position_of_field, split_path, Column, Kind, COLUMNS,
+};
 use crate::ocip::commands::limits::OciText;
 use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
 use crate::ocip::xml::json::{command_to_json, write_array, write_str, write_value, JsonText};
@@ -212,7 +214,14 @@ impl RowInput {
         }
         // Room for the fields of a full row: the map does not grow while it is filled.
         let mut body = Value::Object(Map::with_capacity(32));
-        for &(name, kind, json_path) in COLUMNS.iter() {
+        // The row's cells by column position: one lookup per cell, not a search per column.
+        let mut cells: Vec<Option<&Cell>> = vec![None; COLUMNS.len()];
+        for (name, cell) in &self.cells {
+            if let Some(at) = position_of_column(name) {
+                cells[at] = Some(cell);
+            }
+        }
+        for (&(name, kind, json_path), cell) in COLUMNS.iter().zip(cells) {
             let Some(path) = json_path else { continue };
             let value = match kind {
                 Kind::Indexed => {
@@ -226,7 +235,7 @@ impl RowInput {
                     }
                     Value::from(list.values().cloned().collect::<Vec<_>>())
                 }
-                _ => match (self.cells.get(name), kind) {
+                _ => match (cell, kind) {
                     (None, _) => continue,
                     (Some(cell), Kind::Bool) => match boolean(cell) {
                         Some(b) => Value::from(b),
