@@ -82,8 +82,8 @@ pub fn for_each_command(
     for_each_command_in_session(text, each).map(|(count, _)| count)
 }
 
-/// [`for_each_command`], returning with the number of commands the document's session id (the
-/// first `<sessionId>`'s text, as [`ParsedDocument::session_id`] takes it; empty when absent).
+/// [`for_each_command`], returning the document's session id with the number of commands: the
+/// first `<sessionId>`'s text, as [`ParsedDocument::session_id`] takes it (empty when absent).
 pub fn for_each_command_in_session(
     text: &str,
     mut each: impl FnMut(Node<'_, '_>) -> Result<(), DecodeError>,
