@@ -361,6 +361,29 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_written_as_serde_json_writes_it(
+            text in proptest::prop_oneof![
+                "[a-z\"\\\\\u{0}-\u{1f}\u{7f}\u{e9}\u{fffe}\u{feff}]{0,40}",
+                proptest::prelude::any::<String>(),
+            ],
+        ) {
+            let mut out = Vec::new();
+            write_str(&text, &mut out);
+            proptest::prop_assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&text).unwrap()
+            );
+            let mut sent = Vec::new();
+            write_sent_str(&text, &mut sent);
+            proptest::prop_assert_eq!(
+                String::from_utf8(sent).unwrap(),
+                serde_json::to_string(&as_sent(&text)).unwrap()
+            );
+        }
+    }
+
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
         for text in [
