@@ -39,16 +39,30 @@ pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
 /// mark bytes above a real one), which is all either side asks. Tab and line feed count as
 /// special here and are handled by the byte-by-byte paths.
 pub fn special_bytes(word: u64, in_attribute: bool) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let has = |b: u8| has_zero(word ^ (ONES * u64::from(b)));
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    let mut special = (word & HIGH) | below_space | has(b'<') | has(b'>') | has(b'&');
+    let has = |b: u8| bytes_equal(word, b);
+    let mut special = (word & HIGH) | bytes_below(word, 0x20) | has(b'<') | has(b'>') | has(b'&');
     if in_attribute {
         special |= has(b'"') | has(b'\'');
     }
     special
+}
+
+/// `0x01` in every byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `word` (8, read little-endian) equal to `b`, as the high bit of each: the
+/// "has zero byte" trick, exact for "any?" and for the lowest such byte.
+pub fn bytes_equal(word: u64, b: u8) -> u64 {
+    let v = word ^ (ONES * u64::from(b));
+    v.wrapping_sub(ONES) & !v & HIGH
+}
+
+/// The bytes of `word` below `n` (at most 128), as the high bit of each: the "has byte less
+/// than" trick, exact for "any?" and for the lowest such byte.
+pub fn bytes_below(word: u64, n: u8) -> u64 {
+    word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH
 }
 
 /// What to say about a forbidden character at `position`.
