@@ -11,7 +11,9 @@ use crate::bulk::columns::{
 };
 use crate::ocip::commands::limits::OciText;
 use crate::ocip::commands::GroupHuntGroupAddInstanceRequest20;
-use crate::ocip::xml::json::{command_to_json, write_array, write_str, write_value, JsonText};
+use crate::ocip::xml::json::{
+    command_to_json, write_array, write_members, write_str, write_value, JsonText,
+};
 use crate::ocip::Secret;
 use crate::translate::FieldErrors;
 
@@ -405,8 +407,8 @@ pub fn data_of(
     fields.set("operation", None, DataValue::Text(OPERATION));
     fields.set("serviceProviderId", None, DataValue::Text(&row.tenant));
     fields.set("groupId", None, DataValue::Text(&row.group));
-    // Each field of the body at its column's place: one pass over the body's keys (a binary
-    // search each) instead of a map lookup per column.
+    // Each field of the body at its column's place: one pass over the body's keys (a hash
+    // lookup each, `position_of_field`) instead of a map lookup per column.
     let mut found_at: Vec<Option<&Value>> = vec![None; COLUMNS.len()];
     for (outer, value) in input.as_object().into_iter().flatten() {
         if let Some(at) = position_of_field(outer, None) {
@@ -499,17 +501,12 @@ impl<'a> DataFields<'a> {
                 continue;
             }
             objects.push(outer);
-            out.push(b'{');
             let members = self.0[n..].iter().filter(|(o, _, _)| o == outer);
-            for (i, (_, inner, value)) in members.enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_str(inner.unwrap_or_default(), &mut out);
-                out.push(b':');
-                value.write(&mut out);
-            }
-            out.push(b'}');
+            write_members(
+                members.map(|(_, inner, value)| (inner.unwrap_or_default(), value)),
+                &mut out,
+                |value, out| value.write(out),
+            );
         }
         out.push(b'}');
         JsonText::written(out)

@@ -222,25 +222,18 @@ pub(super) fn write_table<H, C>(
 {
     write_array(rows, out, |cells, out| {
         let pairs = headings.len().min(cells.len());
-        out.push(b'{');
-        let mut written = 0;
-        for (h, heading) in headings[..pairs].iter().enumerate() {
-            if headings[..h].contains(heading) {
-                continue;
-            }
-            let last = (0..pairs)
-                .rev()
-                .find(|&j| headings[j] == *heading)
-                .unwrap_or(h);
-            if written > 0 {
-                out.push(b',');
-            }
-            write_str(heading.as_ref(), out);
-            out.push(b':');
-            write_str(cells[last].as_ref(), out);
-            written += 1;
-        }
-        out.push(b'}');
+        let members = headings[..pairs]
+            .iter()
+            .enumerate()
+            .filter(|&(h, heading)| !headings[..h].contains(heading))
+            .map(|(h, heading)| {
+                let last = (0..pairs)
+                    .rev()
+                    .find(|&j| headings[j] == *heading)
+                    .unwrap_or(h);
+                (heading, &cells[last])
+            });
+        write_members(members, out, |cell, out| write_str(cell.as_ref(), out));
     });
 }
 
@@ -260,23 +253,30 @@ pub fn write_array<T>(
     out.push(b']');
 }
 
+/// Writes `members` as a JSON object: each name, then its value by `write_member`.
+pub fn write_members<N: AsRef<str>, T>(
+    members: impl IntoIterator<Item = (N, T)>,
+    out: &mut Vec<u8>,
+    mut write_member: impl FnMut(T, &mut Vec<u8>),
+) {
+    out.push(b'{');
+    for (i, (name, value)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(name.as_ref(), out);
+        out.push(b':');
+        write_member(value, out);
+    }
+    out.push(b'}');
+}
+
 /// A JSON value as serde_json writes it (compact), its strings through [`write_str`].
 pub fn write_value(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::String(text) => write_str(text, out),
         Value::Array(items) => write_array(items, out, write_value),
-        Value::Object(members) => {
-            out.push(b'{');
-            for (i, (name, item)) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_str(name, out);
-                out.push(b':');
-                write_value(item, out);
-            }
-            out.push(b'}');
-        }
+        Value::Object(members) => write_members(members, out, write_value),
         // null, a boolean, a number: serde_json's own text (writing into a Vec cannot fail).
         scalar => {
             let _ = serde_json::to_writer(&mut *out, scalar);
@@ -321,13 +321,16 @@ pub fn as_sent(text: &str) -> Cow<'_, str> {
 /// text is plain, and most of it short (names, ids): tested eight bytes at a time.
 fn plain(text: &str, for_xml: bool) -> bool {
     let bytes = text.as_bytes();
-    let Some(last) = bytes.last_chunk::<8>() else {
-        return !bytes
-            .iter()
-            .any(|&b| b < 0x20 || b == b'"' || b == b'\\' || (for_xml && b == 0xEF));
-    };
-    // Eight bytes at a time; the last eight, which may overlap the word before, end it.
-    let mut special = special_json_bytes(u64::from_le_bytes(*last), for_xml);
+    // The last eight bytes, which may overlap the words before; a text shorter than eight is
+    // padded with a plain byte.
+    let last = bytes.last_chunk::<8>().copied().unwrap_or_else(|| {
+        let mut padded = [b'a'; 8];
+        for (to, from) in padded.iter_mut().zip(bytes) {
+            *to = *from;
+        }
+        padded
+    });
+    let mut special = special_json_bytes(u64::from_le_bytes(last), for_xml);
     let mut rest = bytes;
     while let Some((word, after)) = rest.split_first_chunk::<8>() {
         special |= special_json_bytes(u64::from_le_bytes(*word), for_xml);
