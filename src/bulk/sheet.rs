@@ -76,11 +76,9 @@ impl<R: Read> Iterator for Sheet<R> {
                 return None;
             }
             // One record for the whole sheet: its buffers grow once, not on every row.
-            let mut record = std::mem::take(&mut self.record);
-            let read = self.reader.read_byte_record(&mut record);
-            let line = match read {
+            let line = match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return None,
-                Ok(true) => record.position().map_or(0, |p| p.line()),
+                Ok(true) => self.record.position().map_or(0, |p| p.line()),
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
                     let index = self.index;
@@ -101,10 +99,14 @@ impl<R: Read> Iterator for Sheet<R> {
                     )));
                 }
             };
-            if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            if self
+                .record
+                .iter()
+                .all(|c| c.iter().all(u8::is_ascii_whitespace))
+            {
                 continue; // blank line
             }
-            if std::mem::take(&mut self.first) && is_hint_row(&record, &self.columns) {
+            if std::mem::take(&mut self.first) && is_hint_row(&self.record, &self.columns) {
                 self.notes.push(format!(
                     "line {line} holds the template's type hints (string, none | integer, …), not a hunt group: skipped"
                 ));
@@ -112,9 +114,7 @@ impl<R: Read> Iterator for Sheet<R> {
             }
             let index = self.index;
             self.index += 1;
-            let row = self.row(index, line, &record);
-            self.record = record;
-            return Some(row);
+            return Some(self.row(index, line, &self.record));
         }
     }
 }
