@@ -162,18 +162,32 @@ impl Connection {
                 )),
             );
         }
+        self.answer_commands(shared, doc.session_id(), commands, |conn, command| {
+            let answered = conn.dispatch(shared, command, faults);
+            (command_type(command).unwrap_or(""), answered)
+        })
+    }
+
+    /// Runs a document's commands in order, each by `run` (which gives its type name and its
+    /// answer), counts and journals each, and writes the answer document.
+    fn answer_commands<'n, T>(
+        &mut self,
+        shared: &Shared,
+        session_id: &str,
+        commands: Vec<T>,
+        mut run: impl FnMut(&mut Self, T) -> (&'n str, Answered),
+    ) -> Vec<u8> {
         shared.documents_seen.fetch_add(1, Ordering::Relaxed);
         let answers: Vec<Answered> = commands
             .into_iter()
             .map(|command| {
                 shared.commands_seen.fetch_add(1, Ordering::Relaxed);
-                let answered = self.dispatch(shared, command, faults);
-                let name = command_type(command).unwrap_or("");
-                self.journal(shared, doc.session_id(), name, &answered);
+                let (name, answered) = run(self, command);
+                self.journal(shared, session_id, name, &answered);
                 answered
             })
             .collect();
-        answers_document(doc.session_id(), &answers)
+        answers_document(session_id, &answers)
     }
 
     /// Answers a document of hunt group Adds only, as bulk sends them by the thousand, read
@@ -200,20 +214,15 @@ impl Connection {
             Ok(())
         })
         .ok()?;
-        shared.documents_seen.fetch_add(1, Ordering::Relaxed);
-        let answers: Vec<Answered> = adds
-            .into_iter()
-            .map(|add| {
-                shared.commands_seen.fetch_add(1, Ordering::Relaxed);
-                let answered = match self.admit(Add::NAME, faults) {
+        Some(
+            self.answer_commands(shared, &session_id, adds, |conn, add| {
+                let answered = match conn.admit(Add::NAME, faults) {
                     Err(refused) => refused,
                     Ok(()) => outcome(hunt_group::add(&mut shared.directory(), add)),
                 };
-                self.journal(shared, &session_id, Add::NAME, &answered);
-                answered
-            })
-            .collect();
-        Some(answers_document(&session_id, &answers))
+                (Add::NAME, answered)
+            }),
+        )
     }
 
     /// The checks a command `name` passes before it runs: logins refused and sessions expired
