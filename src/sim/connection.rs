@@ -430,10 +430,10 @@ fn dispatch_directory(dir: &mut Directory, name: &str, command: &Element<'_>) ->
 
 /// The commands that need no login: they make or end one.
 const SESSION_COMMANDS: [&str; 4] = [
-    "AuthenticationRequest",
-    "LoginRequest14sp4",
-    "LoginRequest22V5",
-    "LogoutRequest",
+    AuthenticationRequest::NAME,
+    LoginRequest14sp4::NAME,
+    LoginRequest22V5::NAME,
+    LogoutRequest::NAME,
 ];
 
 /// Decodes the command as `C` (a schema violation is error 6004) and runs the handler.
