@@ -243,6 +243,43 @@ impl Pool {
         }
     }
 
+    /// Sends a write and two reads in one document on a free session (one round trip): the
+    /// reads show what the write made, as BroadWorks executes a document's commands in order.
+    /// The error is the write's; the reads' answers are given only when the write succeeded.
+    /// When the connection breaks before the answer, the write gets its own recovery (as
+    /// [`Pool::call`] gives it: nothing lost, nothing doubled) and the reads are sent again.
+    pub async fn write_then_read_two<W: OciRequest, A: OciRequest, B: OciRequest>(
+        &self,
+        write: &W,
+        a: &A,
+        b: &B,
+    ) -> Result<WrittenAndRead<W, A, B>, OciError> {
+        let lease = self.lease().await?;
+        let index = lease.index;
+        let error = match self.ensure(index).await?.call_three(write, a, b).await {
+            Ok((Err(e), _, _)) if e.session_expired() => e,
+            Ok((written, a_answer, b_answer)) => return written.map(|w| (w, a_answer, b_answer)),
+            Err(e) => e,
+        };
+        if error.session_expired() {
+            tracing::info!("OCI-P session expired; logging in again");
+            self.discard(index).await;
+            let session = self.ensure(index).await?;
+            let (written, a_answer, b_answer) = session.call_three(write, a, b).await?;
+            return written.map(|w| (w, a_answer, b_answer));
+        }
+        if !error.outcome_unknown() {
+            return Err(error);
+        }
+        self.discard(index).await;
+        // Boxed, as the rare path it is: the recovery's future is large.
+        let written = Box::pin(self.recover_write(index, write, error)).await?;
+        // The reads lease a session of their own.
+        drop(lease);
+        let (a_answer, b_answer) = Box::pin(self.call_two(a, b)).await;
+        Ok((written, a_answer, b_answer))
+    }
+
     /// Sends up to [`MAX_COMMANDS`](crate::ocip::document::MAX_COMMANDS) requests in one
     /// document on a free session and returns one result per request, in order, each as
     /// [`Pool::call`] would give it: a refusal of one leaves the others alone, and when the
@@ -389,6 +426,13 @@ impl Pool {
         futures::future::join_all(logouts).await;
     }
 }
+
+/// What [`Pool::write_then_read_two`] gives back: the write's response and each read's result.
+pub type WrittenAndRead<W, A, B> = (
+    <W as OciRequest>::Response,
+    Result<<A as OciRequest>::Response, OciError>,
+    Result<<B as OciRequest>::Response, OciError>,
+);
 
 /// How many times the recovery of one request starts over when its own connection breaks.
 const RECOVERY_ATTEMPTS: usize = 4;

@@ -35,7 +35,7 @@ use crate::ocip::refusal::{classify, Refusal};
 use crate::ocip::transport::{self, BoxStream};
 use crate::ocip::value::{Node, OciCommand, OciRequest, Probe};
 use crate::ocip::xml::charset::decode_document;
-use crate::ocip::xml::Element;
+use crate::ocip::xml::{Element, XmlWriter};
 
 /// A framed OCI-P connection.
 pub(crate) type Connection = Framed<BoxStream, OciCodec>;
@@ -259,65 +259,22 @@ impl Session {
                 requests.len()
             )));
         }
-        let started = Instant::now();
-        let document = encode_document(&self.inner.session_id, |w| {
-            for request in requests {
-                request.write_command(w);
-            }
-        });
-        let frame = self.call_document(R::NAME, document).await?;
-        let text = decode_document(&frame)?;
-        let mut results = Vec::with_capacity(requests.len());
-        let streamed = for_each_command(&text, |command| {
-            results.push(read_answer::<R>(command)?);
-            Ok(())
-        });
-        if !matches!(streamed, Ok(count) if count == requests.len()) {
-            results = Self::answers_of_tree::<R>(&text, requests.len())?;
-        }
-        for result in &results {
-            record(R::NAME, started.elapsed(), result);
-        }
-        tracing::debug!(
-            command = R::NAME,
-            commands = requests.len(),
-            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
-            "OCI document"
-        );
-        Ok(results)
-    }
-
-    /// The answers of a document [`Session::call_many`] could not read straight from the text:
-    /// read as a tree, each command on its own, with a document-level refusal applied to all.
-    fn answers_of_tree<R: OciRequest>(
-        text: &str,
-        sent: usize,
-    ) -> Result<Vec<Result<R::Response, OciError>>, OciError> {
-        let doc = ParsedDocument::parse(text)?;
-        let answers: Vec<&Element<'_>> = doc.commands().collect();
-        if answers.len() != sent {
-            // A document-level refusal (one ErrorResponse for the whole document) applies to
-            // every command; any other count is a broken answer.
-            if let [only] = answers[..] {
-                if command_type(only)? == ErrorResponse::NAME {
-                    let error = decode_command::<ErrorResponse>(only)?;
-                    return Ok((0..sent)
-                        .map(|_| {
-                            Err(OciError::Refused {
-                                command: R::NAME.to_owned(),
-                                error: error.clone(),
-                            })
-                        })
-                        .collect());
+        let mut answers: Vec<Answer<R>> = requests.iter().map(|_| Answer::default()).collect();
+        let mut slots: Vec<&mut dyn AnswerSlot> = answers
+            .iter_mut()
+            .map(|a| a as &mut dyn AnswerSlot)
+            .collect();
+        self.call_commands(
+            R::NAME,
+            |w| {
+                for request in requests {
+                    request.write_command(w);
                 }
-            }
-            return Err(OciError::UnexpectedResponse {
-                command: R::NAME.to_owned(),
-                expected: format!("{sent} answers"),
-                got: format!("{} answers", answers.len()),
-            });
-        }
-        Ok(answers.into_iter().map(decode_answer::<R>).collect())
+            },
+            &mut slots,
+        )
+        .await?;
+        Ok(answers.into_iter().map(Answer::take).collect())
     }
 
     /// Sends two requests in one document (one round trip) and returns each one's result: two
@@ -327,36 +284,101 @@ impl Session {
         a: &A,
         b: &B,
     ) -> Result<(Result<A::Response, OciError>, Result<B::Response, OciError>), OciError> {
-        let document = encode_document(&self.inner.session_id, |w| {
-            a.write_command(w);
-            b.write_command(w);
-        });
-        let frame = self.call_document(A::NAME, document).await?;
+        let (mut first, mut second) = (Answer::<A>::default(), Answer::<B>::default());
+        self.call_commands(
+            A::NAME,
+            |w| {
+                a.write_command(w);
+                b.write_command(w);
+            },
+            &mut [&mut first, &mut second],
+        )
+        .await?;
+        Ok((first.take(), second.take()))
+    }
+
+    /// Sends three requests in one document (one round trip) and returns each one's result,
+    /// in order: a write and the two reads that show what it made, for one.
+    pub async fn call_three<A: OciRequest, B: OciRequest, C: OciRequest>(
+        &self,
+        a: &A,
+        b: &B,
+        c: &C,
+    ) -> Result<ThreeAnswers<A, B, C>, OciError> {
+        let mut answers = (
+            Answer::<A>::default(),
+            Answer::<B>::default(),
+            Answer::<C>::default(),
+        );
+        self.call_commands(
+            A::NAME,
+            |w| {
+                a.write_command(w);
+                b.write_command(w);
+                c.write_command(w);
+            },
+            &mut [&mut answers.0, &mut answers.1, &mut answers.2],
+        )
+        .await?;
+        Ok((answers.0.take(), answers.1.take(), answers.2.take()))
+    }
+
+    /// The one way several commands go out in one document: `write` writes them, and each
+    /// answer, in order, goes to its slot; the outer error is the exchange's.
+    ///
+    /// The answers are read straight from the text; a document that cannot be read so is read
+    /// again as a tree, where each command gets its own outcome (an undecodable answer fails
+    /// only its own command) and a document-level refusal (one ErrorResponse for the whole
+    /// document) is every command's answer. Any other count of answers is a broken answer.
+    async fn call_commands(
+        &self,
+        command: &'static str,
+        write: impl FnOnce(&mut XmlWriter),
+        slots: &mut [&mut dyn AnswerSlot],
+    ) -> Result<(), OciError> {
+        let started = Instant::now();
+        let document = encode_document(&self.inner.session_id, write);
+        let frame = self.call_document(command, document).await?;
         let text = decode_document(&frame)?;
-        let (mut first, mut second) = (None, None);
-        let streamed = for_each_command(&text, |command| {
-            if first.is_none() {
-                first = Some(read_answer::<A>(command)?);
-            } else if second.is_none() {
-                second = Some(read_answer::<B>(command)?);
-            } else {
-                command.skip()?;
+        let mut read = 0;
+        let streamed = for_each_command(&text, |answer| {
+            read += 1;
+            match slots.get_mut(read - 1) {
+                Some(slot) => slot.read(answer),
+                None => answer.skip(),
             }
-            Ok(())
         });
-        if let (Ok(2), Some(first), Some(second)) = (streamed, first, second) {
-            return Ok((first, second));
+        if !matches!(streamed, Ok(count) if count == slots.len()) {
+            let doc = ParsedDocument::parse(&text)?;
+            let answers: Vec<&Element<'_>> = doc.commands().collect();
+            let refused_whole = match answers[..] {
+                [only] if slots.len() > 1 => command_type(only)? == ErrorResponse::NAME,
+                _ => false,
+            };
+            if answers.len() != slots.len() && !refused_whole {
+                return Err(OciError::UnexpectedResponse {
+                    command: command.to_owned(),
+                    expected: format!("{} answers", slots.len()),
+                    got: format!("{} answers", answers.len()),
+                });
+            }
+            for (i, slot) in slots.iter_mut().enumerate() {
+                let answer = answers[if refused_whole { 0 } else { i }];
+                if let Err(e) = slot.read(Node::of(answer)) {
+                    slot.undecodable(e);
+                }
+            }
         }
-        // Not read so: read as a tree, which gives each answer its own outcome.
-        let doc = ParsedDocument::parse(&text)?;
-        match doc.commands().collect::<Vec<_>>()[..] {
-            [first, second] => Ok((decode_answer::<A>(first), decode_answer::<B>(second))),
-            ref other => Err(OciError::UnexpectedResponse {
-                command: format!("{} and {}", A::NAME, B::NAME),
-                expected: "2 answers".to_owned(),
-                got: format!("{} answers", other.len()),
-            }),
+        for slot in slots.iter() {
+            slot.record(started.elapsed());
         }
+        tracing::debug!(
+            command,
+            commands = slots.len(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "OCI document"
+        );
+        Ok(())
     }
 
     /// Sends a whole document (already carrying this session's id) and returns the raw answer.
@@ -453,6 +475,63 @@ fn record<T>(command: &str, elapsed: Duration, result: &Result<T, OciError>) {
             crate::telemetry::oci_command(command, elapsed, Some(error.code()))
         }
         Err(_) => crate::telemetry::oci_exchange_failed(command),
+    }
+}
+
+/// The results of [`Session::call_three`], in the order the requests were sent.
+pub type ThreeAnswers<A, B, C> = (
+    Result<<A as OciRequest>::Response, OciError>,
+    Result<<B as OciRequest>::Response, OciError>,
+    Result<<C as OciRequest>::Response, OciError>,
+);
+
+/// Where the answer to one command of a document goes, whatever the command's type.
+trait AnswerSlot: Send {
+    /// Reads the answer; the error is an answer that could not be read.
+    fn read(&mut self, answer: Node<'_, '_>) -> Result<(), DecodeError>;
+    /// The answer could not be read: that is this command's outcome.
+    fn undecodable(&mut self, error: DecodeError);
+    /// Counts the outcome in the metrics.
+    fn record(&self, elapsed: Duration);
+}
+
+/// The answer to a request of type `R`, once read.
+struct Answer<R: OciRequest>(Option<Result<R::Response, OciError>>);
+
+impl<R: OciRequest> Default for Answer<R> {
+    fn default() -> Self {
+        Self(None)
+    }
+}
+
+impl<R: OciRequest> Answer<R> {
+    /// The outcome (an answer never read is a broken document, which `call_commands` refuses
+    /// before anyone takes one).
+    fn take(self) -> Result<R::Response, OciError> {
+        self.0.unwrap_or_else(|| {
+            Err(OciError::UnexpectedResponse {
+                command: R::NAME.to_owned(),
+                expected: R::Response::NAME.to_owned(),
+                got: "no answer".to_owned(),
+            })
+        })
+    }
+}
+
+impl<R: OciRequest> AnswerSlot for Answer<R> {
+    fn read(&mut self, answer: Node<'_, '_>) -> Result<(), DecodeError> {
+        self.0 = Some(read_answer::<R>(answer)?);
+        Ok(())
+    }
+
+    fn undecodable(&mut self, error: DecodeError) {
+        self.0 = Some(Err(error.into()));
+    }
+
+    fn record(&self, elapsed: Duration) {
+        if let Some(outcome) = &self.0 {
+            record(R::NAME, elapsed, outcome);
+        }
     }
 }
 

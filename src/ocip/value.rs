@@ -65,7 +65,7 @@ pub trait OciCommand: OciFields {
 /// A request, with the response type BroadWorks answers it with on success.
 pub trait OciRequest: OciCommand {
     /// The success response.
-    type Response: OciCommand + Default;
+    type Response: OciCommand + Default + Send;
 
     /// What the pool may do when the connection breaks and this request's outcome is unknown.
     fn recovery(&self) -> Recovery {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::ocip::commands::limits::{self, check_len};
 use crate::ocip::commands::*;
-use crate::ocip::value::Nillable;
+use crate::ocip::value::{Nillable, OciRequest};
 use crate::ocip::{classify, OciError, Pool, Refusal};
 use crate::service::error::ServiceError;
 use crate::service::groups::GroupCache;
@@ -60,6 +60,9 @@ impl Prepared {
         self.input.active == Some(false)
     }
 }
+
+/// A hunt group read back: its Get answer and its JSON (or why it could not be read).
+type ReadBack = Result<(GroupHuntGroupGetInstanceResponse20, HuntGroupJson), ServiceError>;
 
 /// What a create did.
 #[derive(Debug, Clone)]
@@ -310,6 +313,19 @@ impl HuntGroups {
     /// Sends a prepared create (generating another id, a bounded number of times, when a
     /// generated one is taken), then applies `active: false` if asked.
     pub async fn execute_create(&self, prepared: Prepared) -> Result<Created, ServiceError> {
+        let (command, _) = self.send_add(&prepared, false).await?;
+        self.finish_create(command, prepared.inactive()).await
+    }
+
+    /// Sends a prepared create's Add, generating another id (a bounded number of times) when a
+    /// generated one is taken; answers the Add sent. With `read_back`, the group's list and
+    /// the Get of the new hunt group go in the Add's document (one round trip), and their
+    /// outcome comes too.
+    async fn send_add(
+        &self,
+        prepared: &Prepared,
+        read_back: bool,
+    ) -> Result<(GroupHuntGroupAddInstanceRequest20, Option<ReadBack>), ServiceError> {
         let attempts = if prepared.generated && self.settings.rule.is_random() {
             SUID_ATTEMPTS
         } else {
@@ -318,8 +334,16 @@ impl HuntGroups {
         let mut command = prepared.command.clone();
         let mut attempt = 1;
         loop {
-            match self.pool.call(&command).await {
-                Ok(_) => break,
+            let sent = if read_back {
+                let id = command.service_user_id.clone();
+                self.write_then_fetch(&prepared.ctx, &id, &command)
+                    .await
+                    .map(Some)
+            } else {
+                self.pool.call(&command).await.map(|_| None)
+            };
+            match sent {
+                Ok(read) => return Ok((command, read)),
                 Err(e) => {
                     let taken = refused_as(&e, Refusal::AlreadyExists);
                     if !taken || attempt >= attempts {
@@ -331,7 +355,6 @@ impl HuntGroups {
                 }
             }
         }
-        self.finish_create(command, prepared.inactive()).await
     }
 
     /// Sends the Adds of several prepared creates in one document (up to 15) and finishes each
@@ -393,20 +416,23 @@ impl HuntGroups {
             .await?;
         let ctx = prepared.ctx.clone();
         let active = !prepared.inactive();
-        let created = self.execute_create(prepared).await?;
-        let id = &created.service_user_id;
-        match self.fetch(&ctx, id).await {
+        // The last write carries the read-back: the Add, or the active flag that follows it.
+        let (command, read) = self.send_add(&prepared, active).await?;
+        let id = &command.service_user_id;
+        let read = match read {
+            Some(read) => read,
+            None => self
+                .write_then_fetch(&ctx, id, &active_request(id, false))
+                .await
+                .map_err(|e| ServiceError::oci(e, Some(id)))?,
+        };
+        match read {
             Ok((_, json)) => Ok(json),
             // Created, but the read-back broke: a 201 from what was sent beats an error that
             // would make the client create it again.
             Err(ServiceError::Oci { error, .. }) if error.server_error().is_none() => {
                 tracing::warn!(service_user_id = %id, error = %error, "created; reading it back failed, answering from what was sent");
-                Ok(t::hunt_group_json(
-                    &ctx,
-                    id,
-                    &created.command.as_found(),
-                    active,
-                ))
+                Ok(t::hunt_group_json(&ctx, id, &command.as_found(), active))
             }
             Err(e) => Err(e),
         }
@@ -439,36 +465,66 @@ impl HuntGroups {
     /// The full hunt group: the list (to check that the hunt group belongs to this group, and
     /// for its active flag), then Get. An id the group's last list named is read with a fresh
     /// list in one document (one round trip); any other id only after the list says it belongs.
-    async fn fetch(
-        &self,
-        ctx: &GroupContext,
-        suid: &str,
-    ) -> Result<(GroupHuntGroupGetInstanceResponse20, HuntGroupJson), ServiceError> {
+    async fn fetch(&self, ctx: &GroupContext, suid: &str) -> ReadBack {
         let get = GroupHuntGroupGetInstanceRequest20 {
             service_user_id: suid.to_owned(),
         };
         // Membership first: nothing about an id outside this group is asked of BroadWorks, and
         // the answer is the same whether it exists elsewhere or not.
-        let (table, got) = if self
+        if self
             .groups
             .known_member(&ctx.tenant_id, &ctx.group_id, suid)
         {
             let (list, got) = self.pool.call_two(&list_request(ctx), &get).await;
-            let table = list
-                .map_err(|e| ServiceError::oci(e, Some(&ctx.group_id)))?
-                .hunt_group_table;
-            self.groups
-                .note_members(&ctx.tenant_id, &ctx.group_id, &table);
-            (table, Some(got))
-        } else {
-            (self.list_table(ctx).await?, None)
-        };
-        let active = t::active_in_list(&table, suid).ok_or_else(|| not_in_group(ctx, suid))?;
-        let got = match got {
-            Some(got) => got,
-            None => self.pool.call(&get).await,
+            return self.read_back(ctx, suid, list, got);
         }
-        .map_err(|e| ServiceError::oci(e, Some(suid)))?;
+        let table = self.list_table(ctx).await?;
+        let active = t::active_in_list(&table, suid).ok_or_else(|| not_in_group(ctx, suid))?;
+        let got = self
+            .pool
+            .call(&get)
+            .await
+            .map_err(|e| ServiceError::oci(e, Some(suid)))?;
+        let json = t::hunt_group_json(ctx, suid, &got, active);
+        Ok((got, json))
+    }
+
+    /// Sends `write` with the read-back of hunt group `suid` (the group's list and its Get)
+    /// in one document: one round trip for what takes two one by one. The outer error is the
+    /// write's (the read-back is then dropped); the inner result is the read-back's, as
+    /// [`HuntGroups::fetch`] gives it.
+    async fn write_then_fetch<W: OciRequest>(
+        &self,
+        ctx: &GroupContext,
+        suid: &str,
+        write: &W,
+    ) -> Result<ReadBack, OciError> {
+        let get = GroupHuntGroupGetInstanceRequest20 {
+            service_user_id: suid.to_owned(),
+        };
+        let (_, list, got) = self
+            .pool
+            .write_then_read_two(write, &list_request(ctx), &get)
+            .await?;
+        Ok(self.read_back(ctx, suid, list, got))
+    }
+
+    /// The hunt group from the group's list and its Get, answered together: the list decides
+    /// membership (and is noted) and gives the active flag.
+    fn read_back(
+        &self,
+        ctx: &GroupContext,
+        suid: &str,
+        list: Result<GroupHuntGroupGetInstanceListResponse, OciError>,
+        got: Result<GroupHuntGroupGetInstanceResponse20, OciError>,
+    ) -> ReadBack {
+        let table = list
+            .map_err(|e| ServiceError::oci(e, Some(&ctx.group_id)))?
+            .hunt_group_table;
+        self.groups
+            .note_members(&ctx.tenant_id, &ctx.group_id, &table);
+        let active = t::active_in_list(&table, suid).ok_or_else(|| not_in_group(ctx, suid))?;
+        let got = got.map_err(|e| ServiceError::oci(e, Some(suid)))?;
         let json = t::hunt_group_json(ctx, suid, &got, active);
         Ok((got, json))
     }
@@ -488,12 +544,7 @@ impl HuntGroups {
 
     async fn set_active(&self, suid: &str, active: bool) -> Result<(), ServiceError> {
         self.pool
-            .call(&GroupHuntGroupModifyActiveInstanceListRequest {
-                service_activation: vec![ServiceActivation {
-                    service_user_id: suid.to_owned(),
-                    is_active: active,
-                }],
-            })
+            .call(&active_request(suid, active))
             .await
             .map(|_| ())
             .map_err(|e| ServiceError::oci(e, Some(suid)))
@@ -539,30 +590,41 @@ impl HuntGroups {
         }
         let modify = t::build_modify(&ctx, &suid, &input)?;
         let (current, _) = self.fetch(&ctx, &suid).await?;
-        if let Some(modify) = &modify {
-            self.pool
-                .call(modify)
+        let new_id = self.renumbered_id(&ctx, &suid, &current, modify.as_ref())?;
+        let final_id = new_id.clone().unwrap_or_else(|| suid.clone());
+        let renumber = new_id.map(|new_user_id| UserModifyUserIdRequest {
+            user_id: suid.clone(),
+            new_user_id,
+        });
+        let active = input.active.map(|active| active_request(&final_id, active));
+        // The writes go one after the other (a refused one stops those after it); the last
+        // carries the read-back in its document, one round trip less.
+        let refused = |e| ServiceError::oci(e, Some(&suid));
+        if let (Some(modify), true) = (&modify, renumber.is_some() || active.is_some()) {
+            self.pool.call(modify).await.map_err(refused)?;
+        }
+        if let (Some(renumber), true) = (&renumber, active.is_some()) {
+            self.pool.call(renumber).await.map_err(refused)?;
+        }
+        let read = if let Some(active) = &active {
+            self.write_then_fetch(&ctx, &final_id, active)
                 .await
-                .map_err(|e| ServiceError::oci(e, Some(&suid)))?;
+                .map_err(|e| ServiceError::oci(e, Some(&final_id)))?
+        } else if let Some(renumber) = &renumber {
+            self.write_then_fetch(&ctx, &final_id, renumber)
+                .await
+                .map_err(refused)?
+        } else if let Some(modify) = &modify {
+            self.write_then_fetch(&ctx, &final_id, modify)
+                .await
+                .map_err(refused)?
+        } else {
+            self.fetch(&ctx, &final_id).await
+        }?;
+        if renumber.is_some() {
+            tracing::info!(old = %suid, new = %final_id, "service user id follows the new phone number");
         }
-        let final_id = match self.renumbered_id(&ctx, &suid, &current, modify.as_ref())? {
-            Some(new_id) => {
-                self.pool
-                    .call(&UserModifyUserIdRequest {
-                        user_id: suid.clone(),
-                        new_user_id: new_id.clone(),
-                    })
-                    .await
-                    .map_err(|e| ServiceError::oci(e, Some(&suid)))?;
-                tracing::info!(old = %suid, new = %new_id, "service user id follows the new phone number");
-                new_id
-            }
-            None => suid,
-        };
-        if let Some(active) = input.active {
-            self.set_active(&final_id, active).await?;
-        }
-        Ok(self.fetch(&ctx, &final_id).await?.1)
+        Ok(read.1)
     }
 
     /// The new service user id when SERVICE_USERS_UPDATE_ID_PHONE_NUMBER applies to an update.
@@ -652,12 +714,13 @@ impl HuntGroups {
         let suid = path_id(&ctx, suid)?;
         let command = t::weights_request(&suid, input)?;
         self.fetch(&ctx, &suid).await?;
-        self.pool
-            .call(&command)
+        let (_, json) = self
+            .write_then_fetch(&ctx, &suid, &command)
             .await
-            .map_err(|e| ServiceError::oci(e, Some(&suid)))?;
-        let agents = self.fetch(&ctx, &suid).await?.1.agents;
-        Ok(WeightedDistributionJson { agents })
+            .map_err(|e| ServiceError::oci(e, Some(&suid)))??;
+        Ok(WeightedDistributionJson {
+            agents: json.agents,
+        })
     }
 
     /// The users that may become agents.
@@ -745,6 +808,16 @@ fn not_in_group(ctx: &GroupContext, suid: &str) -> ServiceError {
         "no hunt group {suid} in group {} of tenant {}",
         ctx.group_id, ctx.tenant_id
     ))
+}
+
+/// Sets one hunt group active or inactive.
+fn active_request(suid: &str, active: bool) -> GroupHuntGroupModifyActiveInstanceListRequest {
+    GroupHuntGroupModifyActiveInstanceListRequest {
+        service_activation: vec![ServiceActivation {
+            service_user_id: suid.to_owned(),
+            is_active: active,
+        }],
+    }
 }
 
 /// The list of a group's hunt groups.

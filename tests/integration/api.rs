@@ -510,14 +510,14 @@ async fn a_generated_id_that_exists_is_generated_again_a_bounded_number_of_times
     let gw = TestGateway::start_with(directory, config).await;
     assert_eq!(gw.call("GET", HG, None).await.status, 200); // warms the group cache
     let body = json!({"serviceInstanceProfile": {"name": "Fresh"}});
-    let before = gw.sim.commands_seen();
+    let before = gw.sim.documents_seen();
     let r = gw.call("POST", HG, Some(body.clone())).await;
     assert_eq!(r.status, 409);
     assert_eq!(r.error_details()["code"], "already_exists");
     assert_eq!(
-        gw.sim.commands_seen() - before,
+        gw.sim.documents_seen() - before,
         5,
-        "five attempts, then 409"
+        "five attempts (each an Add with its read-back), then 409"
     );
     // Free one id: a create now succeeds with it (a clash is simply generated again).
     gw.sim

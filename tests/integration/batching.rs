@@ -258,3 +258,99 @@ async fn a_known_hunt_group_is_read_in_one_round_trip() {
     assert_eq!(gw.call("DELETE", &path, None).await.status, 200);
     assert_eq!(gw.call("GET", &path, None).await.status, 404);
 }
+
+/// What one REST call costs on the wire: (documents, commands) the simulator received for it.
+async fn wire_cost(
+    gw: &crate::common::TestGateway,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (crate::http::Response, (u64, u64)) {
+    let (documents, commands) = (gw.sim.documents_seen(), gw.sim.commands_seen());
+    let response = gw.call(method, path, body).await;
+    let cost = (
+        gw.sim.documents_seen() - documents,
+        gw.sim.commands_seen() - commands,
+    );
+    (response, cost)
+}
+
+/// A write's read-back (the group's list and the Get) goes in the document of the write it
+/// follows, as BroadWorks executes a document's commands in order: a create is one round trip,
+/// an update or a weight change two (the check that the hunt group is the group's, then the
+/// write). A refused write is answered with its refusal; what was read with it is dropped.
+#[tokio::test]
+async fn a_write_and_its_read_back_are_one_round_trip() {
+    let gw = crate::common::TestGateway::start().await;
+    let hg = crate::common::HG;
+    // The group's details, read once and kept, are not what is measured.
+    assert_eq!(gw.call("GET", &format!("{hg}/"), None).await.status, 200);
+    let created = serde_json::json!({
+        "serviceUserId": "written",
+        "serviceInstanceProfile": {"name": "Written"},
+        "agents": ["test.user4000@apiotest.example.com"]
+    });
+    let (r, cost) = wire_cost(&gw, "POST", &format!("{hg}/"), Some(created)).await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(cost, (1, 3), "Add, list and Get in one document");
+    assert_eq!(r.json()["serviceUserId"], format!("written@{DOMAIN}"));
+    assert_eq!(r.json()["serviceInstanceProfile"]["name"], "Written");
+    assert_eq!(r.json()["active"], true);
+
+    // An inactive one: the Add, then the active flag with the read-back.
+    let inactive = serde_json::json!({
+        "serviceUserId": "asleep",
+        "serviceInstanceProfile": {"name": "Asleep"},
+        "active": false
+    });
+    let (r, cost) = wire_cost(&gw, "POST", &format!("{hg}/"), Some(inactive)).await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(cost, (2, 4));
+    assert_eq!(r.json()["active"], false);
+
+    let path = format!("{hg}/written@{DOMAIN}/");
+    let policy = serde_json::json!({"policy": "Circular"});
+    let (r, cost) = wire_cost(&gw, "PUT", &path, Some(policy)).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(cost, (2, 5), "list and Get, then Modify, list and Get");
+    assert_eq!(r.json()["policy"], "Circular");
+
+    // Two writes: the first alone, the last with the read-back.
+    let both = serde_json::json!({"serviceInstanceProfile": {"name": "Renamed"}, "active": false});
+    let (r, cost) = wire_cost(&gw, "PUT", &path, Some(both)).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(cost, (3, 6));
+    assert_eq!(r.json()["serviceInstanceProfile"]["name"], "Renamed");
+    assert_eq!(r.json()["active"], false);
+
+    let weights = serde_json::json!({"agents": [
+        {"userId": "test.user4000@apiotest.example.com", "weight": 70}
+    ]});
+    let (r, cost) = wire_cost(
+        &gw,
+        "PUT",
+        &format!("{path}weighted_distribution/"),
+        Some(weights),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(cost, (2, 5));
+    assert_eq!(r.json()["agents"][0]["weight"], 70);
+
+    // A refused write: its refusal, not the hunt group read with it; nothing changed.
+    let unknown_agent = serde_json::json!({"agents": ["nobody.here@apiotest.example.com"]});
+    let (r, cost) = wire_cost(&gw, "PUT", &path, Some(unknown_agent)).await;
+    assert_eq!(cost, (2, 5));
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.error_details()["code"], "broadworks_refused");
+    assert_eq!(
+        r.error_details()["broadworksSummary"],
+        "[Error 4008] User not found: nobody.here@apiotest.example.com"
+    );
+    let got = gw.call("GET", &path, None).await;
+    assert_eq!(
+        got.json()["agents"][0]["userId"],
+        "test.user4000@apiotest.example.com"
+    );
+    assert_eq!(got.json()["serviceInstanceProfile"]["name"], "Renamed");
+}
