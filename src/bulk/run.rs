@@ -81,7 +81,8 @@ pub struct RunOptions {
     /// Rows being checked and built at once.
     pub concurrency: usize,
     /// Rows per OCI-P document (1..=15): a real run sends the Adds of up to this many rows in one
-    /// document, each executed and answered on its own.
+    /// document, each executed and answered on its own; a dry run, the Gets that tell whether
+    /// their ids are taken.
     pub batch: usize,
     /// Per-row permission (tenant, group).
     pub gate: Option<RowGate>,
@@ -109,8 +110,8 @@ pub struct Summary {
 }
 
 /// The results of `rows` in input order as they complete: rows are checked and built
-/// `options.concurrency` at a time, then (real run) their Adds go out `options.batch` to a
-/// document over every session of the pool. Memory is bounded by those numbers, not by the
+/// `options.concurrency` at a time, then their Adds (on a dry run, the Gets of their ids) go out
+/// `options.batch` to a document over every session of the pool. Memory is bounded by those numbers, not by the
 /// number of rows.
 pub fn results<S>(
     rows: S,
@@ -144,7 +145,7 @@ where
     })
     .buffered(concurrency)
     .chunks(batch)
-    .map(move |stages| Box::pin(send(stages, service.clone())))
+    .map(move |stages| Box::pin(send(stages, service.clone(), dry_run)))
     // Twice the sessions: while a document is on the wire, the next one is built and waits
     // for its session (the pool lets one document per session through).
     .buffered(documents * 2)
@@ -222,7 +223,8 @@ where
     summary
 }
 
-/// A row after its checks: its result already (failed, or dry run), or ready to send.
+/// A row after its checks: its result already (failed), or ready to send (or, on a dry run, to
+/// check against BroadWorks).
 enum Stage {
     Done(RowResult),
     Ready {
@@ -233,8 +235,7 @@ enum Stage {
     },
 }
 
-/// One row: the same create a REST body gets (prepared with the bulk defaults, checked by reads
-/// on a dry run, ready to send otherwise).
+/// One row: the same create a REST body gets, prepared with the bulk defaults and checked.
 async fn prepare(
     row: Result<RowInput, RowError>,
     service: Arc<HuntGroups>,
@@ -277,12 +278,6 @@ async fn prepare(
     };
     let data = data_of(&request, &prepared.input_json, &prepared.command);
     let command = command_of(&prepared.command);
-    if options.dry_run {
-        let outcome = Box::pin(service.check_create(&prepared))
-            .await
-            .map(|_| json!(""));
-        return Stage::Done(outcome_of(&row, data, command, outcome));
-    }
     Stage::Ready {
         row,
         data,
@@ -291,8 +286,9 @@ async fn prepare(
     }
 }
 
-/// Sends the ready rows of a chunk in one document; every row's result, in order.
-async fn send(stages: Vec<Stage>, service: Arc<HuntGroups>) -> Vec<RowResult> {
+/// Sends the ready rows of a chunk in one document (on a dry run, the Gets that tell whether
+/// their ids are taken, and the checks that follow); every row's result, in order.
+async fn send(stages: Vec<Stage>, service: Arc<HuntGroups>, dry_run: bool) -> Vec<RowResult> {
     let mut ready = Vec::new();
     let mut slots = Vec::with_capacity(stages.len());
     for stage in stages {
@@ -313,13 +309,17 @@ async fn send(stages: Vec<Stage>, service: Arc<HuntGroups>) -> Vec<RowResult> {
         .into_iter()
         .map(|(slot, row, data, command, prepared)| ((slot, row, data, command), prepared))
         .unzip();
-    let outcomes = if prepared.is_empty() {
+    let outcomes: Vec<Result<Value, ServiceError>> = if prepared.is_empty() {
         Vec::new()
+    } else if dry_run {
+        let checked = service.check_creates(&prepared).await;
+        checked.into_iter().map(|c| c.map(|_| json!(""))).collect()
     } else {
-        service.execute_creates(prepared).await
+        let created = service.execute_creates(prepared).await;
+        let success = || json!({"type": "SuccessResponse"});
+        created.into_iter().map(|c| c.map(|_| success())).collect()
     };
     for ((slot, row, data, command), outcome) in rest.into_iter().zip(outcomes) {
-        let outcome = outcome.map(|_| json!({"type": "SuccessResponse"}));
         slots[slot] = Some(outcome_of(&row, data, command, outcome));
     }
     slots.into_iter().flatten().collect()

@@ -215,17 +215,37 @@ impl HuntGroups {
         })
     }
 
-    /// The checks of a dry run that need reads but no write: the id is free, every agent may
-    /// join the group's hunt groups, the department and the time zone exist.
-    pub async fn check_create(&self, prepared: &Prepared) -> Result<(), ServiceError> {
+    /// The checks of a dry run for several prepared creates (up to 15): whether each id is
+    /// taken is asked in one document (one round trip for all), the group's lists come from
+    /// the cache; one result per create, in order, each on its own.
+    pub async fn check_creates(&self, batch: &[Prepared]) -> Vec<Result<(), ServiceError>> {
+        let probes: Vec<GroupHuntGroupGetInstanceRequest20> =
+            batch.iter().map(|p| p.command.probe()).collect();
+        let existing = self
+            .pool
+            .call_many(&probes.iter().collect::<Vec<_>>())
+            .await;
+        let checks = batch
+            .iter()
+            .zip(existing)
+            .map(|(prepared, existing)| self.check_create(prepared, existing));
+        futures::future::join_all(checks).await
+    }
+
+    /// The checks of a dry run that need reads but no write, `existing` being the answer to
+    /// the Get of the id: the id is free, every agent may join the group's hunt groups, the
+    /// number and extension are free, the department and the time zone exist.
+    async fn check_create(
+        &self,
+        prepared: &Prepared,
+        existing: Result<GroupHuntGroupGetInstanceResponse20, OciError>,
+    ) -> Result<(), ServiceError> {
         let cmd = &prepared.command;
         let id = &cmd.service_user_id;
-        let probe = cmd.probe();
         let ctx = &prepared.ctx;
         let number = cmd.service_instance_profile.phone_number.as_ref();
         let extension = cmd.service_instance_profile.extension.as_ref();
-        let (existing, allowed, holders, extensions) = tokio::join!(
-            self.pool.call(&probe),
+        let (allowed, holders, extensions) = tokio::join!(
             self.groups
                 .available_users(&self.pool, &ctx.tenant_id, &ctx.group_id),
             only_if(
@@ -359,6 +379,8 @@ impl HuntGroups {
 
     /// Sends the Adds of several prepared creates in one document (up to 15) and finishes each
     /// as [`HuntGroups::execute_create`] does; one result per create, in order, each on its own.
+    /// The hunt groups asked for inactive get their flag in one more document, once their Adds
+    /// have succeeded (never with them: a refused Add's id may be another group's).
     pub async fn execute_creates(
         &self,
         batch: Vec<Prepared>,
@@ -367,11 +389,17 @@ impl HuntGroups {
             batch.iter().map(|p| &p.command).collect();
         let answers = self.pool.call_many(&commands).await;
         let mut results = Vec::with_capacity(batch.len());
+        let mut asleep = Vec::new();
         for (prepared, answer) in batch.into_iter().zip(answers) {
             results.push(match answer {
                 Ok(_) => {
-                    let inactive = prepared.inactive();
-                    self.finish_create(prepared.command, inactive).await
+                    if prepared.inactive() {
+                        asleep.push((results.len(), prepared.command.service_user_id.clone()));
+                    }
+                    Ok(Created {
+                        service_user_id: prepared.command.service_user_id.clone(),
+                        command: prepared.command,
+                    })
                 }
                 // A generated id that exists: the single path generates another.
                 Err(e)
@@ -383,6 +411,21 @@ impl HuntGroups {
                 }
                 Err(e) => Err(ServiceError::oci(e, None)),
             });
+        }
+        if !asleep.is_empty() {
+            let requests: Vec<_> = asleep
+                .iter()
+                .map(|(_, id)| active_request(id, false))
+                .collect();
+            let answers = self
+                .pool
+                .call_many(&requests.iter().collect::<Vec<_>>())
+                .await;
+            for ((i, id), answer) in asleep.iter().zip(answers) {
+                if let Err(e) = answer {
+                    results[*i] = Err(ServiceError::oci(e, Some(id)));
+                }
+            }
         }
         results
     }

@@ -354,3 +354,75 @@ async fn a_write_and_its_read_back_are_one_round_trip() {
     );
     assert_eq!(got.json()["serviceInstanceProfile"]["name"], "Renamed");
 }
+
+/// How many more documents `a` received than `b`, logins apart, when both ran the same
+/// commands: the pool logs in as many sessions as a run keeps busy at once, which varies, and
+/// each login is two documents of one command; so the difference in commands is the logins'.
+fn documents_apart(a: &ocigw::sim::SimServer, b: &ocigw::sim::SimServer) -> i64 {
+    let documents = a.documents_seen() as i64 - b.documents_seen() as i64;
+    let login_commands = a.commands_seen() as i64 - b.commands_seen() as i64;
+    documents - login_commands
+}
+
+/// A dry run asks whether its rows' ids are taken in documents of `--batch` Gets, not one Get
+/// per round trip; the results are those of `--batch 1`, row for row. Some ids exist already
+/// (one in the directory, one repeated by a later row is not: a dry run writes nothing).
+#[tokio::test]
+async fn a_dry_run_asks_for_its_ids_a_batch_to_a_document() {
+    let mut sheet = String::from(
+        "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,policy,agentUserId[1]\n",
+    );
+    for i in 0..40 {
+        let agent = if i % 9 == 5 {
+            "ghost@company.com"
+        } else {
+            "john.doe@company.com"
+        };
+        sheet.push_str(&format!(
+            "hunt.group.create,MyServiceProvider,SalesGroup,d{i}@company.com,Dry {i},Regular,{agent}\n"
+        ));
+    }
+    let (one, sim_one) = run_sheet_with(sheet.as_bytes(), true, 1).await;
+    let (fifteen, sim_fifteen) = run_sheet_with(sheet.as_bytes(), true, 15).await;
+    assert_eq!(one.len(), 40);
+    assert_eq!(one, fifteen);
+    let failed: Vec<usize> = one.iter().filter(|r| !r.success).map(|r| r.index).collect();
+    assert_eq!(failed, [5, 14, 23, 32], "the rows naming an unknown agent");
+    // The group's reads are the same; the Gets go 15 to a document: 3 documents, not 40.
+    assert_eq!(documents_apart(&sim_one, &sim_fifteen), 40 - 3);
+    let before = hunt_group_count(&crate::common::start_spec_sim().await);
+    assert_eq!(hunt_group_count(&sim_fifteen), before, "nothing written");
+}
+
+/// The rows asked for inactive get their flag in one document per batch, after their Adds (a
+/// row whose Add is refused gets none); the results and the directory are those of `--batch 1`.
+#[tokio::test]
+async fn inactive_rows_get_their_flag_a_batch_to_a_document() {
+    let mut sheet = String::from(
+        "operation,serviceProviderId,groupId,serviceUserId,serviceInstanceProfile.name,policy,active,agentUserId[1]\n",
+    );
+    for i in 0..20 {
+        let active = if i % 2 == 0 { "false" } else { "true" };
+        // Row 4 repeats row 2's id: its Add is refused, and nothing deactivates row 2's twice.
+        let id = if i == 4 { 2 } else { i };
+        sheet.push_str(&format!(
+            "hunt.group.create,MyServiceProvider,SalesGroup,a{id}@company.com,Asleep {i},Regular,{active},john.doe@company.com\n"
+        ));
+    }
+    let (one, sim_one) = run_sheet_with(sheet.as_bytes(), false, 1).await;
+    let (fifteen, sim_fifteen) = run_sheet_with(sheet.as_bytes(), false, 15).await;
+    assert_eq!(one, fifteen);
+    let failed: Vec<usize> = one.iter().filter(|r| !r.success).map(|r| r.index).collect();
+    assert_eq!(failed, [4], "the repeated id");
+    // Batch 1: 20 Adds and 9 flags, one a document. Batch 15: two documents of Adds and two of
+    // flags (rows 0..15 hold 7 created inactive ones, rows 15..20 two).
+    assert_eq!(documents_apart(&sim_one, &sim_fifteen), 29 - 4);
+    for sim in [&sim_one, &sim_fifteen] {
+        let dir = sim.shared().directory.lock().unwrap();
+        for i in (0..20).filter(|i| *i != 4) {
+            let hg = &dir.hunt_groups[&format!("a{i}@company.com")];
+            assert_eq!(hg.active, i % 2 == 1, "a{i}");
+            assert_eq!(hg.name, format!("Asleep {i}"));
+        }
+    }
+}
