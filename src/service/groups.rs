@@ -260,8 +260,8 @@ impl GroupCache {
             group_id: group.to_owned(),
             include_enterprise_departments: true,
         };
-        // Both at once: one round trip of latency, not two.
-        let (profile, departments) = tokio::join!(pool.call(&get), pool.call(&list));
+        // Both in one document: one round trip on one session.
+        let (profile, departments) = pool.call_two(&get, &list).await;
         let profile = profile.map_err(|e| ServiceError::oci(e, Some(group)))?;
         let departments = departments
             .map_err(|e| ServiceError::oci(e, Some(group)))?

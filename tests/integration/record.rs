@@ -107,7 +107,35 @@ async fn a_recorded_rest_session_replays_the_same_and_holds_no_password() {
     gateway.shutdown().await;
     recorder.flush(Duration::from_secs(5));
     let recorded = files(&dir);
-    assert!(recorded.len() >= 15, "{recorded:?}");
+    // One file per document: the login, the group (with its departments), then each REST
+    // call's round trips, a write's read-back in the write's own document.
+    let commands: Vec<String> = recorded
+        .iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name[7..name.len() - 4].to_owned()
+        })
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "AuthenticationRequest",
+            "LoginRequest14sp4",
+            "GroupGetRequest22V5",
+            "GroupHuntGroupAddInstanceRequest20",
+            "GroupHuntGroupGetInstanceListRequest",
+            "GroupHuntGroupGetInstanceListRequest",
+            "GroupHuntGroupModifyInstanceRequest",
+            "GroupHuntGroupModifyActiveInstanceListRequest",
+            "GroupHuntGroupGetInstanceListRequest",
+            "GroupHuntGroupModifyInstanceWeightedCallDistributionRequest",
+            "GroupHuntGroupGetAvailableUserListRequest",
+            "GroupHuntGroupGetInstanceListRequest",
+            "GroupHuntGroupDeleteInstanceRequest",
+            "GroupHuntGroupGetInstanceListRequest",
+        ],
+        "{recorded:?}"
+    );
     let first = std::fs::read_to_string(&recorded[0]).unwrap();
     assert!(
         recorded[0].ends_with("000001-AuthenticationRequest.xml"),
