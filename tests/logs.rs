@@ -118,11 +118,18 @@ async fn no_secret_in_any_log_line_or_answer() {
     gateway.shutdown().await;
 
     let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
-    assert!(logs.contains("OCI call"), "the capture works: {logs}");
+    assert!(logs.contains("OCI document"), "the capture works: {logs}");
     assert!(
         logs.lines()
-            .any(|l| l.contains("OCI call") && l.contains("request{request_id=")),
+            .any(|l| l.contains("OCI document") && l.contains("request{request_id=")),
         "OCI log lines carry the REST request id: {logs}"
+    );
+    // The refused Add (the second create) is logged with BroadWorks's reason.
+    assert!(
+        logs.lines().any(|l| l.contains("OCI command failed")
+            && l.contains("GroupHuntGroupAddInstanceRequest20")
+            && l.contains("request{request_id=")),
+        "{logs}"
     );
     assert!(logs.contains("login refused"), "{logs}");
     let sha1 = sha1_hex(ADMIN_PASSWORD);

@@ -531,6 +531,9 @@ impl<R: OciRequest> AnswerSlot for Answer<R> {
     fn record(&self, elapsed: Duration) {
         if let Some(outcome) = &self.0 {
             record(R::NAME, elapsed, outcome);
+            if let Err(e) = outcome {
+                tracing::debug!(command = R::NAME, error = %e, "OCI command failed");
+            }
         }
     }
 }

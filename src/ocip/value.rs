@@ -346,6 +346,17 @@ impl<'r, 'a> Children<'r, 'a> {
         }
     }
 
+    /// Reads the next child when it is a simple element named `name` written plainly (see
+    /// [`Reader::plain_simple`]): its text, or `None` (nothing read) for [`Children::take`].
+    pub fn plain_simple(&mut self, name: &str) -> Option<&'a str> {
+        match &mut self.0 {
+            Cursor::Text { reader, next, done } if next.is_none() && !*done => {
+                reader.plain_simple(name)
+            }
+            _ => None,
+        }
+    }
+
     /// Takes the next child, whatever its name (after a [`Children::peek`]).
     fn next(&mut self) -> Option<Node<'_, 'a>> {
         match &mut self.0 {

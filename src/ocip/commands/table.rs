@@ -96,14 +96,31 @@ impl OciElement for OciTable {
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
         let mut c = e.children();
         let mut table = OciTable::default();
-        while let Some(h) = c.take("colHeading")? {
-            table.headings.push(String::read_element(h)?);
+        // Cells written plainly are read in one step each; any other goes the general way.
+        loop {
+            if let Some(text) = c.plain_simple("colHeading") {
+                table.headings.push(text.to_owned());
+                continue;
+            }
+            match c.take("colHeading")? {
+                Some(h) => table.headings.push(String::read_element(h)?),
+                None => break,
+            }
         }
         while let Some(row) = c.take("row")? {
             let mut cells = Vec::with_capacity(table.headings.len());
             let mut rc = row.children();
-            while let Some(col) = rc.take("col")? {
-                cells.push(String::read_element(col).map_err(|e| e.within("col"))?);
+            loop {
+                if let Some(text) = rc.plain_simple("col") {
+                    cells.push(text.to_owned());
+                    continue;
+                }
+                match rc.take("col")? {
+                    Some(col) => {
+                        cells.push(String::read_element(col).map_err(|e| e.within("col"))?)
+                    }
+                    None => break,
+                }
             }
             rc.finish().map_err(|e| e.within("row"))?;
             if cells.len() != table.headings.len() {
