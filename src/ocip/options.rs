@@ -39,6 +39,8 @@ impl OciElement for Secret {
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
         String::read_element(e).map(Self)
     }
+    const FROM_TEXT: Option<crate::ocip::value::FromText<Self>> =
+        Some(|text| Ok(Self(text.to_owned())));
 }
 
 /// Which login command to use.

@@ -795,6 +795,42 @@ mod tests {
             .to_string();
         assert_eq!(from_tree, from_text);
         assert!(from_tree.contains("unexpected element <b> inside a simple value"));
+        // A simple value read in one step from the text fails as the tree's read fails it.
+        let bad_values = [
+            (
+                "<policy>Weighted</policy>",
+                "<policy>Sideways</policy>",
+                "'Sideways' is not a hunt policy",
+            ),
+            (
+                "<noAnswerNumberOfRings>5<",
+                "<noAnswerNumberOfRings>five<",
+                "'five' is not an integer",
+            ),
+            (
+                "<huntAfterNoAnswer>true<",
+                "<huntAfterNoAnswer>yes<",
+                "'yes' is not a boolean",
+            ),
+        ];
+        for (from, to, expected) in bad_values {
+            let broken = replaced(&plain, &[(from, to)]);
+            let text = decode_document(&broken).expect("ISO-8859-1");
+            let doc = ParsedDocument::parse(&text).expect("well formed");
+            let from_tree = decode_answer::<Get>(doc.first_command().expect("a command"))
+                .expect_err("refused")
+                .to_string();
+            let from_text = decode_response::<Get>(&broken)
+                .expect_err("refused")
+                .to_string();
+            assert_eq!(from_tree, from_text);
+            assert!(from_text.contains(expected), "{from_text}");
+            let name = &from[1..from.find('>').expect("a tag")];
+            assert!(
+                from_text.contains(name),
+                "the element is named: {from_text}"
+            );
+        }
     }
 
     #[test]

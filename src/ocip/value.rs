@@ -23,6 +23,21 @@ pub trait OciElement: Sized {
     fn write_nil<W: ElementSink>(w: &mut W, name: &str) {
         w.nil(name);
     }
+    /// For a simple type (text only, no attribute that matters), its value from its element's
+    /// text, which its `read_element` reads through [`Node::text`]; the typed reader then reads
+    /// an element written plainly in one step ([`Children::plain_simple`]). `None` for a
+    /// complex type.
+    const FROM_TEXT: Option<FromText<Self>> = None;
+}
+
+/// How a simple value is made from its element's text ([`OciElement::FROM_TEXT`]).
+pub type FromText<T> = fn(&str) -> Result<T, DecodeError>;
+
+/// Reads a simple value's element: its text (references resolved, comments skipped, a child
+/// refused), parsed by `from_text`: the `read_element` of the [`OciElement::FROM_TEXT`] types,
+/// so both paths parse alike.
+pub fn read_text<T>(e: Node<'_, '_>, from_text: FromText<T>) -> Result<T, DecodeError> {
+    from_text(&e.text()?)
 }
 
 /// A complex type: a sequence of fields written inside an element.
@@ -443,8 +458,22 @@ pub mod field {
         }
     }
 
+    /// Reads the next child `name` in one step when `T` is a simple type and the element is
+    /// written plainly; `None` (nothing read) for the general path.
+    fn plain<T: OciElement>(
+        c: &mut Children<'_, '_>,
+        name: &str,
+    ) -> Option<Result<T, DecodeError>> {
+        let from_text = T::FROM_TEXT?;
+        let text = c.plain_simple(name)?;
+        Some(from_text(text).map_err(|err| err.within(name)))
+    }
+
     /// Reads a required element.
     pub fn read_req<T: OciElement>(c: &mut Children<'_, '_>, name: &str) -> Result<T, DecodeError> {
+        if let Some(read) = plain(c, name) {
+            return read;
+        }
         let e = c.required(name)?;
         T::read_element(e).map_err(|err| err.within(name))
     }
@@ -454,6 +483,9 @@ pub mod field {
         c: &mut Children<'_, '_>,
         name: &str,
     ) -> Result<Option<T>, DecodeError> {
+        if let Some(read) = plain(c, name) {
+            return read.map(Some);
+        }
         c.take(name)?
             .map(|e| T::read_element(e).map_err(|err| err.within(name)))
             .transpose()
@@ -465,10 +497,16 @@ pub mod field {
         name: &str,
     ) -> Result<Vec<T>, DecodeError> {
         let mut out = Vec::new();
-        while let Some(e) = c.take(name)? {
-            out.push(T::read_element(e).map_err(|err| err.within(name))?);
+        loop {
+            if let Some(read) = plain(c, name) {
+                out.push(read?);
+                continue;
+            }
+            match c.take(name)? {
+                Some(e) => out.push(T::read_element(e).map_err(|err| err.within(name))?),
+                None => return Ok(out),
+            }
         }
-        Ok(out)
     }
 
     /// Reads an optional, nillable element.
@@ -476,6 +514,10 @@ pub mod field {
         c: &mut Children<'_, '_>,
         name: &str,
     ) -> Result<Option<Nillable<T>>, DecodeError> {
+        // A nil element carries xsi:nil, an attribute: never the one-step path.
+        if let Some(read) = plain(c, name) {
+            return read.map(|v| Some(Nillable::Set(v)));
+        }
         match c.take(name)? {
             None => Ok(None),
             Some(e) if e.is_nil() => e.skip().map(|()| Some(Nillable::Nil)),
@@ -493,6 +535,7 @@ impl OciElement for String {
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
         e.text().map(Cow::into_owned)
     }
+    const FROM_TEXT: Option<FromText<Self>> = Some(|text| Ok(text.to_owned()));
 }
 
 impl OciElement for bool {
@@ -500,12 +543,25 @@ impl OciElement for bool {
         w.leaf(name, if *self { "true" } else { "false" });
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
-        match e.text()?.trim() {
-            "true" | "1" => Ok(true),
-            "false" | "0" => Ok(false),
-            other => Err(DecodeError::new(format!("'{other}' is not a boolean"))),
-        }
+        read_text(e, bool_of)
     }
+    const FROM_TEXT: Option<FromText<Self>> = Some(bool_of);
+}
+
+/// A boolean's text: `true`, `false`, `1` or `0`, white space around it ignored.
+fn bool_of(text: &str) -> Result<bool, DecodeError> {
+    match text.trim() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        other => Err(DecodeError::new(format!("'{other}' is not a boolean"))),
+    }
+}
+
+/// An integer's text, white space around it ignored.
+pub fn int_of<T: std::str::FromStr>(text: &str) -> Result<T, DecodeError> {
+    let text = text.trim();
+    text.parse()
+        .map_err(|_| DecodeError::new(format!("'{text}' is not an integer")))
 }
 
 impl OciElement for i32 {
@@ -513,11 +569,9 @@ impl OciElement for i32 {
         write_int(w, name, i64::from(*self));
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
-        let text = e.text()?;
-        let text = text.trim();
-        text.parse()
-            .map_err(|_| DecodeError::new(format!("'{text}' is not an integer")))
+        read_text(e, int_of)
     }
+    const FROM_TEXT: Option<FromText<Self>> = Some(int_of);
 }
 
 impl OciElement for i64 {
@@ -525,11 +579,9 @@ impl OciElement for i64 {
         write_int(w, name, *self);
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
-        let text = e.text()?;
-        let text = text.trim();
-        text.parse()
-            .map_err(|_| DecodeError::new(format!("'{text}' is not an integer")))
+        read_text(e, int_of)
     }
+    const FROM_TEXT: Option<FromText<Self>> = Some(int_of);
 }
 
 /// Writes an integer leaf without allocating.

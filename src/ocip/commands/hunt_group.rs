@@ -61,7 +61,14 @@ impl OciElement for HuntPolicy {
         w.leaf(name, self.as_str());
     }
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
-        let text = e.text()?;
+        crate::ocip::value::read_text(e, Self::from_text)
+    }
+    const FROM_TEXT: Option<crate::ocip::value::FromText<Self>> = Some(Self::from_text);
+}
+
+impl HuntPolicy {
+    /// The policy an element's text names.
+    fn from_text(text: &str) -> Result<Self, DecodeError> {
         Self::parse(text.trim()).ok_or_else(|| {
             DecodeError::new(format!(
                 "'{text}' is not a hunt policy (Circular, Regular, Simultaneous, Uniform, Weighted)"

@@ -150,8 +150,15 @@ macro_rules! oci_text {
             fn read_element(
                 e: $crate::ocip::value::Node<'_, '_>,
             ) -> Result<Self, $crate::ocip::error::DecodeError> {
-                let text = e.text()?;
-                <Self as OciText>::parse(&text).map_err(|m| {
+                $crate::ocip::value::read_text(e, Self::from_text)
+            }
+            const FROM_TEXT: Option<$crate::ocip::value::FromText<Self>> = Some(Self::from_text);
+        }
+
+        impl $name {
+            /// The value of an element whose text is `text`, checked against the schema's limits.
+            fn from_text(text: &str) -> Result<Self, $crate::ocip::error::DecodeError> {
+                <Self as OciText>::parse(text).map_err(|m| {
                     $crate::ocip::error::DecodeError::new(format!("{} {m}", $schema))
                 })
             }
@@ -214,7 +221,16 @@ macro_rules! oci_int {
             fn read_element(
                 e: $crate::ocip::value::Node<'_, '_>,
             ) -> Result<Self, $crate::ocip::error::DecodeError> {
-                let value = <i32 as $crate::ocip::value::OciElement>::read_element(e)?;
+                $crate::ocip::value::read_text(e, Self::from_text)
+            }
+            const FROM_TEXT: Option<$crate::ocip::value::FromText<Self>> = Some(Self::from_text);
+        }
+
+        impl $name {
+            /// The value of an element whose text is `text`: an integer within the schema's
+            /// limits.
+            fn from_text(text: &str) -> Result<Self, $crate::ocip::error::DecodeError> {
+                let value: i32 = $crate::ocip::value::int_of(text)?;
                 <Self as OciInt>::parse(value).map_err(|m| {
                     $crate::ocip::error::DecodeError::new(format!("{} {m}", $schema))
                 })
