@@ -497,6 +497,16 @@ pub mod field {
         name: &str,
     ) -> Result<Vec<T>, DecodeError> {
         let mut out = Vec::new();
+        read_list_into(c, name, &mut out)?;
+        Ok(out)
+    }
+
+    /// Reads a repeated element (zero or more) into `out`, which may have room for them.
+    pub fn read_list_into<T: OciElement>(
+        c: &mut Children<'_, '_>,
+        name: &str,
+        out: &mut Vec<T>,
+    ) -> Result<(), DecodeError> {
         loop {
             if let Some(read) = plain(c, name) {
                 out.push(read?);
@@ -504,7 +514,7 @@ pub mod field {
             }
             match c.take(name)? {
                 Some(e) => out.push(T::read_element(e).map_err(|err| err.within(name))?),
-                None => return Ok(out),
+                None => return Ok(()),
             }
         }
     }

@@ -1,6 +1,7 @@
 //! OCITable: the column-heading/row/col table used by list responses.
 
 use crate::ocip::error::DecodeError;
+use crate::ocip::value::field::read_list_into;
 use crate::ocip::value::{Node, OciElement};
 use crate::ocip::xml::ElementSink;
 
@@ -96,32 +97,11 @@ impl OciElement for OciTable {
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
         let mut c = e.children();
         let mut table = OciTable::default();
-        // Cells written plainly are read in one step each; any other goes the general way.
-        loop {
-            if let Some(text) = c.plain_simple("colHeading") {
-                table.headings.push(text.to_owned());
-                continue;
-            }
-            match c.take("colHeading")? {
-                Some(h) => table.headings.push(String::read_element(h)?),
-                None => break,
-            }
-        }
+        read_list_into(&mut c, "colHeading", &mut table.headings)?;
         while let Some(row) = c.take("row")? {
             let mut cells = Vec::with_capacity(table.headings.len());
             let mut rc = row.children();
-            loop {
-                if let Some(text) = rc.plain_simple("col") {
-                    cells.push(text.to_owned());
-                    continue;
-                }
-                match rc.take("col")? {
-                    Some(col) => {
-                        cells.push(String::read_element(col).map_err(|e| e.within("col"))?)
-                    }
-                    None => break,
-                }
-            }
+            read_list_into(&mut rc, "col", &mut cells)?;
             rc.finish().map_err(|e| e.within("row"))?;
             if cells.len() != table.headings.len() {
                 return Err(DecodeError::new(format!(
