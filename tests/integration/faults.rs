@@ -311,3 +311,64 @@ async fn a_write_whose_check_breaks_too_is_outcome_unknown_never_unreachable() {
     assert!(unknown > 0, "the seed makes some checks break");
     assert!(created > 0, "the seed lets some creates through");
 }
+
+/// A write sent with its read-back on a session that has expired is refused; the pool logs
+/// in again and sends the whole document again: the create is a 201, made once.
+#[tokio::test]
+async fn a_create_on_an_expired_session_is_sent_again_after_a_fresh_login() {
+    let mut config = SimConfig::new(loopback(), demo_directory());
+    config.faults = FaultSettings {
+        session_expiry_seconds: Some(1),
+        ..Default::default()
+    };
+    // The control API keeps the journal of received commands.
+    config.control = Some(loopback());
+    let sim = start_sim_with(config).await;
+    let gw = gateway_for(&sim).await;
+    assert_eq!(create(gw.addr(), "early", "Early").await.status, 201);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let journal = sim.shared().journal.as_ref().expect("a journal");
+    let seen = journal.since(0).commands.last().map_or(0, |c| c.seq);
+    let r = create(gw.addr(), "late", "Late").await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["serviceUserId"], "late@apiotest.example.com");
+    assert_eq!(r.json()["serviceInstanceProfile"]["name"], "Late");
+    // The expired session is dropped and logged out on its own connection, at a time of its
+    // own: its LogoutRequest is counted apart from the order of the rest.
+    let (logouts, received): (Vec<_>, Vec<_>) = journal
+        .since(seen)
+        .commands
+        .into_iter()
+        .map(|c| (c.command, c.error))
+        .partition(|(name, _)| name == "LogoutRequest");
+    assert_eq!(logouts.len(), 1, "{logouts:?}");
+    let names: Vec<&str> = received.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            // Refused: the session expired.
+            "GroupHuntGroupAddInstanceRequest20",
+            "GroupHuntGroupGetInstanceListRequest",
+            "GroupHuntGroupGetInstanceRequest20",
+            // A fresh session logs in.
+            "AuthenticationRequest",
+            "LoginRequest14sp4",
+            // The whole document again.
+            "GroupHuntGroupAddInstanceRequest20",
+            "GroupHuntGroupGetInstanceListRequest",
+            "GroupHuntGroupGetInstanceRequest20",
+        ],
+        "{received:?}"
+    );
+    assert!(
+        received[..3].iter().all(|(_, error)| error.is_some()),
+        "{received:?}"
+    );
+    assert!(
+        received[3..].iter().all(|(_, error)| error.is_none()),
+        "{received:?}"
+    );
+    let dir = sim.shared().directory.lock().unwrap();
+    assert_eq!(dir.hunt_groups["late@apiotest.example.com"].name, "Late");
+    assert_eq!(dir.hunt_groups["early@apiotest.example.com"].name, "Early");
+}
