@@ -372,6 +372,24 @@ impl<'r, 'a> Children<'r, 'a> {
         }
     }
 
+    /// Reads the next child when it is an element named `name` holding only simple elements
+    /// named `item`, all written plainly (see [`Reader::plain_repeated`]): the count of items,
+    /// each given to `item_text`; `None` (nothing read; `item_text` may have had some items,
+    /// to be dropped) for [`Children::take`].
+    pub fn plain_repeated(
+        &mut self,
+        name: &str,
+        item: &str,
+        item_text: impl FnMut(&'a str),
+    ) -> Option<usize> {
+        match &mut self.0 {
+            Cursor::Text { reader, next, done } if next.is_none() && !*done => {
+                reader.plain_repeated(name, item, item_text)
+            }
+            _ => None,
+        }
+    }
+
     /// Takes the next child, whatever its name (after a [`Children::peek`]).
     fn next(&mut self) -> Option<Node<'_, 'a>> {
         match &mut self.0 {

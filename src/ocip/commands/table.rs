@@ -98,11 +98,19 @@ impl OciElement for OciTable {
         let mut c = e.children();
         let mut table = OciTable::default();
         read_list_into(&mut c, "colHeading", &mut table.headings)?;
-        while let Some(row) = c.take("row")? {
+        loop {
             let mut cells = Vec::with_capacity(table.headings.len());
-            let mut rc = row.children();
-            read_list_into(&mut rc, "col", &mut cells)?;
-            rc.finish().map_err(|e| e.within("row"))?;
+            // Rows written plainly are read in one step; anything else, from the row's start
+            // again, by the general path.
+            if c.plain_repeated("row", "col", |text| cells.push(text.to_owned()))
+                .is_none()
+            {
+                cells.clear();
+                let Some(row) = c.take("row")? else { break };
+                let mut rc = row.children();
+                read_list_into(&mut rc, "col", &mut cells)?;
+                rc.finish().map_err(|e| e.within("row"))?;
+            }
             if cells.len() != table.headings.len() {
                 return Err(DecodeError::new(format!(
                     "a row has {} cells for {} column headings",

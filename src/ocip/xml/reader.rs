@@ -181,38 +181,64 @@ impl<'a> Reader<'a> {
     /// plainly: `<name>text</name>` with text that has nothing to resolve or check, or
     /// `<name/>` (text ""). Its text; `None` (nothing read) sends the caller to the general
     /// path. [`Reader::plain_start`] and [`Reader::plain_text`] in one step, with nothing
-    /// opened and closed: the fast path of an OCI table's cells, most of a list's bytes.
+    /// opened and closed: the fast path of a list's items.
     pub fn plain_simple(&mut self, name: &str) -> Option<&'a str> {
+        if self.start_refused() || self.open.is_empty() {
+            return None;
+        }
+        let (text, end) = simple_at(
+            self.input,
+            skip_space(self.input.as_bytes(), self.pos),
+            name,
+        )?;
+        self.pos = end;
+        Some(text)
+    }
+
+    /// Reads, after any white space, a whole element named `name` whose content is only simple
+    /// elements named `item`, each written plainly (as [`Reader::plain_simple`] reads them),
+    /// white space between them allowed: an OCI table's `<row><col>…</col>…</row>`, most of a
+    /// table's bytes, read in one step. Each item's text goes to `item_text`, in order; the
+    /// count of items is returned. `None` (nothing read) sends the caller to the general path;
+    /// `item_text` may have been given some of the items by then, which the caller drops.
+    pub fn plain_repeated(
+        &mut self,
+        name: &str,
+        item: &str,
+        mut item_text: impl FnMut(&'a str),
+    ) -> Option<usize> {
+        if self.open.is_empty() || self.root_done || self.open.len() + 2 > MAX_DEPTH {
+            return None;
+        }
         let bytes = self.input.as_bytes();
         let lt = skip_space(bytes, self.pos);
-        let name_end = lt + 1 + name.len();
+        let open_end = lt + 1 + name.len();
         if bytes.get(lt) != Some(&b'<')
             || !name_at(bytes, lt + 1, name)
-            || self.start_refused()
-            || self.open.is_empty()
+            || bytes.get(open_end) != Some(&b'>')
         {
             return None;
         }
-        match bytes.get(name_end) {
-            Some(b'>') => {}
-            Some(b'/') if bytes.get(name_end + 1) == Some(&b'>') => {
-                self.pos = name_end + 2;
-                return Some("");
+        let mut i = open_end + 1;
+        let mut count = 0;
+        loop {
+            i = skip_space(bytes, i);
+            if bytes.get(i + 1) == Some(&b'/') {
+                let end = i + 2 + name.len();
+                if bytes.get(i) != Some(&b'<')
+                    || !name_at(bytes, i + 2, name)
+                    || bytes.get(end) != Some(&b'>')
+                {
+                    return None;
+                }
+                self.pos = end + 1;
+                return Some(count);
             }
-            _ => return None,
+            let (text, end) = simple_at(self.input, i, item)?;
+            item_text(text);
+            count += 1;
+            i = end;
         }
-        let from = name_end + 1;
-        let (at, seen) = scan(bytes, from, b'<');
-        let end = at + 2 + name.len();
-        if seen & (SUSPECT | REFERENCE) != 0
-            || bytes.get(at + 1) != Some(&b'/')
-            || !name_at(bytes, at + 2, name)
-            || bytes.get(end) != Some(&b'>')
-        {
-            return None;
-        }
-        self.pos = end + 1;
-        Some(&self.input[from..at])
     }
 
     /// Whether a start tag may not come now: it would nest deeper than [`MAX_DEPTH`], or
@@ -446,6 +472,35 @@ fn resolved<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, Deco
     Ok(text)
 }
 
+/// The simple element named `name` written plainly at byte `lt` of `input` (`<name>text</name>`
+/// with text that has nothing to resolve or check, or `<name/>`): its text and the byte after
+/// it. The one reading of a plain simple element, for [`Reader::plain_simple`] and
+/// [`Reader::plain_repeated`].
+#[inline]
+fn simple_at<'a>(input: &'a str, lt: usize, name: &str) -> Option<(&'a str, usize)> {
+    let bytes = input.as_bytes();
+    let name_end = lt + 1 + name.len();
+    if bytes.get(lt) != Some(&b'<') || !name_at(bytes, lt + 1, name) {
+        return None;
+    }
+    match bytes.get(name_end) {
+        Some(b'>') => {}
+        Some(b'/') if bytes.get(name_end + 1) == Some(&b'>') => return Some(("", name_end + 2)),
+        _ => return None,
+    }
+    let from = name_end + 1;
+    let (at, seen) = scan(bytes, from, b'<');
+    let end = at + 2 + name.len();
+    if seen & (SUSPECT | REFERENCE) != 0
+        || bytes.get(at + 1) != Some(&b'/')
+        || !name_at(bytes, at + 2, name)
+        || bytes.get(end) != Some(&b'>')
+    {
+        return None;
+    }
+    Some((&input[from..at], end + 1))
+}
+
 /// Reads the end tag at byte `lt`, which must close `qname`: the byte after it.
 fn end_tag(input: &str, lt: usize, qname: &str) -> Result<usize, DecodeError> {
     let bytes = input.as_bytes();
@@ -660,6 +715,50 @@ mod tests {
                 well_formed,
                 "{what}: {read:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_plain_row_is_read_whole_and_any_other_is_left_to_the_general_path() {
+        let text = "<t><row><col>a</col><col/>\n <col></col></row><row> </row></t>";
+        let mut r = Reader::new(text);
+        let mut cells = Vec::new();
+        assert_eq!(
+            r.plain_repeated("row", "col", |c| cells.push(c)),
+            None,
+            "not inside a parent"
+        );
+        assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.name == "t"));
+        assert_eq!(r.plain_repeated("row", "col", |c| cells.push(c)), Some(3));
+        assert_eq!(cells, ["a", "", ""]);
+        assert_eq!(
+            r.plain_repeated("row", "col", |_| panic!("no cell")),
+            Some(0),
+            "white space only"
+        );
+        assert_eq!(
+            r.plain_repeated("row", "col", |_| {}),
+            None,
+            "the parent's end tag"
+        );
+        assert!(matches!(r.next_token(), Ok(Token::End)));
+        assert!(matches!(r.next_token(), Ok(Token::Eof)));
+        // Each of these is left whole to the general path, which reads (or refuses) it.
+        let left = [
+            ("<row><col>a</col><col>&amp;</col></row>", "a reference"),
+            ("<row><col>a</col>x</row>", "text between cells"),
+            ("<row><col>a</col><other/></row>", "another element"),
+            ("<row x='1'><col>a</col></row>", "an attribute on the row"),
+            ("<row><col>a</col></rows>", "a mismatched end tag"),
+            ("<row/>", "an empty-element row"),
+            ("<row><col>a</col>", "no end tag"),
+        ];
+        for (inner, what) in left {
+            let text = format!("<t>{inner}</t>");
+            let mut r = Reader::new(&text);
+            assert!(matches!(r.next_token(), Ok(Token::Start(_))));
+            assert_eq!(r.plain_repeated("row", "col", |_| {}), None, "{what}");
+            assert_eq!(r.pos, 3, "{what}: nothing read");
         }
     }
 
