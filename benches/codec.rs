@@ -144,7 +144,7 @@ fn benches(c: &mut Criterion) {
     let f = fixture();
     let decoded =
         decode_response::<GroupHuntGroupGetInstanceRequest20>(&f.response).expect("decodes");
-    assert_eq!(decoded.agent_user_table.rows.len(), 10);
+    assert_eq!(decoded.agent_user_table.row_count(), 10);
     c.bench_function(
         "decode GroupHuntGroupGetInstanceResponse20 (10 agents)",
         |b| {

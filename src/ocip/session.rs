@@ -723,7 +723,7 @@ mod tests {
         type Get = GroupHuntGroupGetInstanceRequest20;
         let plain = recorded_answer();
         let expected = decode_response::<Get>(&plain).expect("the recorded answer decodes");
-        assert_eq!(expected.agent_user_table.rows.len(), 2);
+        assert_eq!(expected.agent_user_table.row_count(), 2);
         assert_eq!(
             expected.service_instance_profile.name.as_str(),
             "Équipe Ventes"

@@ -203,7 +203,7 @@ async fn the_minimal_example_gets_exactly_the_documented_defaults() {
     assert!(
         !got.forward_after_timeout && !got.enable_group_busy && !got.make_busy_when_not_reachable
     );
-    assert_eq!(got.agent_user_table.rows.len(), 2);
+    assert_eq!(got.agent_user_table.row_count(), 2);
     session.logout().await;
 }
 

@@ -170,8 +170,7 @@ async fn another_directory_is_what_the_next_request_and_the_next_reset_see() {
         decode_response::<GroupGetListInServiceProviderRequest>(&raw.call(&groups).await)
             .unwrap()
             .group_table
-            .rows
-            .len(),
+            .row_count(),
         2
     );
     // A new connection still logs in as admin.

@@ -463,7 +463,7 @@ async fn the_commands_clients_call_first_are_dumped_and_answered_from_the_direct
     };
     let answer = raw.call(&everyone).await;
     let answer = decode_response::<UserGetListInGroupRequest>(&answer).unwrap();
-    assert_eq!(answer.user_table.rows.len(), 6, "the demo group's users");
+    assert_eq!(answer.user_table.row_count(), 6, "the demo group's users");
 
     let user = UserGetRequest23V2 {
         user_id: "anna.peeters@apiotest.example.com".into(),

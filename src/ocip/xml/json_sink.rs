@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use crate::ocip::commands::OciTable;
+
 use crate::ocip::xml::json::{as_sent, write_object, write_sent_str, write_table};
 use crate::ocip::xml::sink::{table_elements, ElementSink};
 
@@ -142,18 +144,19 @@ impl ElementSink for JsonSink {
         self.member(name, |out| write_sent_str(text, out));
     }
 
-    fn table(&mut self, name: &str, headings: &[String], rows: &[Vec<String>]) {
+    fn table(&mut self, name: &str, table: &OciTable) {
         // Without headings the view has no table to make: the elements as they are.
-        if headings.is_empty() {
-            table_elements(self, name, headings, rows);
+        if table.headings.is_empty() {
+            table_elements(self, name, table);
             return;
         }
-        let headings: Vec<Cow<'_, str>> = headings.iter().map(|h| as_sent(h)).collect();
+        let headings: Vec<Cow<'_, str>> = table.headings.iter().map(|h| as_sent(h)).collect();
         self.member(name, |out| {
             write_table(
                 &headings,
-                rows.iter()
-                    .map(|row| row.iter().map(|cell| as_sent(cell)).collect::<Vec<_>>()),
+                table
+                    .rows()
+                    .map(|row| row.cells().map(as_sent).collect::<Vec<_>>()),
                 out,
             )
         });
@@ -261,13 +264,10 @@ mod tests {
             same_view(&command);
         }
         let table = |headings: &[&str], rows: &[&[&str]]| GroupHuntGroupGetInstanceListResponse {
-            hunt_group_table: OciTable {
-                headings: headings.iter().map(|h| (*h).to_owned()).collect(),
-                rows: rows
-                    .iter()
-                    .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
-                    .collect(),
-            },
+            hunt_group_table: OciTable::with_rows(
+                headings.iter().map(|h| (*h).to_owned()).collect(),
+                rows.iter().map(|r| r.iter()),
+            ),
         };
         for response in [
             table(&["A", "A", "B"], &[&["1", "2", "3"], &[odd, "", "x"]]),
@@ -297,7 +297,7 @@ mod tests {
             let command = GroupHuntGroupDeleteInstanceRequest { service_user_id: id };
             same_view(&command);
             let response = GroupHuntGroupGetInstanceListResponse {
-                hunt_group_table: OciTable { headings, rows: cells },
+                hunt_group_table: OciTable::with_rows(headings, cells),
             };
             same_view(&response);
         }

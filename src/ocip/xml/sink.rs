@@ -3,6 +3,7 @@
 //! ([`JsonSink`](crate::ocip::xml::json_sink::JsonSink)) is another. Each type declares how it
 //! is written once, against this trait, and both outputs follow from that one declaration.
 
+use crate::ocip::commands::OciTable;
 use crate::ocip::xml::XmlWriter;
 
 /// Receives the elements of a typed value, in document order.
@@ -20,25 +21,20 @@ pub trait ElementSink {
     /// An element holding text (`<name/>` when the text is empty).
     fn leaf(&mut self, name: &str, text: &str);
     /// An OCI table: `colHeading` elements, then one `row` of `col` elements per row.
-    fn table(&mut self, name: &str, headings: &[String], rows: &[Vec<String>]) {
-        table_elements(self, name, headings, rows);
+    fn table(&mut self, name: &str, table: &OciTable) {
+        table_elements(self, name, table);
     }
 }
 
 /// An OCI table as its elements, as BroadWorks writes it.
-pub fn table_elements<W: ElementSink + ?Sized>(
-    w: &mut W,
-    name: &str,
-    headings: &[String],
-    rows: &[Vec<String>],
-) {
+pub fn table_elements<W: ElementSink + ?Sized>(w: &mut W, name: &str, table: &OciTable) {
     w.open(name);
-    for heading in headings {
+    for heading in &table.headings {
         w.leaf("colHeading", heading);
     }
-    for row in rows {
+    for row in table.rows() {
         w.open("row");
-        for cell in row {
+        for cell in row.cells() {
             w.leaf("col", cell);
         }
         w.close("row");
