@@ -376,6 +376,7 @@ impl<'r, 'a> Children<'r, 'a> {
     /// named `item`, all written plainly (see [`Reader::plain_repeated`]): the count of items,
     /// each given to `item_text`; `None` (nothing read; `item_text` may have had some items,
     /// to be dropped) for [`Children::take`].
+    #[inline(always)]
     pub fn plain_repeated(
         &mut self,
         name: &str,

@@ -201,6 +201,7 @@ impl<'a> Reader<'a> {
     /// table's bytes, read in one step. Each item's text goes to `item_text`, in order; the
     /// count of items is returned. `None` (nothing read) sends the caller to the general path;
     /// `item_text` may have been given some of the items by then, which the caller drops.
+    #[inline(always)]
     pub fn plain_repeated(
         &mut self,
         name: &str,
@@ -476,7 +477,7 @@ fn resolved<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, Deco
 /// with text that has nothing to resolve or check, or `<name/>`): its text and the byte after
 /// it. The one reading of a plain simple element, for [`Reader::plain_simple`] and
 /// [`Reader::plain_repeated`].
-#[inline]
+#[inline(always)]
 fn simple_at<'a>(input: &'a str, lt: usize, name: &str) -> Option<(&'a str, usize)> {
     let bytes = input.as_bytes();
     let name_end = lt + 1 + name.len();
@@ -521,7 +522,7 @@ fn end_tag(input: &str, lt: usize, qname: &str) -> Result<usize, DecodeError> {
 }
 
 /// Whether `name` is written at byte `at` of `bytes`.
-#[inline]
+#[inline(always)]
 fn name_at(bytes: &[u8], at: usize, name: &str) -> bool {
     bytes.get(at..at + name.len()) == Some(name.as_bytes())
 }
