@@ -10,21 +10,20 @@ use crate::ocip::error::DecodeError;
 /// Decodes a whole document according to the `encoding` of its XML declaration (UTF-8 when
 /// there is none). Plain ASCII, the common case, is borrowed without copying.
 pub fn decode_document(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
-    if bytes.is_ascii() {
-        // ASCII is valid UTF-8 and the same in every encoding OCI-P uses.
-        return std::str::from_utf8(bytes)
-            .map(Cow::Borrowed)
-            .map_err(|e| DecodeError::new(format!("invalid text: {e}")));
-    }
     let label = declared_encoding(bytes).unwrap_or("UTF-8");
     let lower = label.to_ascii_lowercase();
     match lower.as_str() {
+        // Both borrow plain ASCII, after one pass over it.
         "utf-8" | "utf8" => std::str::from_utf8(bytes)
             .map(Cow::Borrowed)
             .map_err(|e| DecodeError::new(format!("document declared UTF-8 is not UTF-8: {e}"))),
         "iso-8859-1" | "iso8859-1" | "iso_8859-1" | "latin1" | "l1" | "iso-8859" => {
             Ok(encoding_rs::mem::decode_latin1(bytes))
         }
+        // ASCII is valid UTF-8 and the same in every encoding OCI-P uses.
+        _ if bytes.is_ascii() => std::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .map_err(|e| DecodeError::new(format!("invalid text: {e}"))),
         _ => {
             let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
                 DecodeError::new(format!("unsupported document encoding '{label}'"))

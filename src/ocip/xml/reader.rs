@@ -399,6 +399,7 @@ const CLASSES: [u8; 256] = {
 /// the bytes passed over. One pass finds the end of a text or value and whether it needs
 /// unescaping or checking, which three searches did before. Quotes in text (`stop` is `<`)
 /// may go unreported: only attribute values ask about markup.
+#[inline(always)]
 fn scan(bytes: &[u8], from: usize, stop: u8) -> (usize, u8) {
     let mut seen = 0;
     let mut i = from;
