@@ -106,6 +106,8 @@ impl OciTable {
 
     /// Adds a row of these cells.
     pub fn push_row<C: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = C>) {
+        let cells = cells.into_iter();
+        self.cell_ends.reserve(cells.size_hint().0);
         for cell in cells {
             self.push_cell(cell.as_ref());
         }
@@ -186,10 +188,11 @@ impl OciTable {
 pub trait TableRow: Sized {
     /// The column headings, in the order BroadWorks sends them.
     const HEADINGS: &'static [&'static str];
-    /// Reads a row by heading (a column the table lacks reads as empty).
-    fn from_cells(table: &OciTable, row: Row<'_>) -> Self;
-    /// The row's cells, in heading order.
-    fn into_cells(self) -> Vec<String>;
+    /// Reads a row whose cell under `HEADINGS[i]` is cell `columns[i]` (`None`, a column the
+    /// table lacks, reads as empty).
+    fn from_cells(columns: &[Option<usize>], row: Row<'_>) -> Self;
+    /// Adds the row's cells, in heading order, to `table`.
+    fn push_to(self, table: &mut OciTable);
 }
 
 impl OciTable {
@@ -197,14 +200,15 @@ impl OciTable {
     pub fn of<R: TableRow>(rows: impl IntoIterator<Item = R>) -> Self {
         let mut table = Self::new(R::HEADINGS);
         for row in rows {
-            table.push_row(row.into_cells());
+            row.push_to(&mut table);
         }
         table
     }
 
-    /// The rows, typed.
+    /// The rows, typed: each heading is looked up once for the table, not once per row.
     pub fn typed<R: TableRow>(&self) -> impl Iterator<Item = R> + '_ {
-        self.rows().map(|row| R::from_cells(self, row))
+        let columns: Vec<Option<usize>> = R::HEADINGS.iter().map(|h| self.column(h)).collect();
+        self.rows().map(move |row| R::from_cells(&columns, row))
     }
 }
 
@@ -225,13 +229,17 @@ macro_rules! oci_table_row {
         impl $crate::ocip::commands::table::TableRow for $name {
             const HEADINGS: &'static [&'static str] = &[$($heading),*];
             fn from_cells(
-                table: &$crate::ocip::commands::OciTable,
+                columns: &[Option<usize>],
                 row: $crate::ocip::commands::table::Row<'_>,
             ) -> Self {
-                Self { $( $field: table.cell(row, $heading).to_owned(), )* }
+                // The fields are declared in the headings' order, as `columns` is.
+                let mut cells = columns
+                    .iter()
+                    .map(|column| column.and_then(|i| row.get(i)).unwrap_or("").to_owned());
+                Self { $( $field: cells.next().unwrap_or_default(), )* }
             }
-            fn into_cells(self) -> Vec<String> {
-                vec![$(self.$field),*]
+            fn push_to(self, table: &mut $crate::ocip::commands::OciTable) {
+                table.push_row([$(self.$field),*]);
             }
         }
     };
@@ -345,6 +353,52 @@ mod tests {
             OciTable::with_rows(headings(), Vec::<[&str; 2]>::new())
         );
         assert_eq!(empty.rows().len(), 0);
+    }
+
+    #[test]
+    fn typed_rows_are_read_by_heading_and_written_in_heading_order() {
+        use crate::ocip::commands::DepartmentRow;
+        let row = DepartmentRow {
+            is_enterprise_department: "false".into(),
+            department_name: "Sales".into(),
+            full_path_name: "Sales (ApioGrpTest)".into(),
+            calling_line_id_name: "".into(),
+            calling_line_id_phone_number: "+32-25126700".into(),
+        };
+        let table = OciTable::of([row.clone()]);
+        assert_eq!(table.headings, DepartmentRow::HEADINGS);
+        assert_eq!(
+            table.row(0).map(|r| r.cells().collect::<Vec<_>>()),
+            Some(vec![
+                "false",
+                "Sales",
+                "Sales (ApioGrpTest)",
+                "",
+                "+32-25126700"
+            ])
+        );
+        assert_eq!(table.typed::<DepartmentRow>().collect::<Vec<_>>(), [row]);
+        // Another order, a column missing and one more: each field still finds its heading.
+        let table = OciTable::with_rows(
+            [
+                "Department Name",
+                "Other",
+                "Is Enterprise Department",
+                "Full Path Name",
+            ]
+            .map(String::from)
+            .to_vec(),
+            [["Support", "x", "true", "Support (Ent)"]],
+        );
+        assert_eq!(
+            table.typed::<DepartmentRow>().collect::<Vec<_>>(),
+            [DepartmentRow {
+                is_enterprise_department: "true".into(),
+                department_name: "Support".into(),
+                full_path_name: "Support (Ent)".into(),
+                ..DepartmentRow::default()
+            }]
+        );
     }
 
     #[test]
