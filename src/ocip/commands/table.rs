@@ -127,15 +127,34 @@ impl OciTable {
 
     /// How many cells the row being made has so far.
     fn cells_in_new_row(&self) -> usize {
-        self.cell_ends.len() - self.row_ends.last().copied().unwrap_or(0)
+        self.cell_ends.len() - self.first_cell(self.row_count())
     }
 
     /// Drops the cells pushed since the last row ended.
     fn drop_new_row(&mut self) {
-        let cells = self.row_ends.last().copied().unwrap_or(0);
-        self.text
-            .truncate(cells.checked_sub(1).map_or(0, |last| self.cell_ends[last]));
-        self.cell_ends.truncate(cells);
+        let first = self.first_cell(self.row_count());
+        self.text.truncate(self.text_start(first));
+        self.cell_ends.truncate(first);
+    }
+
+    /// Where row `row`'s first cell is in `cell_ends`: where the row before it ends.
+    fn first_cell(&self, row: usize) -> usize {
+        row.checked_sub(1).map_or(0, |before| self.row_ends[before])
+    }
+
+    /// Where cell `cell` starts in `text`: where the cell before it ends.
+    fn text_start(&self, cell: usize) -> usize {
+        cell.checked_sub(1)
+            .map_or(0, |before| self.cell_ends[before])
+    }
+
+    /// The row of cells `first..end` (places in `cell_ends`).
+    fn row_of(&self, first: usize, end: usize) -> Row<'_> {
+        Row {
+            text: &self.text,
+            start: self.text_start(first),
+            ends: &self.cell_ends[first..end],
+        }
     }
 
     /// How many rows the table has.
@@ -146,26 +165,14 @@ impl OciTable {
     /// Row `i`.
     pub fn row(&self, i: usize) -> Option<Row<'_>> {
         let end = *self.row_ends.get(i)?;
-        let first = match i {
-            0 => 0,
-            _ => self.row_ends[i - 1],
-        };
-        Some(Row {
-            text: &self.text,
-            start: first.checked_sub(1).map_or(0, |last| self.cell_ends[last]),
-            ends: &self.cell_ends[first..end],
-        })
+        Some(self.row_of(self.first_cell(i), end))
     }
 
     /// The rows, in order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> + '_ {
-        let mut first = 0usize;
+        let mut first = 0;
         self.row_ends.iter().map(move |&end| {
-            let row = Row {
-                text: &self.text,
-                start: first.checked_sub(1).map_or(0, |last| self.cell_ends[last]),
-                ends: &self.cell_ends[first..end],
-            };
+            let row = self.row_of(first, end);
             first = end;
             row
         })
