@@ -136,19 +136,13 @@ impl<'a> Reader<'a> {
     /// knows the name it expects; `None` (nothing read) sends the caller to
     /// [`Reader::next_token`], which reads anything else, so both read the same documents alike.
     pub fn plain_start(&mut self, name: &str) -> Option<Tag<'a>> {
-        let bytes = self.input.as_bytes();
-        let lt = skip_space(bytes, self.pos);
-        let end = lt + 1 + name.len();
-        if bytes.get(lt) != Some(&b'<') || !name_at(bytes, lt + 1, name) || self.start_refused() {
+        if self.start_refused() {
             return None;
         }
-        let empty = match bytes.get(end) {
-            Some(b'>') => false,
-            Some(b'/') if bytes.get(end + 1) == Some(&b'>') => true,
-            _ => return None,
-        };
-        let qname = &self.input[lt + 1..end];
-        self.started(qname, empty, if empty { end + 2 } else { end + 1 });
+        let lt = skip_space(self.input.as_bytes(), self.pos);
+        let (empty, end) = plain_start_tag_at(self.input.as_bytes(), lt, name)?;
+        let qname = &self.input[lt + 1..lt + 1 + name.len()];
+        self.started(qname, empty, end);
         Some(Tag {
             name: qname,
             attrs: Vec::new(),
@@ -163,17 +157,12 @@ impl<'a> Reader<'a> {
         let qname = *self.open.last()?;
         let bytes = self.input.as_bytes();
         let (lt, seen) = scan(bytes, self.pos, b'<');
-        let name_at = lt + 2;
-        let end = name_at + qname.len();
-        if seen & (SUSPECT | REFERENCE) != 0
-            || bytes.get(lt + 1) != Some(&b'/')
-            || !self::name_at(bytes, name_at, qname)
-            || bytes.get(end) != Some(&b'>')
-        {
+        if seen & (SUSPECT | REFERENCE) != 0 {
             return None;
         }
+        let end = plain_end_tag_at(bytes, lt, qname)?;
         let text = &self.input[self.pos..lt];
-        self.ended(end + 1);
+        self.ended(end);
         Some(text)
     }
 
@@ -212,27 +201,15 @@ impl<'a> Reader<'a> {
             return None;
         }
         let bytes = self.input.as_bytes();
-        let lt = skip_space(bytes, self.pos);
-        let open_end = lt + 1 + name.len();
-        if bytes.get(lt) != Some(&b'<')
-            || !name_at(bytes, lt + 1, name)
-            || bytes.get(open_end) != Some(&b'>')
-        {
+        // An empty-element `<name/>` is left to the general path.
+        let (false, mut i) = plain_start_tag_at(bytes, skip_space(bytes, self.pos), name)? else {
             return None;
-        }
-        let mut i = open_end + 1;
+        };
         let mut count = 0;
         loop {
             i = skip_space(bytes, i);
             if bytes.get(i + 1) == Some(&b'/') {
-                let end = i + 2 + name.len();
-                if bytes.get(i) != Some(&b'<')
-                    || !name_at(bytes, i + 2, name)
-                    || bytes.get(end) != Some(&b'>')
-                {
-                    return None;
-                }
-                self.pos = end + 1;
+                self.pos = plain_end_tag_at(bytes, i, name)?;
                 return Some(count);
             }
             let (text, end) = simple_at(self.input, i, item)?;
@@ -481,26 +458,42 @@ fn resolved<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, Deco
 #[inline(always)]
 fn simple_at<'a>(input: &'a str, lt: usize, name: &str) -> Option<(&'a str, usize)> {
     let bytes = input.as_bytes();
+    let from = match plain_start_tag_at(bytes, lt, name)? {
+        (true, end) => return Some(("", end)),
+        (false, from) => from,
+    };
+    let (at, seen) = scan(bytes, from, b'<');
+    if seen & (SUSPECT | REFERENCE) != 0 {
+        return None;
+    }
+    let end = plain_end_tag_at(bytes, at, name)?;
+    Some((&input[from..at], end))
+}
+
+/// The start tag `<name>` or `<name/>` written plainly (no prefix, attribute or space) at byte
+/// `lt`: whether it is empty, and the byte after it.
+#[inline(always)]
+fn plain_start_tag_at(bytes: &[u8], lt: usize, name: &str) -> Option<(bool, usize)> {
     let name_end = lt + 1 + name.len();
     if bytes.get(lt) != Some(&b'<') || !name_at(bytes, lt + 1, name) {
         return None;
     }
     match bytes.get(name_end) {
-        Some(b'>') => {}
-        Some(b'/') if bytes.get(name_end + 1) == Some(&b'>') => return Some(("", name_end + 2)),
-        _ => return None,
+        Some(b'>') => Some((false, name_end + 1)),
+        Some(b'/') if bytes.get(name_end + 1) == Some(&b'>') => Some((true, name_end + 2)),
+        _ => None,
     }
-    let from = name_end + 1;
-    let (at, seen) = scan(bytes, from, b'<');
-    let end = at + 2 + name.len();
-    if seen & (SUSPECT | REFERENCE) != 0
-        || bytes.get(at + 1) != Some(&b'/')
-        || !name_at(bytes, at + 2, name)
-        || bytes.get(end) != Some(&b'>')
-    {
-        return None;
-    }
-    Some((&input[from..at], end + 1))
+}
+
+/// The end tag `</name>` written plainly at byte `lt`: the byte after it.
+#[inline(always)]
+fn plain_end_tag_at(bytes: &[u8], lt: usize, name: &str) -> Option<usize> {
+    let end = lt + 2 + name.len();
+    let plain = bytes.get(lt) == Some(&b'<')
+        && bytes.get(lt + 1) == Some(&b'/')
+        && name_at(bytes, lt + 2, name)
+        && bytes.get(end) == Some(&b'>');
+    plain.then_some(end + 1)
 }
 
 /// Reads the end tag at byte `lt`, which must close `qname`: the byte after it.
