@@ -260,7 +260,7 @@ impl<'r, 'a> Node<'r, 'a> {
             return Ok(text);
         }
         if let Some(plain) = reader.plain_text() {
-            return Ok(Cow::Borrowed(plain));
+            return Ok(plain);
         }
         loop {
             match reader.next_token()? {
@@ -363,7 +363,7 @@ impl<'r, 'a> Children<'r, 'a> {
 
     /// Reads the next child when it is a simple element named `name` written plainly (see
     /// [`Reader::plain_simple`]): its text, or `None` (nothing read) for [`Children::take`].
-    pub fn plain_simple(&mut self, name: &str) -> Option<&'a str> {
+    pub fn plain_simple(&mut self, name: &str) -> Option<Cow<'a, str>> {
         match &mut self.0 {
             Cursor::Text { reader, next, done } if next.is_none() && !*done => {
                 reader.plain_simple(name)
@@ -381,7 +381,7 @@ impl<'r, 'a> Children<'r, 'a> {
         &mut self,
         name: &str,
         item: &str,
-        item_text: impl FnMut(&'a str),
+        item_text: impl FnMut(Cow<'a, str>),
     ) -> Option<usize> {
         match &mut self.0 {
             Cursor::Text { reader, next, done } if next.is_none() && !*done => {
@@ -485,7 +485,7 @@ pub mod field {
     ) -> Option<Result<T, DecodeError>> {
         let from_text = T::FROM_TEXT?;
         let text = c.plain_simple(name)?;
-        Some(from_text(text).map_err(|err| err.within(name)))
+        Some(from_text(&text).map_err(|err| err.within(name)))
     }
 
     /// Reads a required element.

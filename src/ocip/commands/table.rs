@@ -267,7 +267,7 @@ impl OciElement for OciTable {
         loop {
             // Rows written plainly are read in one step; anything else, from the row's start
             // again, by the general path.
-            let plain = c.plain_repeated("row", "col", |text| table.push_cell(text));
+            let plain = c.plain_repeated("row", "col", |text| table.push_cell(&text));
             if plain.is_none() {
                 table.drop_new_row();
                 let Some(row) = c.take("row")? else { break };

@@ -7,6 +7,7 @@ pub mod charset;
 pub mod json;
 pub mod json_sink;
 pub mod reader;
+pub mod references;
 pub mod sink;
 pub mod tree;
 pub mod writer;

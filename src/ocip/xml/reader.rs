@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use crate::ocip::error::DecodeError;
-use crate::ocip::xml::chars;
+use crate::ocip::xml::{chars, references};
 
 /// Deepest element nesting accepted; OCI-P documents need fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;
@@ -150,28 +150,25 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Reads the text of the element just opened and its end tag, when the text has nothing to
-    /// resolve or check and the end tag is written plainly (`</name>`): the fast path of a
-    /// simple value. `None` (nothing read) sends the caller to [`Reader::next_token`].
-    pub fn plain_text(&mut self) -> Option<&'a str> {
+    /// Reads the text of the element just opened and its end tag, when the text has no byte to
+    /// check and the end tag is written plainly (`</name>`): the fast path of a simple value,
+    /// references resolved. `None` (nothing read) sends the caller to [`Reader::next_token`].
+    pub fn plain_text(&mut self) -> Option<Cow<'a, str>> {
         let qname = *self.open.last()?;
         let bytes = self.input.as_bytes();
         let (lt, seen) = scan(bytes, self.pos, b'<');
-        if seen & (SUSPECT | REFERENCE) != 0 {
-            return None;
-        }
         let end = plain_end_tag_at(bytes, lt, qname)?;
-        let text = &self.input[self.pos..lt];
+        let text = plain_value(&self.input[self.pos..lt], seen)?;
         self.ended(end);
         Some(text)
     }
 
     /// Reads, after any white space, a whole simple element named `name` when it is written
-    /// plainly: `<name>text</name>` with text that has nothing to resolve or check, or
-    /// `<name/>` (text ""). Its text; `None` (nothing read) sends the caller to the general
-    /// path. [`Reader::plain_start`] and [`Reader::plain_text`] in one step, with nothing
-    /// opened and closed: the fast path of a list's items.
-    pub fn plain_simple(&mut self, name: &str) -> Option<&'a str> {
+    /// plainly: `<name>text</name>` with text that has no byte to check, or `<name/>` (text
+    /// ""). Its text, references resolved; `None` (nothing read) sends the caller to the
+    /// general path. [`Reader::plain_start`] and [`Reader::plain_text`] in one step, with
+    /// nothing opened and closed: the fast path of a list's items.
+    pub fn plain_simple(&mut self, name: &str) -> Option<Cow<'a, str>> {
         if self.start_refused() || self.open.is_empty() {
             return None;
         }
@@ -195,7 +192,7 @@ impl<'a> Reader<'a> {
         &mut self,
         name: &str,
         item: &str,
-        mut item_text: impl FnMut(&'a str),
+        mut item_text: impl FnMut(Cow<'a, str>),
     ) -> Option<usize> {
         if self.open.is_empty() || self.root_done || self.open.len() + 2 > MAX_DEPTH {
             return None;
@@ -437,9 +434,10 @@ fn resolved<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, Deco
     let text = if seen & REFERENCE == 0 {
         Cow::Borrowed(raw)
     } else {
-        quick_xml::escape::unescape(raw)
-            .map(|text| Cow::Owned(text.into_owned()))
-            .map_err(|e| DecodeError::new(format!("bad {what}: {e}")))?
+        let mut text = String::with_capacity(raw.len());
+        references::resolve_into(raw, &mut text)
+            .map_err(|e| DecodeError::new(format!("bad {what}: {e}")))?;
+        Cow::Owned(text)
     };
     // A character reference may name a forbidden character: checked whenever one was resolved.
     if let Some((at, c)) = chars::first_forbidden(&text) {
@@ -452,22 +450,31 @@ fn resolved<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, Deco
 }
 
 /// The simple element named `name` written plainly at byte `lt` of `input` (`<name>text</name>`
-/// with text that has nothing to resolve or check, or `<name/>`): its text and the byte after
-/// it. The one reading of a plain simple element, for [`Reader::plain_simple`] and
+/// with text that has no byte to check, or `<name/>`): its text, references resolved, and the
+/// byte after it. The one reading of a plain simple element, for [`Reader::plain_simple`] and
 /// [`Reader::plain_repeated`].
 #[inline(always)]
-fn simple_at<'a>(input: &'a str, lt: usize, name: &str) -> Option<(&'a str, usize)> {
+fn simple_at<'a>(input: &'a str, lt: usize, name: &str) -> Option<(Cow<'a, str>, usize)> {
     let bytes = input.as_bytes();
     let from = match plain_start_tag_at(bytes, lt, name)? {
-        (true, end) => return Some(("", end)),
+        (true, end) => return Some((Cow::Borrowed(""), end)),
         (false, from) => from,
     };
     let (at, seen) = scan(bytes, from, b'<');
-    if seen & (SUSPECT | REFERENCE) != 0 {
-        return None;
-    }
     let end = plain_end_tag_at(bytes, at, name)?;
-    Some((&input[from..at], end))
+    Some((plain_value(&input[from..at], seen)?, end))
+}
+
+/// Text read in one step, with its references resolved (the bytes `seen` classes). `None`
+/// when it has a byte to check or a bad reference: the general path reads it again and says
+/// what is wrong.
+#[inline(always)]
+fn plain_value(raw: &str, seen: u8) -> Option<Cow<'_, str>> {
+    match seen & (SUSPECT | REFERENCE) {
+        0 => Some(Cow::Borrowed(raw)),
+        REFERENCE => resolved(raw, seen, "text").ok(),
+        _ => None,
+    }
 }
 
 /// The start tag `<name>` or `<name/>` written plainly (no prefix, attribute or space) at byte
@@ -673,15 +680,32 @@ mod tests {
 
     #[test]
     fn a_plain_simple_element_is_read_whole_and_anything_else_is_left_alone() {
-        let mut r = Reader::new("<a> <b>text</b><b/>\n<b></b><bb>x</bb></a>");
+        let mut r =
+            Reader::new("<a> <b>text</b><b/>\n<b></b><b>&lt;&#233;&#x30FC;</b><bb>x</bb></a>");
         assert!(
             r.plain_simple("b").is_none(),
             "no element is open: not inside a parent"
         );
         assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.name == "a"));
-        assert_eq!(r.plain_simple("b"), Some("text"), "after white space");
-        assert_eq!(r.plain_simple("b"), Some(""), "an empty-element tag");
-        assert_eq!(r.plain_simple("b"), Some(""), "a start and an end tag");
+        assert_eq!(
+            r.plain_simple("b").as_deref(),
+            Some("text"),
+            "after white space"
+        );
+        assert_eq!(
+            r.plain_simple("b").as_deref(),
+            Some(""),
+            "an empty-element tag"
+        );
+        assert_eq!(
+            r.plain_simple("b").as_deref(),
+            Some(""),
+            "a start and an end tag"
+        );
+        assert!(
+            matches!(r.plain_simple("b"), Some(Cow::Owned(text)) if text == "<éー"),
+            "references resolved"
+        );
         assert_eq!(r.plain_simple("b"), None, "a longer name");
         assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.name == "bb"));
         assert!(matches!(r.next_token(), Ok(Token::Text(t)) if t == "x"));
@@ -689,7 +713,8 @@ mod tests {
         assert!(matches!(r.next_token(), Ok(Token::End)));
         // Each of these is left whole to next_token, which reads (or refuses) it as before.
         let left = [
-            ("<b>&amp;</b>", "a reference", true),
+            ("<b>&bogus;</b>", "an unknown reference", false),
+            ("<b>&#0;</b>", "a reference to a forbidden character", false),
             ("<b>x<!--c--></b>", "a comment", true),
             ("<b x='1'>y</b>", "an attribute", true),
             ("<b><c/></b>", "a child element", true),
@@ -715,7 +740,7 @@ mod tests {
 
     #[test]
     fn a_plain_row_is_read_whole_and_any_other_is_left_to_the_general_path() {
-        let text = "<t><row><col>a</col><col/>\n <col></col></row><row> </row></t>";
+        let text = "<t><row><col>a</col><col/>\n <col></col><col>&#23665;&amp;</col></row><row> </row></t>";
         let mut r = Reader::new(text);
         let mut cells = Vec::new();
         assert_eq!(
@@ -724,8 +749,8 @@ mod tests {
             "not inside a parent"
         );
         assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.name == "t"));
-        assert_eq!(r.plain_repeated("row", "col", |c| cells.push(c)), Some(3));
-        assert_eq!(cells, ["a", "", ""]);
+        assert_eq!(r.plain_repeated("row", "col", |c| cells.push(c)), Some(4));
+        assert_eq!(cells, ["a", "", "", "山&"]);
         assert_eq!(
             r.plain_repeated("row", "col", |_| panic!("no cell")),
             Some(0),
@@ -740,7 +765,14 @@ mod tests {
         assert!(matches!(r.next_token(), Ok(Token::Eof)));
         // Each of these is left whole to the general path, which reads (or refuses) it.
         let left = [
-            ("<row><col>a</col><col>&amp;</col></row>", "a reference"),
+            (
+                "<row><col>a</col><col>&amp</col></row>",
+                "a reference without ';'",
+            ),
+            (
+                "<row><col>a</col><col>&#1;</col></row>",
+                "a forbidden character",
+            ),
             ("<row><col>a</col>x</row>", "text between cells"),
             ("<row><col>a</col><other/></row>", "another element"),
             ("<row x='1'><col>a</col></row>", "an attribute on the row"),
@@ -759,12 +791,12 @@ mod tests {
 
     #[test]
     fn the_plain_paths_read_only_what_they_can_read_exactly() {
-        let mut r = Reader::new("<a><b>text</b><c:b>x</c:b><b x='1'/><b>&amp;</b></a>");
+        let mut r = Reader::new("<a><b>text</b><c:b>x</c:b><b x='1'/><b>&amp;</b><b>&#x;</b></a>");
         assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.name == "a"));
         assert!(r.plain_start("c").is_none(), "another name");
         let b = r.plain_start("b").expect("a plain start tag");
         assert!(!b.empty);
-        assert_eq!(r.plain_text(), Some("text"));
+        assert_eq!(r.plain_text().as_deref(), Some("text"));
         assert!(
             r.plain_start("b").is_none(),
             "a prefixed name is left to next_token"
@@ -777,10 +809,16 @@ mod tests {
         );
         assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.empty));
         assert!(r.plain_start("b").is_some());
-        assert_eq!(r.plain_text(), None, "a reference is left to next_token");
-        assert!(matches!(r.next_token(), Ok(Token::Text(text)) if text == "&"));
-        assert!(matches!(r.next_token(), Ok(Token::End)));
-        assert!(matches!(r.next_token(), Ok(Token::End)));
-        assert!(matches!(r.next_token(), Ok(Token::Eof)));
+        assert_eq!(r.plain_text().as_deref(), Some("&"), "a reference resolved");
+        assert!(r.plain_start("b").is_some());
+        assert_eq!(
+            r.plain_text(),
+            None,
+            "a bad reference is left to next_token"
+        );
+        assert_eq!(
+            r.next_token().unwrap_err().to_string(),
+            "bad text: unknown reference '&#x;'"
+        );
     }
 }
