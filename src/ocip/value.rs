@@ -405,8 +405,22 @@ impl<'r, 'a> Children<'r, 'a> {
         }
     }
 
+    /// Whether the next child is plainly not named `name`, with nothing read (see
+    /// [`Reader::plainly_not_next`]).
+    fn plainly_not(&self, name: &str) -> bool {
+        match &self.0 {
+            Cursor::Text { reader, next, done } if next.is_none() && !*done => {
+                reader.plainly_not_next(name)
+            }
+            _ => false,
+        }
+    }
+
     /// Takes the next child if it is named `name`.
     pub fn take(&mut self, name: &str) -> Result<Option<Node<'_, 'a>>, DecodeError> {
+        if self.plainly_not(name) {
+            return Ok(None);
+        }
         if self.plain(name) || self.peek()? == Some(name) {
             return Ok(self.next());
         }

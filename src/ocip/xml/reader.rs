@@ -216,6 +216,31 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether what comes next, after any white space, is plainly not an element named
+    /// `name`: an end tag (no child comes before its parent's end), or a start tag whose name,
+    /// without prefix, is another. Nothing is read; `false` when unsure (a prefix, a comment,
+    /// text), which sends the caller to [`Reader::next_token`]. An optional element that is
+    /// absent is so known without reading the next tag in full, and that tag is then still
+    /// there for the one-step paths.
+    pub fn plainly_not_next(&self, name: &str) -> bool {
+        if self.open.is_empty() {
+            return false;
+        }
+        let bytes = self.input.as_bytes();
+        let lt = skip_space(bytes, self.pos);
+        if bytes.get(lt) != Some(&b'<') {
+            return false;
+        }
+        match bytes.get(lt + 1) {
+            Some(b'/') => true,
+            Some(b'!' | b'?') | None => false,
+            Some(_) => {
+                let qname = &bytes[lt + 1..name_end(bytes, lt + 1)];
+                !qname.is_empty() && !qname.contains(&b':') && qname != name.as_bytes()
+            }
+        }
+    }
+
     /// Whether a start tag may not come now: it would nest deeper than [`MAX_DEPTH`], or
     /// follow the root element.
     #[inline]
@@ -736,6 +761,35 @@ mod tests {
                 "{what}: {read:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_element_is_plainly_not_next_only_when_that_is_certain() {
+        let at = |inner: &str| {
+            let text = format!("<a>{inner}</a>");
+            let mut r = Reader::new(&text);
+            assert!(matches!(r.next_token(), Ok(Token::Start(_))));
+            let answer = r.plainly_not_next("b");
+            assert_eq!(r.pos, 3, "{inner}: nothing read");
+            answer
+        };
+        for inner in ["<c/>", " \n <c>x</c>", "<c x='1'/>", "<bb/>", "<c\t/>", ""] {
+            assert!(at(inner), "{inner:?}: another element or the parent's end");
+        }
+        for inner in [
+            "<b/>",
+            "<b>x</b>",
+            " <b x='1'/>",
+            "<p:c/>",
+            "<p:b/>",
+            "<!-- c --><c/>",
+            "<?pi?><c/>",
+            "text<c/>",
+            "<![CDATA[x]]><c/>",
+        ] {
+            assert!(!at(inner), "{inner:?}: it may be there, or unsure");
+        }
+        assert!(!Reader::new("<b/>").plainly_not_next("c"), "no parent yet");
     }
 
     #[test]
