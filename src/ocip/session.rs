@@ -728,7 +728,18 @@ mod tests {
             expected.service_instance_profile.name.as_str(),
             "Équipe Ventes"
         );
-        let variants: [&[(&str, &str)]; 8] = [
+        let variants: [&[(&str, &str)]; 10] = [
+            // A heading the one-loop read of headings leaves to the general path, with those
+            // after it.
+            &[(
+                "<colHeading>Weight</colHeading>",
+                "<colHeading><!-- w -->Weight</colHeading>",
+            )],
+            // A comment where absent optional elements are asked for: not plainly absent.
+            &[(
+                "</serviceInstanceProfile>",
+                "<!-- end --></serviceInstanceProfile>",
+            )],
             // Namespace prefixes, which the fast path leaves to the general one.
             &[
                 ("<col>", "<x:col>"),
@@ -771,7 +782,22 @@ mod tests {
             let variant = replaced(&plain, pairs);
             let decoded = decode_response::<Get>(&variant).expect("the variant decodes");
             assert_eq!(decoded, expected, "{pairs:?}");
+            assert_eq!(read_straight::<Get>(&variant), expected, "{pairs:?}");
         }
+    }
+
+    /// The answer read straight from the text, never from a tree: `decode_response` reads the
+    /// tree when the straight read fails, which would hide a failure of the straight read.
+    fn read_straight<R: OciRequest>(frame: &[u8]) -> R::Response {
+        let text = decode_document(frame).expect("ISO-8859-1");
+        let mut answer = None;
+        let count = for_each_command(&text, |command| {
+            answer = Some(read_answer::<R>(command)?);
+            Ok(())
+        })
+        .expect("read straight from the text");
+        assert_eq!(count, 1);
+        answer.expect("one answer").expect("not refused")
     }
 
     #[test]

@@ -372,6 +372,18 @@ impl<'r, 'a> Children<'r, 'a> {
         }
     }
 
+    /// Reads the next children while they are simple elements named `item` written plainly
+    /// (see [`Reader::plain_items`]): the count, each text given to `item_text`.
+    #[inline(always)]
+    pub fn plain_items(&mut self, item: &str, item_text: impl FnMut(Cow<'a, str>)) -> usize {
+        match &mut self.0 {
+            Cursor::Text { reader, next, done } if next.is_none() && !*done => {
+                reader.plain_items(item, item_text)
+            }
+            _ => 0,
+        }
+    }
+
     /// Reads the next child when it is an element named `name` holding only simple elements
     /// named `item`, all written plainly (see [`Reader::plain_repeated`]): the count of items,
     /// each given to `item_text`; `None` (nothing read; `item_text` may have had some items,

@@ -260,6 +260,10 @@ impl OciElement for OciTable {
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
         let mut c = e.children();
         let mut table = OciTable::default();
+        // Headings written plainly are read in one loop; any others, by the general path.
+        c.plain_items("colHeading", |heading| {
+            table.headings.push(heading.into_owned())
+        });
         read_list_into(&mut c, "colHeading", &mut table.headings)?;
         // Room for a few rows of short cells, where most tables end: fewer copies as they grow.
         table.cell_ends.reserve(table.headings.len() * 8);

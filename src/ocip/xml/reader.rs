@@ -181,6 +181,29 @@ impl<'a> Reader<'a> {
         Some(text)
     }
 
+    /// Reads, after any white space, each of the simple elements named `item` that come next
+    /// written plainly (as [`Reader::plain_simple`] reads them): each text goes to `item_text`,
+    /// in order; the count is returned. Reading stops, with nothing of it read, at anything
+    /// else, which is left to the general path: a list's items (an OCI table's headings) read
+    /// in one loop, where the item's name is a constant.
+    #[inline(always)]
+    pub fn plain_items(&mut self, item: &str, mut item_text: impl FnMut(Cow<'a, str>)) -> usize {
+        if self.start_refused() || self.open.is_empty() {
+            return 0;
+        }
+        let mut count = 0;
+        while let Some((text, end)) = simple_at(
+            self.input,
+            skip_space(self.input.as_bytes(), self.pos),
+            item,
+        ) {
+            item_text(text);
+            self.pos = end;
+            count += 1;
+        }
+        count
+    }
+
     /// Reads, after any white space, a whole element named `name` whose content is only simple
     /// elements named `item`, each written plainly (as [`Reader::plain_simple`] reads them),
     /// white space between them allowed: an OCI table's `<row><col>…</col>…</row>`, most of a
@@ -790,6 +813,27 @@ mod tests {
             assert!(!at(inner), "{inner:?}: it may be there, or unsure");
         }
         assert!(!Reader::new("<b/>").plainly_not_next("c"), "no parent yet");
+    }
+
+    #[test]
+    fn plain_items_are_read_while_they_come_and_the_rest_is_left_alone() {
+        let text = "<t> <h>a</h>\n<h/><h>&#233;</h><h x='1'>b</h><h>c</h></t>";
+        let mut r = Reader::new(text);
+        assert_eq!(r.plain_items("h", |_| panic!("no parent yet")), 0);
+        assert!(matches!(r.next_token(), Ok(Token::Start(_))));
+        let mut items = Vec::new();
+        assert_eq!(r.plain_items("h", |h| items.push(h)), 3);
+        assert_eq!(items, ["a", "", "é"]);
+        let left = r.pos;
+        assert_eq!(r.plain_items("h", |_| panic!("an attribute")), 0);
+        assert_eq!(r.pos, left, "nothing read");
+        assert!(matches!(r.next_token(), Ok(Token::Start(tag)) if tag.attrs.len() == 1));
+        assert!(matches!(r.next_token(), Ok(Token::Text(t)) if t == "b"));
+        assert!(matches!(r.next_token(), Ok(Token::End)));
+        assert_eq!(r.plain_items("h", |h| items.push(h)), 1);
+        assert_eq!(r.plain_items("h", |_| panic!("the parent's end")), 0);
+        assert!(matches!(r.next_token(), Ok(Token::End)));
+        assert!(matches!(r.next_token(), Ok(Token::Eof)));
     }
 
     #[test]
