@@ -499,8 +499,8 @@ fn resolved<'a>(raw: &'a str, seen: u8, what: &str) -> Result<Cow<'a, str>, Deco
 
 /// The simple element named `name` written plainly at byte `lt` of `input` (`<name>text</name>`
 /// with text that has no byte to check, or `<name/>`): its text, references resolved, and the
-/// byte after it. The one reading of a plain simple element, for [`Reader::plain_simple`] and
-/// [`Reader::plain_repeated`].
+/// byte after it. The one reading of a plain simple element, for [`Reader::plain_simple`],
+/// [`Reader::plain_items`] and [`Reader::plain_repeated`].
 #[inline(always)]
 fn simple_at<'a>(input: &'a str, lt: usize, name: &str) -> Option<(Cow<'a, str>, usize)> {
     let bytes = input.as_bytes();
