@@ -260,14 +260,18 @@ impl OciElement for OciTable {
     fn read_element(e: Node<'_, '_>) -> Result<Self, DecodeError> {
         let mut c = e.children();
         let mut table = OciTable::default();
+        // Room for the headings of most tables (a hunt group's agents have 19).
+        table.headings.reserve(24);
         // Headings written plainly are read in one loop; any others, by the general path.
         c.plain_items("colHeading", |heading| {
             table.headings.push(heading.into_owned())
         });
         read_list_into(&mut c, "colHeading", &mut table.headings)?;
-        // Room for a few rows of short cells, where most tables end: fewer copies as they grow.
-        table.cell_ends.reserve(table.headings.len() * 8);
-        table.text.reserve(table.headings.len() * 8 * 16);
+        // Room for 16 rows of short cells, where most tables end: fewer copies as they grow.
+        const ROWS: usize = 16;
+        table.row_ends.reserve(ROWS);
+        table.cell_ends.reserve(table.headings.len() * ROWS);
+        table.text.reserve(table.headings.len() * ROWS * 12);
         loop {
             // Rows written plainly are read in one step; anything else, from the row's start
             // again, by the general path.
