@@ -72,9 +72,8 @@ fn latin1(bytes: &[u8]) -> Cow<'_, str> {
 /// a fold the compiler turns into a few vector instructions.
 fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
     const RUN: usize = 64;
-    let mut runs = bytes.chunks_exact(RUN);
     let mut at = 0;
-    for run in &mut runs {
+    for run in bytes.chunks_exact(RUN) {
         if run.iter().fold(0, |all, b| all | b) >= 0x80 {
             break;
         }
