@@ -349,6 +349,16 @@ impl<'r, 'a> Children<'r, 'a> {
         }
     }
 
+    /// The reader, when the one-step paths may read from it: the cursor reads the text, no
+    /// start tag is held peeked, and the parent's end has not been read.
+    #[inline(always)]
+    fn unpeeked(&mut self) -> Option<&mut Reader<'a>> {
+        match &mut self.0 {
+            Cursor::Text { reader, next, done } if next.is_none() && !*done => Some(reader),
+            _ => None,
+        }
+    }
+
     /// Reads the next child's start tag when it is written plainly and named `name`, without a
     /// general token (see [`Reader::plain_start`]): whether it was.
     fn plain(&mut self, name: &str) -> bool {
@@ -364,24 +374,15 @@ impl<'r, 'a> Children<'r, 'a> {
     /// Reads the next child when it is a simple element named `name` written plainly (see
     /// [`Reader::plain_simple`]): its text, or `None` (nothing read) for [`Children::take`].
     pub fn plain_simple(&mut self, name: &str) -> Option<Cow<'a, str>> {
-        match &mut self.0 {
-            Cursor::Text { reader, next, done } if next.is_none() && !*done => {
-                reader.plain_simple(name)
-            }
-            _ => None,
-        }
+        self.unpeeked()?.plain_simple(name)
     }
 
     /// Reads the next children while they are simple elements named `item` written plainly
     /// (see [`Reader::plain_items`]): the count, each text given to `item_text`.
     #[inline(always)]
     pub fn plain_items(&mut self, item: &str, item_text: impl FnMut(Cow<'a, str>)) -> usize {
-        match &mut self.0 {
-            Cursor::Text { reader, next, done } if next.is_none() && !*done => {
-                reader.plain_items(item, item_text)
-            }
-            _ => 0,
-        }
+        self.unpeeked()
+            .map_or(0, |reader| reader.plain_items(item, item_text))
     }
 
     /// Reads the next child when it is an element named `name` holding only simple elements
@@ -395,12 +396,7 @@ impl<'r, 'a> Children<'r, 'a> {
         item: &str,
         item_text: impl FnMut(Cow<'a, str>),
     ) -> Option<usize> {
-        match &mut self.0 {
-            Cursor::Text { reader, next, done } if next.is_none() && !*done => {
-                reader.plain_repeated(name, item, item_text)
-            }
-            _ => None,
-        }
+        self.unpeeked()?.plain_repeated(name, item, item_text)
     }
 
     /// Takes the next child, whatever its name (after a [`Children::peek`]).
@@ -419,13 +415,9 @@ impl<'r, 'a> Children<'r, 'a> {
 
     /// Whether the next child is plainly not named `name`, with nothing read (see
     /// [`Reader::plainly_not_next`]).
-    fn plainly_not(&self, name: &str) -> bool {
-        match &self.0 {
-            Cursor::Text { reader, next, done } if next.is_none() && !*done => {
-                reader.plainly_not_next(name)
-            }
-            _ => false,
-        }
+    fn plainly_not(&mut self, name: &str) -> bool {
+        self.unpeeked()
+            .is_some_and(|reader| reader.plainly_not_next(name))
     }
 
     /// Takes the next child if it is named `name`.
