@@ -47,6 +47,59 @@ pub fn special_bytes(word: u64, in_attribute: bool) -> u64 {
     special
 }
 
+/// Where the first byte of `chunk` is that a reader must look at (16 when there is none): a
+/// control character, a byte of a non-ASCII character, `<` or `&` (and both quotes in an
+/// attribute). Unlike [`special_bytes`], `>` needs no look when reading. Sixteen bytes are
+/// tested at once: with SSE2, part of every x86-64 processor, in a few instructions; elsewhere
+/// as two words.
+#[inline(always)]
+pub fn first_special_16(chunk: &[u8; 16], in_attribute: bool) -> usize {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        use std::arch::x86_64::{
+            _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is enabled for this build (the `cfg` above), so its instructions exist;
+        // the load reads exactly the 16 bytes of `chunk`, and `loadu` needs no alignment.
+        let mask = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+            let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            // As signed bytes, the non-ASCII ones (0x80 and up) are negative: one compare
+            // finds them and the controls.
+            let mut special = _mm_or_si128(
+                _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                _mm_or_si128(is(b'<'), is(b'&')),
+            );
+            if in_attribute {
+                special = _mm_or_si128(special, _mm_or_si128(is(b'"'), is(b'\'')));
+            }
+            _mm_movemask_epi8(special) as u32
+        };
+        (mask | 1 << 16).trailing_zeros() as usize
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        first_special_by_words(chunk, in_attribute)
+    }
+}
+
+/// [`first_special_16`] as two words tested with [`special_bytes`] (which also looks at `>`):
+/// the portable way, and the check of the SSE2 one.
+pub fn first_special_by_words(chunk: &[u8; 16], in_attribute: bool) -> usize {
+    let (low, high) = chunk.split_at(8);
+    let word = |half: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(half);
+        special_bytes(u64::from_le_bytes(word), in_attribute)
+    };
+    match (word(low), word(high)) {
+        (0, 0) => 16,
+        (0, high) => 8 + (high.trailing_zeros() / 8) as usize,
+        (low, _) => (low.trailing_zeros() / 8) as usize,
+    }
+}
+
 /// `0x01` in every byte of a word.
 const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte of a word.
@@ -90,5 +143,41 @@ mod tests {
             describe(3, '\u{0}'),
             "character U+0000 at position 3 is not allowed (XML 1.0 cannot carry it)"
         );
+    }
+
+    #[test]
+    fn sixteen_bytes_at_once_find_the_first_byte_to_look_at() {
+        for in_attribute in [false, true] {
+            let special = |b: u8| {
+                b < 0x20
+                    || !b.is_ascii()
+                    || b == b'<'
+                    || b == b'&'
+                    || (in_attribute && (b == b'"' || b == b'\''))
+            };
+            for b in 0..=255u8 {
+                for at in 0..16 {
+                    let mut chunk = *b"abcdefghijklmnop";
+                    chunk[at] = b;
+                    let expected = if special(b) { at } else { 16 };
+                    assert_eq!(
+                        first_special_16(&chunk, in_attribute),
+                        expected,
+                        "{b:#x} at {at}"
+                    );
+                    // The words also look at '>'.
+                    let by_words = if b == b'>' { at } else { expected };
+                    assert_eq!(first_special_by_words(&chunk, in_attribute), by_words);
+                    // A later special byte does not hide an earlier one.
+                    chunk[15] = b'<';
+                    let first = if special(b) { at } else { 15 };
+                    assert_eq!(
+                        first_special_16(&chunk, in_attribute),
+                        first,
+                        "{b:#x} at {at}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -425,24 +425,25 @@ const CLASSES: [u8; 256] = {
 fn scan(bytes: &[u8], from: usize, stop: u8) -> (usize, u8) {
     let mut seen = 0;
     let mut i = from;
-    // Eight bytes at a time to the first that needs a look (markup, a reference, a control or
-    // a non-ASCII byte): when that is the stop byte, the text was plain and the scan is done;
-    // otherwise it goes on byte by byte from there.
+    // Sixteen bytes at a time to each byte that needs a look (markup, a reference, a control
+    // or a non-ASCII byte): the stop byte ends the scan, any other is classed and passed.
     let in_attribute = stop != b'<';
-    while let Some(word) = bytes.get(i..i + 8) {
-        let Ok(word) = <[u8; 8]>::try_from(word) else {
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else {
             break;
         };
-        let special = chars::special_bytes(u64::from_le_bytes(word), in_attribute);
-        if special != 0 {
-            i += (special.trailing_zeros() / 8) as usize;
-            if bytes[i] == stop {
-                return (i, 0);
+        let first = chars::first_special_16(chunk, in_attribute);
+        i += first;
+        if first < 16 {
+            let b = bytes[i];
+            if b == stop {
+                return (i, seen);
             }
-            break;
+            seen |= CLASSES[usize::from(b)];
+            i += 1;
         }
-        i += 8;
     }
+    // The last bytes, fewer than sixteen, one at a time.
     while i < bytes.len() {
         let b = bytes[i];
         let class = CLASSES[usize::from(b)];
@@ -701,7 +702,7 @@ mod tests {
             "<", "&amp;", "é", "\u{1}", "\u{FFFF}", ">", "\"", "'", "\t", "\n",
         ];
         for stop in [b'<', b'"', b'\''] {
-            for before in 0..20 {
+            for before in 0..40 {
                 for special in specials {
                     for after in [0, 1, 7, 8, 13] {
                         let text = format!(
