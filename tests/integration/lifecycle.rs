@@ -120,7 +120,10 @@ async fn add_get_list_modify_get_delete_get() {
     );
 
     let table = list(&session).await;
-    assert_eq!(table.headings, <HuntGroupRow as TableRow>::HEADINGS);
+    assert_eq!(
+        table.headings().cells().collect::<Vec<_>>(),
+        <HuntGroupRow as TableRow>::HEADINGS
+    );
     assert_eq!(
         table
             .rows()

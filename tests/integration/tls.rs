@@ -39,7 +39,7 @@ async fn list_works(session: &Session) {
         .await
         .expect("list over TLS")
         .hunt_group_table;
-    assert_eq!(table.headings.len(), 7);
+    assert_eq!(table.headings().len(), 7);
 }
 
 #[tokio::test]

@@ -8,21 +8,22 @@ use crate::ocip::xml::ElementSink;
 /// A table of text cells with named columns. Clients must look columns up by heading, never by
 /// position; [`OciTable::column`] does that.
 ///
-/// The cells are held in one text, with where each cell and each row ends: a decoded table
-/// costs three allocations, not one per cell (a hunt group's 10 agents are 190 cells).
+/// The headings and cells are held in one text, with where each of them and each row ends: a
+/// decoded table costs three allocations, not one per heading and cell (a hunt group's 10
+/// agents are 19 headings and 190 cells).
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct OciTable {
-    /// Column headings, e.g. "User Id", "Last Name".
-    pub headings: Vec<String>,
-    /// Every cell's text, one after another, row after row.
+    /// Every heading's text, then every cell's, one after another, row after row.
     text: String,
-    /// Where each cell ends in `text`, row after row.
+    /// Where each heading, then each cell, ends in `text`.
     cell_ends: Vec<usize>,
+    /// How many headings there are: the first places of `cell_ends`.
+    heading_count: usize,
     /// Where each row's cells end in `cell_ends`.
     row_ends: Vec<usize>,
 }
 
-/// One row of an [`OciTable`]: its cells' texts, in heading order.
+/// One row of an [`OciTable`] (its cells' texts, in heading order), or its headings.
 #[derive(Clone, Copy)]
 pub struct Row<'t> {
     text: &'t str,
@@ -73,7 +74,7 @@ impl std::fmt::Debug for Row<'_> {
 impl std::fmt::Debug for OciTable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OciTable")
-            .field("headings", &self.headings)
+            .field("headings", &self.headings())
             .field("rows", &self.rows().collect::<Vec<_>>())
             .finish()
     }
@@ -81,23 +82,26 @@ impl std::fmt::Debug for OciTable {
 
 impl OciTable {
     /// An empty table with the given headings.
-    pub fn new(headings: &[&str]) -> Self {
-        Self {
-            headings: headings.iter().map(|h| (*h).to_owned()).collect(),
-            ..Self::default()
+    pub fn new<H: AsRef<str>>(headings: impl IntoIterator<Item = H>) -> Self {
+        let mut table = Self::default();
+        for heading in headings {
+            table.push_cell(heading.as_ref());
         }
+        table.heading_count = table.cell_ends.len();
+        table
     }
 
     /// A table of these headings and rows of cells (any count of cells per row).
-    pub fn with_rows<R, C>(headings: Vec<String>, rows: impl IntoIterator<Item = R>) -> Self
+    pub fn with_rows<H, R, C>(
+        headings: impl IntoIterator<Item = H>,
+        rows: impl IntoIterator<Item = R>,
+    ) -> Self
     where
+        H: AsRef<str>,
         R: IntoIterator<Item = C>,
         C: AsRef<str>,
     {
-        let mut table = Self {
-            headings,
-            ..Self::default()
-        };
+        let mut table = Self::new(headings);
         for row in rows {
             table.push_row(row);
         }
@@ -137,9 +141,11 @@ impl OciTable {
         self.cell_ends.truncate(first);
     }
 
-    /// Where row `row`'s first cell is in `cell_ends`: where the row before it ends.
+    /// Where row `row`'s first cell is in `cell_ends`: where the row before it ends (the
+    /// first row's, after the headings).
     fn first_cell(&self, row: usize) -> usize {
-        row.checked_sub(1).map_or(0, |before| self.row_ends[before])
+        row.checked_sub(1)
+            .map_or(self.heading_count, |before| self.row_ends[before])
     }
 
     /// Where cell `cell` starts in `text`: where the cell before it ends.
@@ -157,6 +163,11 @@ impl OciTable {
         }
     }
 
+    /// The column headings, e.g. "User Id", "Last Name", in order.
+    pub fn headings(&self) -> Row<'_> {
+        self.row_of(0, self.heading_count)
+    }
+
     /// How many rows the table has.
     pub fn row_count(&self) -> usize {
         self.row_ends.len()
@@ -170,7 +181,7 @@ impl OciTable {
 
     /// The rows, in order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> + '_ {
-        let mut first = 0;
+        let mut first = self.heading_count;
         self.row_ends.iter().map(move |&end| {
             let row = self.row_of(first, end);
             first = end;
@@ -180,7 +191,7 @@ impl OciTable {
 
     /// The index of the column with this heading.
     pub fn column(&self, heading: &str) -> Option<usize> {
-        self.headings.iter().position(|h| h == heading)
+        self.headings().cells().position(|h| h == heading)
     }
 
     /// The cell of `row` under `heading` (empty when the column is absent).
@@ -261,17 +272,22 @@ impl OciElement for OciTable {
         let mut c = e.children();
         let mut table = OciTable::default();
         // Room for the headings of most tables (a hunt group's agents have 19).
-        table.headings.reserve(24);
+        table.cell_ends.reserve(24);
+        table.text.reserve(24 * 16);
         // Headings written plainly are read in one loop; any others, by the general path.
-        c.plain_items("colHeading", |heading| {
-            table.headings.push(heading.into_owned())
-        });
-        read_list_into(&mut c, "colHeading", &mut table.headings)?;
+        c.plain_items("colHeading", |heading| table.push_cell(&heading));
+        let mut others = Vec::<String>::new();
+        read_list_into(&mut c, "colHeading", &mut others)?;
+        for heading in &others {
+            table.push_cell(heading);
+        }
+        table.heading_count = table.cell_ends.len();
         // Room for 16 rows of short cells, where most tables end: fewer copies as they grow.
         const ROWS: usize = 16;
+        let columns = table.heading_count;
         table.row_ends.reserve(ROWS);
-        table.cell_ends.reserve(table.headings.len() * ROWS);
-        table.text.reserve(table.headings.len() * ROWS * 12);
+        table.cell_ends.reserve(columns * ROWS);
+        table.text.reserve(columns * ROWS * 12);
         loop {
             // Rows written plainly are read in one step; anything else, from the row's start
             // again, by the general path.
@@ -280,18 +296,17 @@ impl OciElement for OciTable {
                 table.drop_new_row();
                 let Some(row) = c.take("row")? else { break };
                 let mut rc = row.children();
-                let mut cells: Vec<String> = Vec::with_capacity(table.headings.len());
+                let mut cells: Vec<String> = Vec::with_capacity(columns);
                 read_list_into(&mut rc, "col", &mut cells)?;
                 rc.finish().map_err(|e| e.within("row"))?;
                 for cell in &cells {
                     table.push_cell(cell);
                 }
             }
-            if table.cells_in_new_row() != table.headings.len() {
+            if table.cells_in_new_row() != columns {
                 return Err(DecodeError::new(format!(
-                    "a row has {} cells for {} column headings",
+                    "a row has {} cells for {columns} column headings",
                     table.cells_in_new_row(),
-                    table.headings.len()
                 )));
             }
             table.end_row();
@@ -381,7 +396,10 @@ mod tests {
             calling_line_id_phone_number: "+32-25126700".into(),
         };
         let table = OciTable::of([row.clone()]);
-        assert_eq!(table.headings, DepartmentRow::HEADINGS);
+        assert_eq!(
+            table.headings().cells().collect::<Vec<_>>(),
+            DepartmentRow::HEADINGS
+        );
         assert_eq!(
             table.row(0).map(|r| r.cells().collect::<Vec<_>>()),
             Some(vec![

@@ -146,11 +146,11 @@ impl ElementSink for JsonSink {
 
     fn table(&mut self, name: &str, table: &OciTable) {
         // Without headings the view has no table to make: the elements as they are.
-        if table.headings.is_empty() {
+        if table.headings().is_empty() {
             table_elements(self, name, table);
             return;
         }
-        let headings: Vec<Cow<'_, str>> = table.headings.iter().map(|h| as_sent(h)).collect();
+        let headings: Vec<Cow<'_, str>> = table.headings().cells().map(as_sent).collect();
         self.member(name, |out| {
             write_table(
                 &headings,
@@ -264,10 +264,7 @@ mod tests {
             same_view(&command);
         }
         let table = |headings: &[&str], rows: &[&[&str]]| GroupHuntGroupGetInstanceListResponse {
-            hunt_group_table: OciTable::with_rows(
-                headings.iter().map(|h| (*h).to_owned()).collect(),
-                rows.iter().map(|r| r.iter()),
-            ),
+            hunt_group_table: OciTable::with_rows(headings, rows.iter().map(|r| r.iter())),
         };
         for response in [
             table(&["A", "A", "B"], &[&["1", "2", "3"], &[odd, "", "x"]]),

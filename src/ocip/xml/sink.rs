@@ -29,7 +29,7 @@ pub trait ElementSink {
 /// An OCI table as its elements, as BroadWorks writes it.
 pub fn table_elements<W: ElementSink + ?Sized>(w: &mut W, name: &str, table: &OciTable) {
     w.open(name);
-    for heading in &table.headings {
+    for heading in table.headings().cells() {
         w.leaf("colHeading", heading);
     }
     for row in table.rows() {
