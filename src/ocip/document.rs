@@ -79,20 +79,32 @@ pub fn for_each_command(
     text: &str,
     each: impl FnMut(Node<'_, '_>) -> Result<(), DecodeError>,
 ) -> Result<usize, DecodeError> {
-    for_each_command_in_session(text, each).map(|(count, _)| count)
+    walk_commands(text, |_| {}, each)
 }
 
 /// [`for_each_command`], returning the document's session id with the number of commands: the
 /// first `<sessionId>`'s text, as [`ParsedDocument::session_id`] takes it (empty when absent).
 pub fn for_each_command_in_session(
     text: &str,
-    mut each: impl FnMut(Node<'_, '_>) -> Result<(), DecodeError>,
+    each: impl FnMut(Node<'_, '_>) -> Result<(), DecodeError>,
 ) -> Result<(usize, String), DecodeError> {
+    let mut session_id = String::new();
+    let count = walk_commands(text, |id| session_id = id.to_owned(), each)?;
+    Ok((count, session_id))
+}
+
+/// [`for_each_command`], giving the first `<sessionId>`'s text to `session_id` (read in
+/// place: a caller that does not keep it copies nothing).
+fn walk_commands(
+    text: &str,
+    mut session_id: impl FnMut(&str),
+    mut each: impl FnMut(Node<'_, '_>) -> Result<(), DecodeError>,
+) -> Result<usize, DecodeError> {
     let mut reader = Reader::new(text);
     let root = Node::first(&mut reader)?;
     check_root(root.name())?;
     let mut count = 0;
-    let mut session_id: Option<String> = None;
+    let mut session_seen = false;
     let mut children = root.children();
     while let Some(child) = children.any()? {
         match child.name() {
@@ -100,8 +112,9 @@ pub fn for_each_command_in_session(
                 count += 1;
                 each(child)?;
             }
-            "sessionId" if session_id.is_none() => {
-                session_id = Some(child.text()?.into_owned());
+            "sessionId" if !session_seen => {
+                session_seen = true;
+                session_id(&child.text()?);
             }
             _ => child.skip()?,
         }
@@ -114,7 +127,7 @@ pub fn for_each_command_in_session(
     if count == 0 {
         return Err(no_command());
     }
-    Ok((count, session_id.unwrap_or_default()))
+    Ok(count)
 }
 
 /// Refuses a root element other than `BroadsoftDocument`.

@@ -105,11 +105,7 @@ impl<'a> Reader<'a> {
                     self.ended(end);
                     return Ok(Token::End);
                 }
-                Some(b'?') => {
-                    let close = memchr::memmem::find(&bytes[lt + 2..], b"?>")
-                        .ok_or_else(|| malformed(lt, "processing instruction without '?>'"))?;
-                    self.pos = lt + 2 + close + 2;
-                }
+                Some(b'?') => self.pos = pi_end(bytes, lt)?,
                 Some(b'!') => {
                     if let Some(text) = self.declaration(lt)? {
                         if !self.open.is_empty() {
@@ -343,6 +339,20 @@ impl<'a> Reader<'a> {
             Err(malformed(lt, "unknown markup declaration"))
         }
     }
+}
+
+/// The byte after the processing instruction starting at byte `lt` (`<?…?>`, the XML
+/// declaration among them): found from each `>`, which in a declaration is the first.
+fn pi_end(bytes: &[u8], lt: usize) -> Result<usize, DecodeError> {
+    let mut from = lt + 2;
+    while let Some(gt) = memchr::memchr(b'>', &bytes[from..]) {
+        let at = from + gt;
+        if bytes[at - 1] == b'?' && at > lt + 2 {
+            return Ok(at + 1);
+        }
+        from = at + 1;
+    }
+    Err(malformed(lt, "processing instruction without '?>'"))
 }
 
 /// Text outside the root element: white space is skipped, anything else refused.

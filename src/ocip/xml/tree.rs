@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn reads_every_kind_of_markup_ocip_documents_use() {
-        let doc = "<?xml version='1.0' encoding='ISO-8859-1'?>\n<!-- recorded -->\n<r:Root xmlns:r = 'C' b='x\"y'>\n  <a>one<!-- c --> two</a><b><![CDATA[<not> &markup;]]></b><?pi data?><c\tk=\"1\"\n/></r:Root >\n<!-- after -->\n";
+        let doc = "<?xml version='1.0' encoding='ISO-8859-1'?>\n<!-- recorded -->\n<r:Root xmlns:r = 'C' b='x\"y'>\n  <a>one<!-- c --> two</a><b><![CDATA[<not> &markup;]]></b><?pi a>b ?x?><?pi?><c\tk=\"1\"\n/></r:Root >\n<!-- after -->\n";
         let root = parse(doc).unwrap();
         assert_eq!(root.name, "Root");
         assert_eq!(root.attr("xmlns:r"), Some("C"));
@@ -227,5 +227,11 @@ mod tests {
         assert!(error("< a/>").contains("'<' not followed by a name"));
         assert!(error("<a").contains("<a> is not closed"));
         assert!(error("<a>&bogus;</a>").contains("bad text"));
+        for pi in ["<a><?pi x></a>", "<a><?></a>", "<a><?pi ?"] {
+            assert!(
+                error(pi).contains("processing instruction without '?>'"),
+                "{pi}"
+            );
+        }
     }
 }
