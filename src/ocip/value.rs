@@ -595,18 +595,19 @@ impl OciElement for bool {
     const FROM_TEXT: Option<FromText<Self>> = Some(bool_of);
 }
 
-/// A boolean's text: `true`, `false`, `1` or `0`, white space around it ignored.
+/// A boolean's text: `true`, `false`, `1` or `0`, white space around it ignored (XML's: space,
+/// tab, line feed, carriage return; the schema's whiteSpace collapse).
 fn bool_of(text: &str) -> Result<bool, DecodeError> {
-    match text.trim() {
+    match text.trim_ascii() {
         "true" | "1" => Ok(true),
         "false" | "0" => Ok(false),
         other => Err(DecodeError::new(format!("'{other}' is not a boolean"))),
     }
 }
 
-/// An integer's text, white space around it ignored.
+/// An integer's text, white space around it ignored (XML's, as for a boolean).
 pub fn int_of<T: std::str::FromStr>(text: &str) -> Result<T, DecodeError> {
-    let text = text.trim();
+    let text = text.trim_ascii();
     text.parse()
         .map_err(|_| DecodeError::new(format!("'{text}' is not an integer")))
 }
@@ -736,4 +737,30 @@ macro_rules! oci_response {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_boolean_is_read_as_the_schema_allows_it_written() {
+        for (text, value) in [
+            ("true", true),
+            ("false", false),
+            ("1", true),
+            ("0", false),
+            (" true\n", true),
+            ("\t0 ", false),
+        ] {
+            assert_eq!(bool_of(text).ok(), Some(value), "{text:?}");
+        }
+        // Only XML's white space is dropped: a no-break space is part of the text.
+        for text in ["yes", "True", "", " ", "\u{A0}true"] {
+            assert_eq!(
+                bool_of(text).map_err(|e| e.to_string()),
+                Err(format!("'{}' is not a boolean", text.trim_ascii())),
+            );
+        }
+    }
 }
