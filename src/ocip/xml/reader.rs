@@ -255,7 +255,7 @@ impl<'a> Reader<'a> {
             Some(b'!' | b'?') | None => false,
             Some(_) => {
                 let qname = &bytes[lt + 1..name_end(bytes, lt + 1)];
-                !qname.is_empty() && !qname.contains(&b':') && qname != name.as_bytes()
+                !qname.is_empty() && !qname.contains(&b':') && !same_short(qname, name.as_bytes())
             }
         }
     }
@@ -584,7 +584,44 @@ fn end_tag(input: &str, lt: usize, qname: &str) -> Result<usize, DecodeError> {
 /// Whether `name` is written at byte `at` of `bytes`.
 #[inline(always)]
 fn name_at(bytes: &[u8], at: usize, name: &str) -> bool {
-    bytes.get(at..at + name.len()) == Some(name.as_bytes())
+    bytes
+        .get(at..at + name.len())
+        .is_some_and(|there| same_short(there, name.as_bytes()))
+}
+
+/// Whether two byte strings of the same length are equal, compared a word at a time: names
+/// are short, and a call to `memcmp` for each cost more than the compare.
+#[inline(always)]
+fn same_short(a: &[u8], b: &[u8]) -> bool {
+    fn word(bytes: &[u8], at: usize) -> u64 {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    }
+    fn half(bytes: &[u8], at: usize) -> u32 {
+        let mut half = [0u8; 4];
+        half.copy_from_slice(&bytes[at..at + 4]);
+        u32::from_le_bytes(half)
+    }
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    if len >= 8 {
+        // Each word from the start, then the last word (which may overlap the one before).
+        let mut at = 0;
+        while at + 8 < len {
+            if word(a, at) != word(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        return word(a, len - 8) == word(b, len - 8);
+    }
+    if len >= 4 {
+        return half(a, 0) == half(b, 0) && half(a, len - 4) == half(b, len - 4);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The bytes that end a name inside a tag, as a lookup table.
@@ -733,6 +770,21 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn short_strings_compare_equal_exactly_when_every_byte_is() {
+        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for len in 0..text.len() {
+            let a = &text[..len];
+            assert!(same_short(a, a), "{len}");
+            assert!(!same_short(a, &text[..len + 1]), "{len}: lengths differ");
+            for at in 0..len {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_short(a, &b), "{len}, byte {at}");
             }
         }
     }

@@ -22,7 +22,10 @@ pub fn resolve_into(raw: &str, out: &mut String) -> Result<(), String> {
             i += 1;
             continue;
         }
-        out.push_str(&raw[plain_from..i]);
+        // References often come one after another: no empty run is copied between them.
+        if plain_from < i {
+            out.push_str(&raw[plain_from..i]);
+        }
         let Some((c, len)) = reference(&bytes[i + 1..]) else {
             return Err(bad_reference(&raw[i..]));
         };
