@@ -14,6 +14,11 @@ use crate::ocip::options::DEFAULT_MAX_DOCUMENT;
 
 const END_TAG: &[u8] = b"BroadsoftDocument>";
 
+/// Room kept free for the next read while a document is incomplete: most answers then arrive
+/// in one read. Without it, the room left behind the documents already cut was often a few
+/// hundred bytes short of the next answer, which then took two reads.
+const READ_ROOM: usize = 16 * 1024;
+
 /// Cuts a byte stream into whole documents, and writes documents followed by a newline.
 #[derive(Debug, Clone)]
 pub struct OciCodec {
@@ -61,6 +66,7 @@ impl Decoder for OciCodec {
             }),
             None => {
                 self.scanned = src.len();
+                src.reserve(READ_ROOM);
                 Ok(None)
             }
         }
@@ -126,6 +132,24 @@ mod tests {
 
     const DOC: &[u8] =
         b"<?xml version=\"1.0\"?><BroadsoftDocument protocol=\"OCI\"><x/></BroadsoftDocument>";
+
+    #[test]
+    fn an_incomplete_document_leaves_room_for_a_whole_answer_in_the_next_read() {
+        let mut codec = OciCodec::default();
+        // A document cut, then the start of the next in a buffer with little room behind it.
+        let mut buf = BytesMut::with_capacity(DOC.len() + 8);
+        buf.extend_from_slice(DOC);
+        buf.extend_from_slice(b"<?xml");
+        let frame = codec.decode(&mut buf).unwrap();
+        assert_eq!(frame.as_deref(), Some(DOC));
+        assert_eq!(codec.decode(&mut buf).unwrap(), None);
+        assert_eq!(&buf[..], b"<?xml");
+        assert!(
+            buf.capacity() - buf.len() >= READ_ROOM,
+            "{}",
+            buf.capacity()
+        );
+    }
 
     #[test]
     fn byte_by_byte_then_two_in_one_read() {
