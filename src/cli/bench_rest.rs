@@ -5,7 +5,9 @@
 //! answer) to the same simulator. Prints the median and p99 of each and their ratio; then the
 //! same for the raw client sending the document the gateway sends for that GET (the group's hunt
 //! group list with the GetInstance: the list decides membership), so what the gateway itself
-//! adds can be told from what the list costs.
+//! adds can be told from what the list costs; and last the HTTP hop alone, a GET of `/health`
+//! on the same connection, which the gateway answers without OCI-P: no gateway with a socket of
+//! its own can answer faster than that hop plus the OCI-P round trip.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -89,17 +91,8 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
     }
     let path = format!("{HUNT_GROUPS}/{SUID}/");
     let warm = args.requests / 10 + 1;
-    let mut rest = Vec::with_capacity(args.requests);
-    for i in 0..warm + args.requests {
-        let started = Instant::now();
-        let (status, _) = http.request("GET", &path, None).await?;
-        if status != 200 {
-            return Err(format!("GET answered {status}"));
-        }
-        if i >= warm {
-            rest.push(started.elapsed());
-        }
-    }
+    let mut rest = http.time_get(&path, warm, args.requests).await?;
+    let mut hop = http.time_get("/health", warm, args.requests).await?;
 
     let mut raw = RawOci::login(simulator.addr()).await?;
     let get = encode_command(
@@ -122,11 +115,17 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
         .write_command(w);
     });
     let mut same = raw.time(&list_and_get, warm, args.requests).await?;
+    let mut session =
+        time_session(simulator.addr().port(), &list_and_get, warm, args.requests).await?;
+    let mut pooled = time_pool(simulator.addr().port(), warm, args.requests).await?;
     gateway.shutdown().await;
 
     let (rest_median, rest_p99) = median_p99(&mut rest);
     let (oci_median, oci_p99) = median_p99(&mut oci);
     let (same_median, same_p99) = median_p99(&mut same);
+    let (hop_median, hop_p99) = median_p99(&mut hop);
+    let (session_median, session_p99) = median_p99(&mut session);
+    let (pooled_median, pooled_p99) = median_p99(&mut pooled);
     crate::cli::out::line(&format!(
         "REST GET of a hunt group through the gateway: median {} µs, p99 {} µs; raw OCI-P GetInstance to the same simulator: median {} µs, p99 {} µs; ratio of medians {:.2} ({} requests each, sequential, one keep-alive connection, pool of 1, answers {} ms late)",
         rest_median.as_micros(),
@@ -143,7 +142,80 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
         same_p99.as_micros(),
         rest_median.as_secs_f64() / same_median.as_secs_f64().max(1e-9),
     ));
+    crate::cli::out::line(&format!(
+        "the HTTP hop alone (GET /health on the same connection, no OCI-P): median {} µs, p99 {} µs; that hop plus the raw GetInstance, the floor for any gateway with its own socket: {} µs, ratio {:.2} to the raw GetInstance; the REST GET is {} µs above that floor",
+        hop_median.as_micros(),
+        hop_p99.as_micros(),
+        (hop_median + oci_median).as_micros(),
+        (hop_median + oci_median).as_secs_f64() / oci_median.as_secs_f64().max(1e-9),
+        rest_median.saturating_sub(hop_median + oci_median).as_micros(),
+    ));
+    crate::cli::out::line(&format!(
+        "the gateway's own document through ocigw's OCI-P session (what the GET's handler awaits): median {} µs, p99 {} µs, {} µs above the raw client's",
+        session_median.as_micros(),
+        session_p99.as_micros(),
+        session_median.saturating_sub(same_median).as_micros(),
+    ));
+    crate::cli::out::line(&format!(
+        "the same two commands through ocigw's pool, encoded and decoded (Pool::call_two, what the GET's handler calls): median {} µs, p99 {} µs; the REST GET is {} µs above this plus the HTTP hop (the handler's own work: the path, the token, the group's context, the JSON)",
+        pooled_median.as_micros(),
+        pooled_p99.as_micros(),
+        rest_median.saturating_sub(hop_median + pooled_median).as_micros(),
+    ));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Times `document` (written for the raw client's session id, which the simulator does not
+/// check against the connection) sent through an [`ocigw::ocip::Session`] of its own, as the
+/// gateway's pool sends it: `warm` times untimed, then `count` times timed.
+async fn time_session(
+    port: u16,
+    document: &[u8],
+    warm: usize,
+    count: usize,
+) -> Result<Vec<Duration>, String> {
+    let session = crate::ocip::Session::connect(&embedded_options(port, Duration::from_secs(30)))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut times = Vec::with_capacity(count);
+    for i in 0..warm + count {
+        let started = Instant::now();
+        session
+            .call_document("bench", document.to_vec())
+            .await
+            .map_err(|e| e.to_string())?;
+        if i >= warm {
+            times.push(started.elapsed());
+        }
+    }
+    Ok(times)
+}
+
+/// Times the GET's two commands (the group's hunt group list and the GetInstance) through a
+/// [`crate::ocip::Pool`] of one session, as the gateway's handler calls them: encoded, sent in one
+/// document, both answers decoded; `warm` times untimed, then `count` times timed.
+async fn time_pool(port: u16, warm: usize, count: usize) -> Result<Vec<Duration>, String> {
+    let pool = crate::ocip::Pool::new(embedded_options(port, Duration::from_secs(30)), 1);
+    let list = GroupHuntGroupGetInstanceListRequest {
+        service_provider_id: TENANT.to_owned(),
+        group_id: GROUP.to_owned(),
+        group_department_name: None,
+    };
+    let get = GroupHuntGroupGetInstanceRequest20 {
+        service_user_id: SUID.to_owned(),
+    };
+    let mut times = Vec::with_capacity(count);
+    for i in 0..warm + count {
+        let started = Instant::now();
+        let (listed, got) = pool.call_two(&list, &get).await;
+        listed.map_err(|e| e.to_string())?;
+        got.map_err(|e| e.to_string())?;
+        if i >= warm {
+            times.push(started.elapsed());
+        }
+    }
+    pool.close().await;
+    Ok(times)
 }
 
 fn median_p99(times: &mut [Duration]) -> (Duration, Duration) {
@@ -173,6 +245,28 @@ impl Http {
             stream,
             buffer: Vec::with_capacity(16 * 1024),
         })
+    }
+
+    /// GETs `path` `warm` times untimed, then `count` times timed, one after the other; each
+    /// must answer 200.
+    async fn time_get(
+        &mut self,
+        path: &str,
+        warm: usize,
+        count: usize,
+    ) -> Result<Vec<Duration>, String> {
+        let mut times = Vec::with_capacity(count);
+        for i in 0..warm + count {
+            let started = Instant::now();
+            let (status, _) = self.request("GET", path, None).await?;
+            if status != 200 {
+                return Err(format!("GET {path} answered {status}"));
+            }
+            if i >= warm {
+                times.push(started.elapsed());
+            }
+        }
+        Ok(times)
     }
 
     /// Sends one request; the status and the body.
