@@ -10,6 +10,7 @@
 //!   before anything is sent again; other writes report the failure. No duplicate, no silent
 //!   loss.
 
+use std::future::Future;
 use std::sync::Mutex as SyncMutex;
 use std::time::{Duration, Instant};
 
@@ -51,6 +52,20 @@ pub struct PoolHealth {
     pub logged_in: usize,
     /// Pool size.
     pub size: usize,
+}
+
+/// How a document sent by [`Pool::send_healing`] ended.
+enum Sent<'p, T> {
+    /// Answered, or failed with a known outcome (refused, or no session to be had).
+    Done(Result<T, OciError>),
+    /// The connection broke before the answer: the session is discarded; the slot, still
+    /// leased, is where the writes' recovery runs.
+    Broken(Lease<'p>, OciError),
+}
+
+/// Whether an answer says the session expired: it is sent again on a fresh login.
+fn expired<T>(answer: &Result<T, OciError>) -> bool {
+    answer.as_ref().is_err_and(OciError::session_expired)
 }
 
 /// A session slot held by one caller; gives the slot back when dropped.
@@ -189,24 +204,54 @@ impl Pool {
 
     /// Sends a request on a free session, healing and recovering as the module describes.
     pub async fn call<R: OciRequest>(&self, request: &R) -> Result<R::Response, OciError> {
-        let lease = self.lease().await?;
-        let index = lease.index;
-        let first = self.ensure(index).await?.call(request).await;
-        let error = match first {
-            Ok(response) => return Ok(response),
-            Err(e) => e,
+        match self
+            .send_healing(
+                |session| async move { session.call(request).await },
+                expired,
+            )
+            .await
+        {
+            Sent::Done(answer) => answer,
+            // Boxed, as the rare path it is: the recovery's future is large.
+            Sent::Broken(lease, error) => {
+                Box::pin(self.recover_write(lease.index, request, error)).await
+            }
+        }
+    }
+
+    /// Sends one document with `send` on a free session, as every call does: its answer, or,
+    /// when the session had expired (as `expired` reads the answer), the answer on a fresh
+    /// login. When the connection broke before the answer, the session is discarded and the
+    /// slot, still leased, is given back with the error for the caller's recovery.
+    async fn send_healing<T, F: Future<Output = Result<T, OciError>>>(
+        &self,
+        send: impl Fn(Session) -> F,
+        expired: impl Fn(&Result<T, OciError>) -> bool,
+    ) -> Sent<'_, T> {
+        let lease = match self.lease().await {
+            Ok(lease) => lease,
+            Err(e) => return Sent::Done(Err(e)),
         };
-        if error.session_expired() {
+        let index = lease.index;
+        let answer = match self.ensure(index).await {
+            Ok(session) => send(session).await,
+            Err(e) => return Sent::Done(Err(e)),
+        };
+        if expired(&answer) {
             tracing::info!("OCI-P session expired; logging in again");
             self.discard(index).await;
-            return self.ensure(index).await?.call(request).await;
+            return Sent::Done(match self.ensure(index).await {
+                Ok(session) => send(session).await,
+                Err(e) => Err(e),
+            });
         }
-        if !error.outcome_unknown() {
-            return Err(error);
+        match answer {
+            Err(error) if error.outcome_unknown() => {
+                self.discard(index).await;
+                Sent::Broken(lease, error)
+            }
+            answer => Sent::Done(answer),
         }
-        self.discard(index).await;
-        // Boxed, as the rare path it is: the recovery's future is large.
-        Box::pin(self.recover_write(index, request, error)).await
     }
 
     /// Sends two reads in one document on a free session (one round trip for both). When the
@@ -216,31 +261,27 @@ impl Pool {
         a: &A,
         b: &B,
     ) -> (Result<A::Response, OciError>, Result<B::Response, OciError>) {
-        let together = match self.lease().await {
-            Ok(lease) => {
-                let index = lease.index;
-                let answered = match self.ensure(index).await {
-                    Ok(session) => session.call_two(a, b).await,
-                    Err(e) => Err(e),
-                };
-                if answered.as_ref().is_err_and(|e| e.outcome_unknown()) {
-                    self.discard(index).await;
-                }
-                answered
-            }
-            Err(e) => Err(e),
+        // The session expired when the document or either read says so.
+        let either_expired = |answer: &Result<(Result<A::Response, OciError>, _), _>| match answer {
+            Ok((a_answer, b_answer)) => expired(a_answer) || expired(b_answer),
+            Err(_) => expired(answer),
         };
-        match together {
-            Ok((a_answer, b_answer))
-                if !a_answer.as_ref().is_err_and(OciError::session_expired)
-                    && !b_answer.as_ref().is_err_and(OciError::session_expired) =>
-            {
-                (a_answer, b_answer)
+        let sent = self
+            .send_healing(
+                |session| async move { session.call_two(a, b).await },
+                either_expired,
+            )
+            .await;
+        match sent {
+            Sent::Done(Ok((a_answer, b_answer))) if !expired(&a_answer) && !expired(&b_answer) => {
+                return (a_answer, b_answer)
             }
-            // Broken, or the session expired: each on its own, which heals (boxed, as the rare
-            // path it is, so the common one's future stays small).
-            _ => (Box::pin(self.call(a)).await, Box::pin(self.call(b)).await),
+            // The slot of a broken document is given back first: the calls below lease one.
+            other => drop(other),
         }
+        // Broken, failed as a document, or expired again: each on its own, which heals (boxed,
+        // as the rare path it is, so the common one's future stays small).
+        (Box::pin(self.call(a)).await, Box::pin(self.call(b)).await)
     }
 
     /// Sends a write and two reads in one document on a free session (one round trip): the
@@ -254,26 +295,27 @@ impl Pool {
         a: &A,
         b: &B,
     ) -> Result<WrittenAndRead<W, A, B>, OciError> {
-        let lease = self.lease().await?;
-        let index = lease.index;
-        let error = match self.ensure(index).await?.call_three(write, a, b).await {
-            Ok((Err(e), _, _)) if e.session_expired() => e,
-            Ok((written, a_answer, b_answer)) => return written.map(|w| (w, a_answer, b_answer)),
-            Err(e) => e,
+        // The session expired when the document or the write, its first command, says so.
+        let write_expired = |answer: &Result<(Result<W::Response, OciError>, _, _), _>| match answer
+        {
+            Ok((written, _, _)) => expired(written),
+            Err(_) => expired(answer),
         };
-        if error.session_expired() {
-            tracing::info!("OCI-P session expired; logging in again");
-            self.discard(index).await;
-            let session = self.ensure(index).await?;
-            let (written, a_answer, b_answer) = session.call_three(write, a, b).await?;
-            return written.map(|w| (w, a_answer, b_answer));
-        }
-        if !error.outcome_unknown() {
-            return Err(error);
-        }
-        self.discard(index).await;
+        let (lease, error) = match self
+            .send_healing(
+                |session| async move { session.call_three(write, a, b).await },
+                write_expired,
+            )
+            .await
+        {
+            Sent::Done(answer) => {
+                let (written, a_answer, b_answer) = answer?;
+                return written.map(|w| (w, a_answer, b_answer));
+            }
+            Sent::Broken(lease, error) => (lease, error),
+        };
         // Boxed, as the rare path it is: the recovery's future is large.
-        let written = Box::pin(self.recover_write(index, write, error)).await?;
+        let written = Box::pin(self.recover_write(lease.index, write, error)).await?;
         // The reads lease a session of their own.
         drop(lease);
         let (a_answer, b_answer) = Box::pin(self.call_two(a, b)).await;
@@ -291,37 +333,18 @@ impl Pool {
     ) -> Vec<Result<R::Response, OciError>> {
         // The document's own failure, for each of its requests.
         let fail_all = |e: &OciError| requests.iter().map(|_| Err(copy_of(e, R::NAME))).collect();
-        let lease = match self.lease().await {
-            Ok(lease) => lease,
-            Err(e) => return fail_all(&e),
+        let (lease, error) = match self
+            .send_healing(
+                |session| async move { session.call_many(requests).await },
+                expired,
+            )
+            .await
+        {
+            Sent::Done(Ok(results)) => return results,
+            Sent::Done(Err(e)) => return fail_all(&e),
+            Sent::Broken(lease, error) => (lease, error),
         };
         let index = lease.index;
-        let first = match self.ensure(index).await {
-            Ok(session) => session.call_many(requests).await,
-            Err(e) => Err(e),
-        };
-        let error = match first {
-            Ok(results) => return results,
-            Err(e) => e,
-        };
-        if error.session_expired() {
-            tracing::info!("OCI-P session expired; logging in again");
-            self.discard(index).await;
-            return match self.ensure(index).await {
-                Ok(session) => match session.call_many(requests).await {
-                    Ok(results) => results,
-                    Err(e) => fail_all(&e),
-                },
-                Err(e) => fail_all(&e),
-            };
-        }
-        if !error.outcome_unknown() {
-            return requests
-                .iter()
-                .map(|_| Err(copy_of(&error, R::NAME)))
-                .collect();
-        }
-        self.discard(index).await;
         tracing::warn!(command = R::NAME, commands = requests.len(), error = %error, "connection broke before the answer to a document; recovering each command");
         let mut results = Vec::with_capacity(requests.len());
         for &request in requests {

@@ -159,6 +159,40 @@ async fn the_pool_hides_dropped_connections_and_expired_sessions() {
     assert_eq!(pool.health().logged_in, 1);
 }
 
+/// Two reads in one document on a pool of one session: a connection that breaks before their
+/// answer gives the slot back before each read is sent on its own (else the pool of one would
+/// wait for itself), and an expired session is logged in again.
+#[tokio::test]
+async fn two_reads_in_one_document_survive_broken_connections_and_expiry_on_one_session() {
+    let sim = faulty(FaultSettings {
+        drop_after_commands: Some(5),
+        session_expiry_seconds: Some(1),
+        ..Default::default()
+    })
+    .await;
+    let pool = ocigw::ocip::Pool::new(admin_options(&sim), 1);
+    let software = SystemSoftwareVersionGetRequest {};
+    let both = || async {
+        tokio::time::timeout(Duration::from_secs(10), pool.call_two(&list(), &software))
+            .await
+            .expect("answered, not waiting for its own slot")
+    };
+    for i in 0..8 {
+        let (listed, version) = both().await;
+        let listed = listed.unwrap_or_else(|e| panic!("list {i}: {e}"));
+        assert_eq!(listed.hunt_group_table.headings().len(), 7, "list {i}");
+        assert!(!version
+            .unwrap_or_else(|e| panic!("version {i}: {e}"))
+            .version
+            .is_empty());
+    }
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (listed, version) = both().await;
+    listed.expect("the list after a fresh login");
+    version.expect("the version after a fresh login");
+    assert_eq!(pool.health().logged_in, 1);
+}
+
 #[tokio::test]
 async fn a_refused_login_is_not_retried_in_a_loop() {
     let sim = faulty(FaultSettings {
