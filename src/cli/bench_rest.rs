@@ -33,6 +33,25 @@ use crate::sim::data::DataFile;
 use crate::sim::directory::Directory;
 use crate::sim::server::{SimConfig, SimServer};
 
+/// Evaluates `$once`, an expression that awaits one exchange and gives a `Result<_, String>`,
+/// `$warm` times untimed, then `$count` times timed, one after the other: how long each timed
+/// one took. (A macro: a closure lending the clients it borrows to each exchange's future
+/// would not make a `Send` task.)
+macro_rules! timed {
+    ($warm:expr, $count:expr, $once:expr) => {{
+        let (warm, count): (usize, usize) = ($warm, $count);
+        let mut times = Vec::with_capacity(count);
+        for i in 0..warm + count {
+            let started = Instant::now();
+            $once?;
+            if i >= warm {
+                times.push(started.elapsed());
+            }
+        }
+        times
+    }};
+}
+
 /// Options of `ocigw bench rest`.
 #[derive(Debug, Args)]
 pub struct RestBenchArgs {
@@ -91,8 +110,8 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
     }
     let path = format!("{HUNT_GROUPS}/{SUID}/");
     let warm = args.requests / 10 + 1;
-    let mut rest = http.time_get(&path, warm, args.requests).await?;
-    let mut hop = http.time_get("/health", warm, args.requests).await?;
+    let mut rest = timed!(warm, args.requests, get_ok(&mut http, &path).await);
+    let mut hop = timed!(warm, args.requests, get_ok(&mut http, "/health").await);
 
     let mut raw = RawOci::login(simulator.addr()).await?;
     let get = encode_command(
@@ -101,7 +120,7 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
             service_user_id: SUID.to_owned(),
         },
     );
-    let mut oci = raw.time(&get, warm, args.requests).await?;
+    let mut oci = timed!(warm, args.requests, raw.exchange_in_place(&get).await);
     let list_and_get = encode_document(&raw.session_id, |w| {
         GroupHuntGroupGetInstanceListRequest {
             service_provider_id: TENANT.to_owned(),
@@ -114,10 +133,41 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
         }
         .write_command(w);
     });
-    let mut same = raw.time(&list_and_get, warm, args.requests).await?;
-    let mut session =
-        time_session(simulator.addr().port(), &list_and_get, warm, args.requests).await?;
-    let mut pooled = time_pool(simulator.addr().port(), warm, args.requests).await?;
+    let mut same = timed!(
+        warm,
+        args.requests,
+        raw.exchange_in_place(&list_and_get).await
+    );
+    // The gateway's document through a session of ocigw's own (the simulator does not check the
+    // raw client's session id against the connection), as the pool sends it.
+    let embedded = embedded_options(simulator.addr().port(), Duration::from_secs(30));
+    let session = crate::ocip::Session::connect(&embedded)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut session = timed!(
+        warm,
+        args.requests,
+        session
+            .call_document("bench", list_and_get.clone())
+            .await
+            .map_err(|e| e.to_string())
+    );
+    // The GET's two commands through a pool of one session, as the handler calls them:
+    // encoded, sent in one document, both answers decoded.
+    let pool = crate::ocip::Pool::new(embedded, 1);
+    let list = GroupHuntGroupGetInstanceListRequest {
+        service_provider_id: TENANT.to_owned(),
+        group_id: GROUP.to_owned(),
+        group_department_name: None,
+    };
+    let get = GroupHuntGroupGetInstanceRequest20 {
+        service_user_id: SUID.to_owned(),
+    };
+    let mut pooled = timed!(warm, args.requests, {
+        let (listed, got) = pool.call_two(&list, &get).await;
+        listed.and(got).map_err(|e| e.to_string())
+    });
+    pool.close().await;
     gateway.shutdown().await;
 
     let (rest_median, rest_p99) = median_p99(&mut rest);
@@ -165,57 +215,12 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Times `document` (written for the raw client's session id, which the simulator does not
-/// check against the connection) sent through an [`ocigw::ocip::Session`] of its own, as the
-/// gateway's pool sends it: `warm` times untimed, then `count` times timed.
-async fn time_session(
-    port: u16,
-    document: &[u8],
-    warm: usize,
-    count: usize,
-) -> Result<Vec<Duration>, String> {
-    let session = crate::ocip::Session::connect(&embedded_options(port, Duration::from_secs(30)))
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut times = Vec::with_capacity(count);
-    for i in 0..warm + count {
-        let started = Instant::now();
-        session
-            .call_document("bench", document.to_vec())
-            .await
-            .map_err(|e| e.to_string())?;
-        if i >= warm {
-            times.push(started.elapsed());
-        }
+/// A GET of `path` that must answer 200.
+async fn get_ok(http: &mut Http, path: &str) -> Result<(), String> {
+    match http.request("GET", path, None).await? {
+        (200, _) => Ok(()),
+        (status, _) => Err(format!("GET {path} answered {status}")),
     }
-    Ok(times)
-}
-
-/// Times the GET's two commands (the group's hunt group list and the GetInstance) through a
-/// [`crate::ocip::Pool`] of one session, as the gateway's handler calls them: encoded, sent in one
-/// document, both answers decoded; `warm` times untimed, then `count` times timed.
-async fn time_pool(port: u16, warm: usize, count: usize) -> Result<Vec<Duration>, String> {
-    let pool = crate::ocip::Pool::new(embedded_options(port, Duration::from_secs(30)), 1);
-    let list = GroupHuntGroupGetInstanceListRequest {
-        service_provider_id: TENANT.to_owned(),
-        group_id: GROUP.to_owned(),
-        group_department_name: None,
-    };
-    let get = GroupHuntGroupGetInstanceRequest20 {
-        service_user_id: SUID.to_owned(),
-    };
-    let mut times = Vec::with_capacity(count);
-    for i in 0..warm + count {
-        let started = Instant::now();
-        let (listed, got) = pool.call_two(&list, &get).await;
-        listed.map_err(|e| e.to_string())?;
-        got.map_err(|e| e.to_string())?;
-        if i >= warm {
-            times.push(started.elapsed());
-        }
-    }
-    pool.close().await;
-    Ok(times)
 }
 
 fn median_p99(times: &mut [Duration]) -> (Duration, Duration) {
@@ -245,28 +250,6 @@ impl Http {
             stream,
             buffer: Vec::with_capacity(16 * 1024),
         })
-    }
-
-    /// GETs `path` `warm` times untimed, then `count` times timed, one after the other; each
-    /// must answer 200.
-    async fn time_get(
-        &mut self,
-        path: &str,
-        warm: usize,
-        count: usize,
-    ) -> Result<Vec<Duration>, String> {
-        let mut times = Vec::with_capacity(count);
-        for i in 0..warm + count {
-            let started = Instant::now();
-            let (status, _) = self.request("GET", path, None).await?;
-            if status != 200 {
-                return Err(format!("GET {path} answered {status}"));
-            }
-            if i >= warm {
-                times.push(started.elapsed());
-            }
-        }
-        Ok(times)
     }
 
     /// Sends one request; the status and the body.
@@ -362,24 +345,6 @@ impl RawOci {
             .await?;
         decode_response::<LoginRequest14sp4>(&answer).map_err(|e| e.to_string())?;
         Ok(raw)
-    }
-
-    /// Sends `document` `warm` times untimed, then `count` times timed, one after the other.
-    async fn time(
-        &mut self,
-        document: &[u8],
-        warm: usize,
-        count: usize,
-    ) -> Result<Vec<Duration>, String> {
-        let mut times = Vec::with_capacity(count);
-        for i in 0..warm + count {
-            let started = Instant::now();
-            self.exchange_in_place(document).await?;
-            if i >= warm {
-                times.push(started.elapsed());
-            }
-        }
-        Ok(times)
     }
 
     /// Writes one document and reads its answer, straight into the client's buffer.

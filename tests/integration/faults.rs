@@ -138,14 +138,20 @@ async fn garbage_and_truncated_answers_are_errors_not_hangs() {
     );
 }
 
-#[tokio::test]
-async fn the_pool_hides_dropped_connections_and_expired_sessions() {
-    let sim = faulty(FaultSettings {
+/// A simulator that closes each connection after its 5th command and expires sessions a
+/// second after their login.
+async fn dropping_and_expiring() -> SimServer {
+    faulty(FaultSettings {
         drop_after_commands: Some(5),
         session_expiry_seconds: Some(1),
         ..Default::default()
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn the_pool_hides_dropped_connections_and_expired_sessions() {
+    let sim = dropping_and_expiring().await;
     let pool = ocigw::ocip::Pool::new(admin_options(&sim), 1);
     for i in 0..8 {
         pool.call(&list())
@@ -164,12 +170,7 @@ async fn the_pool_hides_dropped_connections_and_expired_sessions() {
 /// wait for itself), and an expired session is logged in again.
 #[tokio::test]
 async fn two_reads_in_one_document_survive_broken_connections_and_expiry_on_one_session() {
-    let sim = faulty(FaultSettings {
-        drop_after_commands: Some(5),
-        session_expiry_seconds: Some(1),
-        ..Default::default()
-    })
-    .await;
+    let sim = dropping_and_expiring().await;
     let pool = ocigw::ocip::Pool::new(admin_options(&sim), 1);
     let software = SystemSoftwareVersionGetRequest {};
     let both = || async {
