@@ -450,6 +450,9 @@ impl<'r, 'a> Children<'r, 'a> {
 
     /// Fails if any child is left unread; otherwise the parent has been read to its end.
     pub fn finish(mut self) -> Result<(), DecodeError> {
+        if self.unpeeked().is_some_and(Reader::plain_end) {
+            return Ok(());
+        }
         match self.peek()? {
             Some(extra) => Err(DecodeError::new(format!(
                 "unexpected element <{extra}> (unknown, repeated or out of schema order)"

@@ -159,6 +159,23 @@ impl<'a> Reader<'a> {
         Some(text)
     }
 
+    /// Reads, after any white space, the end tag of the innermost open element when it is
+    /// written plainly (`</name>`): whether it was. Nothing is read otherwise, and
+    /// [`Reader::next_token`] reads what is there: the fast path of a complex value's end.
+    pub fn plain_end(&mut self) -> bool {
+        let Some(&qname) = self.open.last() else {
+            return false;
+        };
+        let bytes = self.input.as_bytes();
+        match plain_end_tag_at(bytes, skip_space(bytes, self.pos), qname) {
+            Some(end) => {
+                self.ended(end);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Reads, after any white space, a whole simple element named `name` when it is written
     /// plainly: `<name>text</name>` with text that has no byte to check, or `<name/>` (text
     /// ""). Its text, references resolved; `None` (nothing read) sends the caller to the
@@ -357,7 +374,7 @@ fn pi_end(bytes: &[u8], lt: usize) -> Result<usize, DecodeError> {
 
 /// Text outside the root element: white space is skipped, anything else refused.
 fn outside_root(text: &str) -> Result<(), DecodeError> {
-    if text.trim().is_empty() {
+    if text.bytes().all(is_space) {
         Ok(())
     } else {
         Err(DecodeError::new("text outside the root element"))
@@ -644,9 +661,15 @@ fn name_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Whether `b` is XML's white space (`S`: space, tab, line feed, carriage return). Not a form
+/// feed, which `u8::is_ascii_whitespace` counts and XML forbids.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 /// The first byte at or after `i` that is not white space.
 fn skip_space(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+    while i < bytes.len() && is_space(bytes[i]) {
         i += 1;
     }
     i
@@ -772,6 +795,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn only_xml_white_space_is_skipped_by_any_path() {
+        // A form feed is white space to Rust, not to XML: a character XML forbids, refused
+        // wherever it is written, by the one-step paths (which leave it to the general one) as
+        // by the element tree.
+        for doc in [
+            "<r>\u{C}<a>x</a></r>",
+            "<r><a>x</a>\u{C}</r>",
+            "<r><t><col>1</col>\u{C}<col>2</col></t></r>",
+        ] {
+            let err = crate::ocip::xml::parse(doc).expect_err(doc).to_string();
+            assert!(err.contains("U+000C"), "{doc:?}: {err}");
+        }
+        let mut r = Reader::new("<r>\u{C}<a>x</a></r>");
+        r.next_token().expect("root");
+        assert_eq!(r.plain_simple("a"), None);
+        assert!(!r.plainly_not_next("b"));
+        let mut r = Reader::new("<r><t><col>1</col>\u{C}<col>2</col></t></r>");
+        r.next_token().expect("root");
+        assert_eq!(r.plain_repeated("t", "col", drop), None);
+        let mut r = Reader::new("<r><a>x</a>\u{C}</r>");
+        r.next_token().expect("root");
+        assert_eq!(r.plain_simple("a").as_deref(), Some("x"));
+        assert!(!r.plain_end(), "the form feed is left to the general path");
+        assert!(!r.plainly_not_next("b"));
+        for outside in ["\u{C}<r/>", "<r/>\u{A0}", "\u{85}<r/>"] {
+            let err = crate::ocip::xml::parse(outside)
+                .expect_err(outside)
+                .to_string();
+            assert!(
+                err.contains("outside the root") || err.contains("U+"),
+                "{outside:?}: {err}"
+            );
+        }
+        crate::ocip::xml::parse(" \t\r\n<r> <a/>\n</r>\r\n").expect("XML's own white space");
     }
 
     #[test]
