@@ -91,12 +91,10 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
     let simulator = SimServer::start(config).await.map_err(|e| e.to_string())?;
     let mut tokens = Tokens::default();
     tokens.add(TOKEN.to_owned(), Scope::System, "bench");
-    let gateway = Gateway::start(GatewayOptions::on_loopback(
-        embedded_options(simulator.addr().port(), Duration::from_secs(30)),
-        tokens,
-    )?)
-    .await
-    .map_err(|e| e.to_string())?;
+    let embedded = embedded_options(simulator.addr().port(), Duration::from_secs(30));
+    let gateway = Gateway::start(GatewayOptions::on_loopback(embedded.clone(), tokens)?)
+        .await
+        .map_err(|e| e.to_string())?;
 
     let mut http = Http::connect(gateway.addr()).await?;
     let body = format!(
@@ -113,25 +111,21 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
     let mut rest = timed!(warm, args.requests, get_ok(&mut http, &path).await);
     let mut hop = timed!(warm, args.requests, get_ok(&mut http, "/health").await);
 
+    // What the gateway sends for the GET: the group's hunt group list and the GetInstance.
+    let list = GroupHuntGroupGetInstanceListRequest {
+        service_provider_id: TENANT.to_owned(),
+        group_id: GROUP.to_owned(),
+        group_department_name: None,
+    };
+    let get = GroupHuntGroupGetInstanceRequest20 {
+        service_user_id: SUID.to_owned(),
+    };
     let mut raw = RawOci::login(simulator.addr()).await?;
-    let get = encode_command(
-        &raw.session_id,
-        &GroupHuntGroupGetInstanceRequest20 {
-            service_user_id: SUID.to_owned(),
-        },
-    );
-    let mut oci = timed!(warm, args.requests, raw.exchange_in_place(&get).await);
+    let get_alone = encode_command(&raw.session_id, &get);
+    let mut oci = timed!(warm, args.requests, raw.exchange_in_place(&get_alone).await);
     let list_and_get = encode_document(&raw.session_id, |w| {
-        GroupHuntGroupGetInstanceListRequest {
-            service_provider_id: TENANT.to_owned(),
-            group_id: GROUP.to_owned(),
-            group_department_name: None,
-        }
-        .write_command(w);
-        GroupHuntGroupGetInstanceRequest20 {
-            service_user_id: SUID.to_owned(),
-        }
-        .write_command(w);
+        list.write_command(w);
+        get.write_command(w);
     });
     let mut same = timed!(
         warm,
@@ -140,7 +134,6 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
     );
     // The gateway's document through a session of ocigw's own (the simulator does not check the
     // raw client's session id against the connection), as the pool sends it.
-    let embedded = embedded_options(simulator.addr().port(), Duration::from_secs(30));
     let session = crate::ocip::Session::connect(&embedded)
         .await
         .map_err(|e| e.to_string())?;
@@ -155,14 +148,6 @@ async fn measure(args: RestBenchArgs) -> Result<ExitCode, String> {
     // The GET's two commands through a pool of one session, as the handler calls them:
     // encoded, sent in one document, both answers decoded.
     let pool = crate::ocip::Pool::new(embedded, 1);
-    let list = GroupHuntGroupGetInstanceListRequest {
-        service_provider_id: TENANT.to_owned(),
-        group_id: GROUP.to_owned(),
-        group_department_name: None,
-    };
-    let get = GroupHuntGroupGetInstanceRequest20 {
-        service_user_id: SUID.to_owned(),
-    };
     let mut pooled = timed!(warm, args.requests, {
         let (listed, got) = pool.call_two(&list, &get).await;
         listed.and(got).map_err(|e| e.to_string())

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use crate::ocip::error::DecodeError;
+use crate::ocip::xml::chars;
 use crate::ocip::xml::reader::{self, Reader, Tag, Token};
 use crate::ocip::xml::{Element, ElementSink, XmlWriter};
 
@@ -601,7 +602,7 @@ impl OciElement for bool {
 /// A boolean's text: `true`, `false`, `1` or `0`, white space around it ignored (XML's: space,
 /// tab, line feed, carriage return; the schema's whiteSpace collapse).
 fn bool_of(text: &str) -> Result<bool, DecodeError> {
-    match text.trim_ascii() {
+    match chars::trim_space(text) {
         "true" | "1" => Ok(true),
         "false" | "0" => Ok(false),
         other => Err(DecodeError::new(format!("'{other}' is not a boolean"))),
@@ -610,7 +611,7 @@ fn bool_of(text: &str) -> Result<bool, DecodeError> {
 
 /// An integer's text, white space around it ignored (XML's, as for a boolean).
 pub fn int_of<T: std::str::FromStr>(text: &str) -> Result<T, DecodeError> {
-    let text = text.trim_ascii();
+    let text = chars::trim_space(text);
     text.parse()
         .map_err(|_| DecodeError::new(format!("'{text}' is not an integer")))
 }
@@ -758,11 +759,11 @@ mod tests {
         ] {
             assert_eq!(bool_of(text).ok(), Some(value), "{text:?}");
         }
-        // Only XML's white space is dropped: a no-break space is part of the text.
-        for text in ["yes", "True", "", " ", "\u{A0}true"] {
+        // Only XML's white space is dropped: a no-break space or a form feed is part of the text.
+        for text in ["yes", "True", "", " ", "\u{A0}true", "\u{C}true"] {
             assert_eq!(
                 bool_of(text).map_err(|e| e.to_string()),
-                Err(format!("'{}' is not a boolean", text.trim_ascii())),
+                Err(format!("'{}' is not a boolean", chars::trim_space(text))),
             );
         }
     }

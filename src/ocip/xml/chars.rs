@@ -8,6 +8,28 @@ pub fn forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Whether `b` is XML's white space (`S`: space, tab, line feed, carriage return). Not a form
+/// feed, which `u8::is_ascii_whitespace` and `str::trim_ascii` count and XML forbids.
+pub fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// `text` without XML's white space around it (the schema's whiteSpace collapse of a
+/// boolean's or an integer's text).
+pub fn trim_space(text: &str) -> &str {
+    // White space is ASCII, so the first and last other bytes begin and end characters.
+    let bytes = text.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&b| !is_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_space(b))
+        .map_or(start, |last| last + 1);
+    &text[start..end]
+}
+
 /// Whether byte `b` of UTF-8 text may start a character XML forbids: a C0 control other than
 /// tab, line feed and carriage return, or 0xEF (the first byte of U+FFFE and U+FFFF). Text
 /// without such a byte, nearly all text, needs no character-by-character check.

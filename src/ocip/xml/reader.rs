@@ -374,7 +374,7 @@ fn pi_end(bytes: &[u8], lt: usize) -> Result<usize, DecodeError> {
 
 /// Text outside the root element: white space is skipped, anything else refused.
 fn outside_root(text: &str) -> Result<(), DecodeError> {
-    if text.bytes().all(is_space) {
+    if text.bytes().all(chars::is_space) {
         Ok(())
     } else {
         Err(DecodeError::new("text outside the root element"))
@@ -661,15 +661,9 @@ fn name_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Whether `b` is XML's white space (`S`: space, tab, line feed, carriage return). Not a form
-/// feed, which `u8::is_ascii_whitespace` counts and XML forbids.
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
-
 /// The first byte at or after `i` that is not white space.
 fn skip_space(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && is_space(bytes[i]) {
+    while i < bytes.len() && chars::is_space(bytes[i]) {
         i += 1;
     }
     i
@@ -744,7 +738,7 @@ fn start_tag(input: &str, lt: usize) -> Result<(Tag<'_>, &str, usize), DecodeErr
             )));
         }
         tag.attrs.push((key, value(raw, seen, "attribute value")?));
-        if i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') {
+        if i < bytes.len() && !(chars::is_space(bytes[i]) || matches!(bytes[i], b'/' | b'>')) {
             return Err(malformed(i, &format!("no space after attribute {key}")));
         }
     }

@@ -64,12 +64,7 @@ fn number(digits: &[u8], radix: u32) -> Option<(char, usize)> {
                 char::from_u32(value).map(|c| (c, at + 1))
             };
         }
-        let digit = match b {
-            b'0'..=b'9' => u32::from(b - b'0'),
-            b'a'..=b'f' if radix == 16 => u32::from(b - b'a' + 10),
-            b'A'..=b'F' if radix == 16 => u32::from(b - b'A' + 10),
-            _ => return None,
-        };
+        let digit = char::from(b).to_digit(radix)?;
         value = value.checked_mul(radix)?.checked_add(digit)?;
     }
     None
