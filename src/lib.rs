@@ -12,6 +12,7 @@ pub mod config;
 pub mod fixture;
 pub mod ocip;
 pub mod replay;
+pub mod schema;
 pub mod service;
 pub mod sim;
 pub mod telemetry;

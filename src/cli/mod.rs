@@ -7,6 +7,7 @@ mod connect;
 mod oci;
 mod out;
 mod replay;
+mod schema;
 mod serve;
 mod sim;
 
@@ -59,6 +60,9 @@ enum Command {
     /// Talk OCI-P directly: send raw commands to BroadWorks or the simulator.
     #[command(subcommand)]
     Oci(oci::OciCommand),
+    /// The OCI schema: compile a release's XSD into a catalog, compare two releases.
+    #[command(subcommand)]
+    Schema(schema::SchemaCommand),
     /// Print a shell completion script, e.g. `ocigw completions bash > /etc/bash_completion.d/ocigw`
     /// or `ocigw completions zsh > "${fpath[1]}/_ocigw"`.
     Completions {
@@ -73,6 +77,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_log = match cli.command {
         Command::Sim(_) | Command::Serve(_) => "info",
+        Command::Schema(cmd) => {
+            init_logging("warn", cli.log_format);
+            return finish(schema::run(cmd));
+        }
         Command::Oci(_) | Command::Bulk(_) | Command::Bench(_) | Command::Replay(_) => "warn",
         Command::Completions { shell } => {
             let mut script = Vec::new();
@@ -105,12 +113,17 @@ pub fn main() -> ExitCode {
             Command::Bench(cmd) => bench::run_command(cmd).await,
             Command::Replay(args) => replay::run(args).await,
             // Answered above, before the runtime starts.
-            Command::Completions { .. } => Ok(ExitCode::SUCCESS),
+            Command::Completions { .. } | Command::Schema(_) => Ok(ExitCode::SUCCESS),
         }
     });
     // Requests in flight were finished by the subcommand itself; whatever is left (idle
     // blocking threads, connections being torn down) gets a moment, not an unbounded wait.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    finish(result)
+}
+
+/// The exit status of a subcommand's result; an error is printed first.
+fn finish(result: Result<ExitCode, String>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {

@@ -6,6 +6,7 @@ mod batching;
 mod browser;
 mod bulk;
 mod bulk_stream;
+mod catalog;
 mod common;
 mod concurrency;
 mod contract;

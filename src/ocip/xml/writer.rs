@@ -29,6 +29,26 @@ impl XmlWriter {
         self.buf
     }
 
+    /// How many bytes were written so far.
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Whether nothing was written yet.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// Drops what was written after the first `len` bytes (a command that failed its checks).
+    pub fn truncate(&mut self, len: usize) {
+        self.buf.truncate(len);
+    }
+
+    /// The bytes written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
     /// Appends markup that is known to be plain ASCII (tag names, fixed attributes).
     pub fn raw(&mut self, markup: &str) {
         self.buf.extend_from_slice(markup.as_bytes());
