@@ -67,6 +67,9 @@ pub struct OciSettings {
     pub pool_size: Option<usize>,
     /// Longest wait for a free session before a 503 (default 10).
     pub queue_wait_seconds: Option<u64>,
+    /// The OCI schema of the release: a compiled catalog or a folder of XSD files (default:
+    /// the embedded R25).
+    pub schema: Option<PathBuf>,
 }
 
 /// The HTTP API's settings.

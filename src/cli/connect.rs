@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
@@ -11,6 +12,7 @@ use crate::config::{Config, OciSettings};
 use crate::ocip::options::TlsOptions;
 use crate::ocip::record::Recorder;
 use crate::ocip::{ConnectOptions, LoginMethod, Secret, Session};
+use crate::schema::Catalog;
 use crate::sim::{DataFile, Directory, SimConfig, SimServer};
 
 /// `--host H --port P --user U --password P --tls --ca-file F …`
@@ -54,6 +56,10 @@ pub struct ConnectArgs {
     /// Record every OCI exchange into DIR as fixtures (passwords redacted), for `ocigw replay`.
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
+    /// The OCI schema of your release: a catalog from `ocigw schema compile`, or a folder
+    /// holding the release's XSD [default: the embedded R25].
+    #[arg(long, value_name = "DIR|FILE")]
+    pub schema: Option<PathBuf>,
 }
 
 /// A logged-in session, and the embedded simulator behind it when one was started.
@@ -132,6 +138,11 @@ impl ConnectArgs {
             opts.recorder = Some(std::sync::Arc::new(Recorder::start(dir)?));
         }
         Ok(())
+    }
+
+    /// The catalog `--schema` (or `[oci] schema`) names, else the embedded R25.
+    pub fn catalog(&self, settings: &OciSettings) -> Result<Arc<Catalog>, String> {
+        Catalog::load(self.schema.as_deref().or(settings.schema.as_deref()))
     }
 
     /// The per-command timeout.

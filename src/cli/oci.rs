@@ -1,4 +1,5 @@
-//! `ocigw oci send`: send raw OCI commands over a logged-in session and print the answer.
+//! `ocigw oci`: send raw OCI documents (`send`), any command of the schema as JSON (`call`),
+//! and describe a command's JSON shape (`describe`).
 
 use crate::fixture::split_documents;
 use std::io::Read;
@@ -6,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use serde_json::json;
+use serde_json::{json, Value};
+
+use crate::schema::describe::describe;
+use crate::schema::exchange::{answers, prepare};
+use crate::schema::Catalog;
 
 use crate::cli::ConnectArgs;
 use crate::ocip::document::{command_type, encode_document, write_tree, ParsedDocument};
@@ -19,6 +24,51 @@ use crate::ocip::xml::{parse, Element, XmlWriter};
 pub enum OciCommand {
     /// Send OCI commands from a file (or stdin) and print the response document.
     Send(SendArgs),
+    /// Send any command of the schema given as JSON and print the answers as JSON.
+    Call(CallArgs),
+    /// Print the JSON shape of a command and its answers, with types and limits.
+    Describe(DescribeArgs),
+}
+
+/// Options of `ocigw oci call`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The JSON form: {\"command\": \"<request type>\", ...its elements} with the
+elements spelled as in the schema, in any order (they are sent in schema order). An element that
+may repeat is an array, a complex one an object (\"xsi:type\" names the concrete type of an
+abstract one), null is xsi:nil, booleans and integers are JSON ones, everything else a string.
+An array of commands goes 15 to a document. Every command is checked against the schema before
+anything is sent; every violation is named by its JSON path.
+
+Answers print as JSON in the same form; a table is an array of rows keyed by its headings in
+lowerCamelCase (\"User Id\" is userId); an ErrorResponse is
+{\"command\": \"ErrorResponse\", \"errorCode\", \"summary\", \"summaryEnglish\", \"detail\"}.
+
+Exit status: 0 when every answer is a success or data response, 1 when BroadWorks answered
+with an ErrorResponse, 2 when the input broke the schema, or the connection or the login failed.
+
+Examples:
+  ocigw oci call '{\"command\": \"GroupGetListInServiceProviderRequest\", \"serviceProviderId\": \"ApioSpTest\"}'
+  ocigw oci call @commands.json --host bw.lab --user admin
+  ocigw oci describe GroupHuntGroupAddInstanceRequest20"
+)]
+pub struct CallArgs {
+    /// The command(s): JSON text, @FILE, or - for stdin.
+    #[arg(value_name = "JSON|@FILE|-")]
+    pub input: String,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+/// Options of `ocigw oci describe`.
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// The request type, e.g. GroupHuntGroupAddInstanceRequest20.
+    #[arg(value_name = "COMMAND")]
+    pub command: String,
+    /// The OCI schema of your release [default: the embedded R25].
+    #[arg(long, value_name = "DIR|FILE")]
+    pub schema: Option<PathBuf>,
 }
 
 /// Options of `ocigw oci send`.
@@ -50,7 +100,73 @@ pub struct SendArgs {
 pub async fn run(command: OciCommand) -> Result<ExitCode, String> {
     match command {
         OciCommand::Send(args) => send(args).await,
+        OciCommand::Call(args) => call(args).await,
+        OciCommand::Describe(args) => {
+            let catalog = Catalog::load(args.schema.as_deref())?;
+            let text = describe(&catalog, &args.command)?;
+            crate::cli::out::text(&text);
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+async fn call(args: CallArgs) -> Result<ExitCode, String> {
+    let text = match args.input.as_str() {
+        "-" => String::from_utf8(read_input(None)?).map_err(|_| "stdin is not UTF-8")?,
+        s => match s.strip_prefix('@') {
+            Some(file) => {
+                std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?
+            }
+            None => s.to_owned(),
+        },
+    };
+    let input: Value =
+        serde_json::from_str(&text).map_err(|e| format!("the input is not JSON: {e}"))?;
+    let settings = args.connect.load_config()?.oci;
+    let catalog = args.connect.catalog(&settings)?;
+    let prepared = prepare(&catalog, &input, usize::MAX).map_err(|violations| {
+        let lines: Vec<String> = violations.iter().map(|v| format!("  {v}")).collect();
+        format!(
+            "the input breaks the {} schema; nothing was sent:\n{}",
+            catalog.release(),
+            lines.join("\n")
+        )
+    })?;
+    let connected = args.connect.connect().await?;
+    let session = &connected.session;
+    let mut results = Vec::with_capacity(prepared.names.len());
+    for (commands, _) in prepared.documents() {
+        let document = encode_document(session.session_id(), |w| {
+            commands.iter().for_each(|c| w.raw_bytes(c));
+        });
+        let frame = session
+            .call_document("OCI commands", document)
+            .await
+            .map_err(|e| e.to_string())?;
+        for (i, answer) in answers(&catalog, &frame)?.into_iter().enumerate() {
+            for v in &answer.violations {
+                eprintln!(
+                    "warning: answer {} breaks the schema: {v}",
+                    results.len() + i
+                );
+            }
+            results.push(answer.value);
+        }
+    }
+    session.logout().await;
+    let refused = results
+        .iter()
+        .any(|r| r.get("command").and_then(Value::as_str) == Some("ErrorResponse"));
+    let shown = match (input.is_array(), results.len()) {
+        (false, 1) => results.remove(0),
+        _ => Value::Array(results),
+    };
+    crate::cli::out::line(&serde_json::to_string_pretty(&shown).unwrap_or_default());
+    Ok(if refused {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 async fn send(args: SendArgs) -> Result<ExitCode, String> {

@@ -5,13 +5,41 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+use std::path::Path;
+use std::sync::Arc;
+
 use crate::schema::compile::compile;
+use crate::schema::diff::diff;
+use crate::schema::Catalog;
 
 /// Schema tools.
 #[derive(Debug, Subcommand)]
 pub enum SchemaCommand {
     /// Compile the official OCI XSD of a release into a catalog (JSON, structure only).
     Compile(CompileArgs),
+    /// List the commands and elements added, removed and changed between two releases.
+    Diff(DiffArgs),
+}
+
+/// Options of `ocigw schema diff`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "OLD and NEW are each a catalog from `ocigw schema compile`, a folder \
+holding a release's XSD, or `embedded` (the R25 catalog built into ocigw).
+
+Exit status: 0 when both declare the same, 1 when they differ, 2 when either cannot be read.
+
+Examples:
+  ocigw schema diff embedded ../shared/ocip/xsd
+  ocigw schema diff schemas/oci/R25.json R26.json"
+)]
+pub struct DiffArgs {
+    /// The older release.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The newer release.
+    #[arg(value_name = "NEW")]
+    pub new: String,
 }
 
 /// Options of `ocigw schema compile`.
@@ -59,5 +87,31 @@ pub fn run(command: SchemaCommand) -> Result<ExitCode, String> {
             ));
             Ok(ExitCode::SUCCESS)
         }
+        SchemaCommand::Diff(args) => {
+            let old = load(&args.old)?;
+            let new = load(&args.new)?;
+            let d = diff(old.data(), new.data());
+            let label = |arg: &str, c: &Catalog| format!("{arg} ({})", c.release());
+            crate::cli::out::text(&d.render(&label(&args.old, &old), &label(&args.new, &new)));
+            Ok(if d.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
     }
+}
+
+/// `embedded`, a catalog file or an XSD folder.
+fn load(arg: &str) -> Result<Arc<Catalog>, String> {
+    if arg == "embedded" {
+        return Ok(Catalog::embedded());
+    }
+    let path = Path::new(arg);
+    if !path.exists() {
+        return Err(format!(
+            "{arg}: no such file or folder (give a catalog, an XSD folder, or `embedded`)"
+        ));
+    }
+    Catalog::load(Some(path))
 }

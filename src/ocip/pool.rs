@@ -17,10 +17,16 @@ use std::time::{Duration, Instant};
 use rand::Rng;
 use tokio::sync::{Mutex, Semaphore};
 
+use bytes::BytesMut;
+
+use crate::ocip::commands::ErrorResponse;
+use crate::ocip::document::{decode_command, encode_document, ParsedDocument};
 use crate::ocip::error::OciError;
 use crate::ocip::options::ConnectOptions;
+use crate::ocip::refusal::{classify, Refusal};
 use crate::ocip::session::Session;
 use crate::ocip::value::{OciRequest, Recovery};
+use crate::ocip::xml::charset::decode_document;
 
 /// Default number of sessions.
 pub const DEFAULT_POOL_SIZE: usize = 4;
@@ -61,6 +67,15 @@ enum Sent<'p, T> {
     /// The connection broke before the answer: the session is discarded; the slot, still
     /// leased, is where the writes' recovery runs.
     Broken(Lease<'p>, OciError),
+}
+
+/// The ErrorResponse of an answer document that says its session is not logged in.
+fn expiry_in(frame: &[u8]) -> Option<ErrorResponse> {
+    let text = decode_document(frame).ok()?;
+    let parsed = ParsedDocument::parse(&text).ok()?;
+    let first = parsed.first_command().ok()?;
+    let error: ErrorResponse = decode_command(first).ok()?;
+    (classify(&error) == Refusal::NotAuthenticated).then_some(error)
 }
 
 /// Whether an answer says the session expired: it is sent again on a fresh login.
@@ -251,6 +266,44 @@ impl Pool {
                 Sent::Broken(lease, error)
             }
             answer => Sent::Done(answer),
+        }
+    }
+
+    /// Sends commands already written (up to 15, as [`crate::schema::exchange`] prepares them)
+    /// in one document on a free session and returns the raw answer document. An expired
+    /// session is logged in again and the document sent once more; when the connection breaks
+    /// before the answer, a document of reads only (`reads_only`) is sent once more on another
+    /// session, anything else is reported as of unknown outcome, never sent again blindly.
+    pub async fn call_commands(
+        &self,
+        commands: &[Vec<u8>],
+        reads_only: bool,
+    ) -> Result<BytesMut, OciError> {
+        let send = |session: Session| async move {
+            let document = encode_document(session.session_id(), |w| {
+                commands.iter().for_each(|c| w.raw_bytes(c));
+            });
+            let frame = session.call_document("OCI commands", document).await?;
+            match expiry_in(&frame) {
+                Some(error) => Err(OciError::Refused {
+                    command: "OCI commands".to_owned(),
+                    error,
+                }),
+                None => Ok(frame),
+            }
+        };
+        match self.send_healing(send, expired).await {
+            Sent::Done(answer) => answer,
+            Sent::Broken(lease, error) => {
+                drop(lease);
+                if !reads_only {
+                    return Err(error);
+                }
+                match Box::pin(self.send_healing(send, expired)).await {
+                    Sent::Done(answer) => answer,
+                    Sent::Broken(_, error) => Err(error),
+                }
+            }
         }
     }
 
