@@ -10,6 +10,8 @@ pub mod extract;
 pub mod health;
 pub mod hunt_groups;
 pub mod listener;
+pub mod oci_commands;
+pub mod oci_scope;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;

@@ -14,7 +14,7 @@ use schemars::JsonSchema;
 use crate::api::error::ErrorBody;
 use crate::api::health::HealthJson;
 use crate::api::state::AppState;
-use crate::api::{bulk, health, hunt_groups, openapi};
+use crate::api::{bulk, health, hunt_groups, oci_commands, openapi};
 use crate::bulk::run::BulkResults;
 use crate::translate::json::*;
 
@@ -249,6 +249,26 @@ pub fn endpoints() -> Vec<Endpoint> {
             Payload::Other(serde_json::json!({
                 "text/csv": {"schema": {"type": "string", "description": "the hunt.group.create sheet (see `ocigw bulk template hunt.group.create`)"}},
                 "application/json": {"schema": {"type": "array", "items": {"type": "object"}, "description": "hunt group objects in the programmatic (snake_case) form"}},
+            })),
+            true,
+        ),
+        Endpoint::new(
+            Method::POST,
+            "/api/v1/oci/commands/",
+            "sendOciCommands",
+            "Send any command of the loaded OCI schema as JSON: one, or an array of at most 15 sent as one OCI-P document; every command is checked against the schema first (400 naming each violation, nothing sent) and against the token's scope (403); the answers come back as JSON in order (see /openapi/oci.json for every command's shape)",
+            (
+                200,
+                Payload::Other(serde_json::json!({"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["command"], "properties": {"command": {"type": "string"}}}}}})),
+            ),
+            oci_commands::call,
+        )
+        .body(
+            Payload::Other(serde_json::json!({
+                "application/json": {"schema": {"oneOf": [
+                    {"type": "object", "required": ["command"], "properties": {"command": {"type": "string"}}},
+                    {"type": "array", "maxItems": 15, "items": {"type": "object", "required": ["command"], "properties": {"command": {"type": "string"}}}}
+                ]}},
             })),
             true,
         ),

@@ -41,6 +41,8 @@ pub struct GatewayOptions {
     /// Origins (`https://portal.example.com`) whose pages may call the API (CORS); none by
     /// default.
     pub cors_origins: Vec<String>,
+    /// The OCI schema of the release.
+    pub catalog: Arc<crate::schema::Catalog>,
 }
 
 impl GatewayOptions {
@@ -58,6 +60,7 @@ impl GatewayOptions {
             rate_limit_per_second: 0,
             limits: HttpLimits::default(),
             cors_origins: Vec::new(),
+            catalog: crate::schema::Catalog::embedded(),
         })
     }
 }
@@ -142,6 +145,7 @@ impl Gateway {
             )),
             body_read_timeout: options.limits.body_read_timeout,
             cors_origins: Arc::new(options.cors_origins),
+            catalog: options.catalog,
         };
         let listen = |source| GatewayStartError {
             addr: options.listen,

@@ -31,4 +31,6 @@ pub struct AppState {
     pub limiter: Arc<crate::api::rate_limit::RateLimiter>,
     /// Origins whose pages may call the API (CORS).
     pub cors_origins: Arc<Vec<String>>,
+    /// The OCI schema of the release (the embedded R25 or `--schema`).
+    pub catalog: Arc<crate::schema::Catalog>,
 }

@@ -39,6 +39,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
     let stop = StopSignal::install();
     let config = args.connect.load_config()?;
     let settings = HuntGroupSettings::from_config(&config)?;
+    let catalog = args.connect.catalog(&config.oci)?;
     let mut tokens = Tokens::from_settings(&config.api.tokens)?;
     let listen = args
         .listen
@@ -89,6 +90,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, String> {
             ..HttpLimits::default()
         },
         cors_origins: config.api.cors_origins.clone(),
+        catalog,
     })
     .await
     .map_err(|e| e.to_string())?;

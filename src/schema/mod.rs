@@ -14,6 +14,7 @@ pub mod headings;
 pub mod model;
 pub mod path;
 pub mod sample;
+pub mod typed_values;
 pub mod walk;
 pub mod xsd_tree;
 

@@ -234,6 +234,7 @@ impl TestGateway {
                 ..Default::default()
             },
             cors_origins: config.api.cors_origins.clone(),
+            catalog: ocigw::schema::Catalog::embedded(),
         })
         .await
         .expect("gateway starts");

@@ -17,6 +17,7 @@ mod hostile;
 mod http;
 mod lifecycle;
 mod login;
+mod oci_commands;
 mod one_path;
 mod operator;
 mod record;
