@@ -25,7 +25,7 @@ use crate::sim::server::{SimConfig, SimServer};
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     /// Time bulk creation of N hunt groups against the embedded simulator.
-    Bulk(BulkBenchArgs),
+    Bulk(Box<BulkBenchArgs>),
     /// Time a REST GET through the gateway against the same OCI-P request sent raw, and their
     /// ratio: what the gateway adds to a round trip.
     Rest(crate::cli::bench_rest::RestBenchArgs),
