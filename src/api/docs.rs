@@ -7,14 +7,17 @@ use std::sync::{Arc, LazyLock};
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use utoipa_swagger_ui::Config;
+use utoipa_swagger_ui::{Config, Url};
 
 use crate::api::error::ApiError;
 
 static CONFIG: LazyLock<Arc<Config<'static>>> = LazyLock::new(|| {
     Arc::new(
-        Config::from("/openapi.json")
-            .try_it_out_enabled(true)
+        Config::new([
+            Url::new("ocigw REST API (hunt groups)", "/openapi.json"),
+            Url::new("OCI-P commands (every command of the schema)", "/openapi/oci.json"),
+        ])
+        .try_it_out_enabled(true)
             .persist_authorization(true),
     )
 });

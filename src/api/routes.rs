@@ -273,6 +273,33 @@ pub fn endpoints() -> Vec<Endpoint> {
             true,
         ),
         Endpoint::new(
+            Method::POST,
+            "/api/v1/oci/commands/{command}/",
+            "sendOciCommand",
+            "Send one command of the loaded OCI schema, named by the path, with its elements as the JSON body (the `command` key may be left out); 200 with its answer; every command's own operation is in /openapi/oci.json",
+            (
+                200,
+                Payload::Other(serde_json::json!({"application/json": {"schema": {"type": "object", "required": ["command"], "properties": {"command": {"type": "string"}}}}})),
+            ),
+            oci_commands::call_one,
+        )
+        .body(
+            Payload::Other(serde_json::json!({"application/json": {"schema": {"type": "object"}}})),
+            true,
+        ),
+        Endpoint::new(
+            Method::GET,
+            "/openapi/oci.json",
+            "ociOpenapi",
+            "The OpenAPI document of every command of the loaded OCI schema (one operation per command), generated from the catalog",
+            (
+                200,
+                Payload::Other(serde_json::json!({"application/json": {"schema": {"type": "object"}}})),
+            ),
+            oci_commands::openapi,
+        )
+        .public(),
+        Endpoint::new(
             Method::GET,
             "/health",
             "health",

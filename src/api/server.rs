@@ -146,6 +146,7 @@ impl Gateway {
             body_read_timeout: options.limits.body_read_timeout,
             cors_origins: Arc::new(options.cors_origins),
             catalog: options.catalog,
+            oci_openapi: Default::default(),
         };
         let listen = |source| GatewayStartError {
             addr: options.listen,

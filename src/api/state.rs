@@ -33,4 +33,6 @@ pub struct AppState {
     pub cors_origins: Arc<Vec<String>>,
     /// The OCI schema of the release (the embedded R25 or `--schema`).
     pub catalog: Arc<crate::schema::Catalog>,
+    /// `/openapi/oci.json`, generated from the catalog at its first request.
+    pub oci_openapi: Arc<std::sync::OnceLock<bytes::Bytes>>,
 }

@@ -12,6 +12,7 @@ pub mod encode;
 pub mod exchange;
 pub mod headings;
 pub mod model;
+pub mod openapi;
 pub mod path;
 pub mod sample;
 pub mod typed_values;

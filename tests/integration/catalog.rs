@@ -291,3 +291,30 @@ fn every_response_decodes_to_json_and_encodes_back() {
     assert_eq!(documents.len(), names.len());
     dump("catalog-responses", &documents);
 }
+
+#[test]
+fn the_generated_openapi_schemas_accept_every_sampled_instance() {
+    let catalog = Catalog::embedded();
+    let document = ocigw::schema::openapi::document(&catalog);
+    assert_eq!(document["paths"].as_object().unwrap().len(), 3989);
+    let components = document["components"].clone();
+    let mut generator = Generator { catalog: &catalog, headings: &[] };
+    let mut sampled: Vec<&str> = catalog
+        .commands()
+        .iter()
+        .step_by(97)
+        .map(|c| c.request.as_str())
+        .collect();
+    sampled.push("GroupHuntGroupAddInstanceRequest20");
+    sampled.push("GroupHuntGroupGetInstanceResponse20");
+    for name in sampled {
+        let (instance, _) = generator.command(name);
+        let schema = json!({"$ref": format!("#/components/schemas/{name}"), "components": components});
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}\n{instance}");
+        let mut wrong = instance.clone();
+        wrong["notAnElement"] = json!(1);
+        assert!(!validator.is_valid(&wrong), "{name} accepts an unknown key");
+    }
+}
