@@ -12,6 +12,10 @@
 //!   simulator on 127.0.0.1, called from a task spawned on the runtime (criterion reports the
 //!   median).
 //!
+//! - the schema catalog: loading the embedded R25 (target ≤ 30 ms), any command as JSON to XML
+//!   (GroupHuntGroupAddInstanceRequest20, target ≤ 3 µs) and an answer's XML to JSON
+//!   (GroupHuntGroupGetInstanceResponse20 with 10 agents, target ≤ 12 µs).
+//!
 //! Run: `cargo bench --bench codec`
 
 use std::net::SocketAddr;
@@ -238,5 +242,71 @@ fn parse_scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(codec, benches, parse_scaling);
+/// The bench's hunt group as the JSON form of the catalog.
+fn add_json() -> serde_json::Value {
+    serde_json::json!({
+        "command": "GroupHuntGroupAddInstanceRequest20",
+        "serviceProviderId": "ApioSpTest", "groupId": "ApioGrpTest", "serviceUserId": SUID,
+        "serviceInstanceProfile": {
+            "name": "Équipe Ventes", "callingLineIdLastName": "Ventes",
+            "callingLineIdFirstName": "Équipe", "hiraganaLastName": "せーるす",
+            "phoneNumber": "+32-25126719", "extension": "4719",
+            "department": {"xsi:type": "GroupDepartmentKey", "serviceProviderId": "ApioSpTest",
+                           "groupId": "ApioGrpTest", "name": "test_department_initial"},
+            "timeZone": "Europe/Brussels"
+        },
+        "policy": "Weighted", "huntAfterNoAnswer": true, "noAnswerNumberOfRings": 5,
+        "forwardAfterTimeout": false, "forwardTimeoutSeconds": 0,
+        "agentUserId": AGENTS,
+        "allowCallWaitingForAgents": false, "useSystemHuntGroupCLIDSetting": true,
+        "includeHuntGroupNameInCLID": true, "enableNotReachableForwarding": false,
+        "makeBusyWhenNotReachable": false, "allowMembersToControlGroupBusy": false,
+        "enableGroupBusy": false, "applyGroupBusyWhenTerminatingToAgent": false
+    })
+}
+
+fn catalog(c: &mut Criterion) {
+    use ocigw::schema::Catalog;
+    let mut group = c.benchmark_group("catalog");
+    group.sample_size(20);
+    group.bench_function("load the embedded R25", |b| {
+        b.iter(|| Catalog::parse_embedded().expect("loads"))
+    });
+    group.finish();
+    let catalog = Catalog::embedded();
+    let add = add_json();
+    c.bench_function(
+        "catalog: JSON to XML GroupHuntGroupAddInstanceRequest20",
+        |b| {
+            b.iter(|| {
+                let mut w = ocigw::ocip::xml::XmlWriter::with_capacity(2048);
+                ocigw::schema::encode::encode_command(&catalog, std::hint::black_box(&add), &mut w)
+                    .expect("valid");
+                w.into_bytes()
+            })
+        },
+    );
+    let f = fixture();
+    let answers = ocigw::schema::exchange::answers(&catalog, &f.response).expect("decodes");
+    assert!(
+        answers[0].violations.is_empty(),
+        "{:?}",
+        answers[0].violations
+    );
+    assert_eq!(
+        answers[0].value["agentUserTable"].as_array().map(Vec::len),
+        Some(10)
+    );
+    c.bench_function(
+        "catalog: XML to JSON GroupHuntGroupGetInstanceResponse20 (10 agents)",
+        |b| {
+            b.iter(|| {
+                ocigw::schema::exchange::answers(&catalog, std::hint::black_box(&f.response))
+                    .expect("decodes")
+            })
+        },
+    );
+}
+
+criterion_group!(codec, benches, parse_scaling, catalog);
 criterion_main!(codec);

@@ -15,10 +15,13 @@ static CONFIG: LazyLock<Arc<Config<'static>>> = LazyLock::new(|| {
     Arc::new(
         Config::new([
             Url::new("ocigw REST API (hunt groups)", "/openapi.json"),
-            Url::new("OCI-P commands (every command of the schema)", "/openapi/oci.json"),
+            Url::new(
+                "OCI-P commands (every command of the schema)",
+                "/openapi/oci.json",
+            ),
         ])
         .try_it_out_enabled(true)
-            .persist_authorization(true),
+        .persist_authorization(true),
     )
 });
 

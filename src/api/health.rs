@@ -39,6 +39,12 @@ pub struct SessionsJson {
     pub sessions_logged_in: usize,
     /// Sessions the pool keeps.
     pub pool_size: usize,
+    /// BroadWorks's software version (`25.0_1.1234`), once a session has read it.
+    pub software_version: Option<String>,
+    /// The release of the OCI schema the gateway speaks (`R25`).
+    pub schema_release: String,
+    /// Whether the software version is of the schema's release (absent until it is read).
+    pub schema_matches: Option<bool>,
 }
 
 /// 200 with `"status": "ok"` when at least one session is logged in (or none was needed yet and
@@ -58,6 +64,12 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthJs
         broadworks: SessionsJson {
             sessions_logged_in: health.logged_in,
             pool_size: health.size,
+            software_version: state.software_version.get().cloned(),
+            schema_release: state.catalog.release().to_owned(),
+            schema_matches: state
+                .software_version
+                .get()
+                .map(|v| crate::api::version::release_matches(state.catalog.release(), v)),
         },
     };
     let status = if ok {

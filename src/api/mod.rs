@@ -18,6 +18,7 @@ pub mod routes;
 pub mod schemas;
 pub mod server;
 pub mod state;
+pub mod version;
 
 use axum::http::{HeaderName, Request};
 use axum::routing::get;

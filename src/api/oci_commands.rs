@@ -5,8 +5,8 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::IntoResponse;
-use bytes::Bytes;
 use axum::Json;
+use bytes::Bytes;
 use serde_json::Value;
 
 use crate::api::auth::Caller;
@@ -33,7 +33,10 @@ pub async fn call_one(
     let bytes = body::read(request, &state, state.max_body_bytes).await?;
     let mut value = body::json_value(&bytes)?.unwrap_or_else(|| Value::Object(Default::default()));
     let Some(obj) = value.as_object_mut() else {
-        return Err(ApiError::invalid("command", "the body must be one command (a JSON object)"));
+        return Err(ApiError::invalid(
+            "command",
+            "the body must be one command (a JSON object)",
+        ));
     };
     match obj.get(COMMAND_KEY) {
         None => {
@@ -48,7 +51,10 @@ pub async fn call_one(
         }
     }
     let (headers, Json(mut answers)) = Box::pin(send(&state, &caller, value)).await?;
-    let answer = answers.as_array_mut().and_then(|a| a.pop()).unwrap_or(Value::Null);
+    let answer = answers
+        .as_array_mut()
+        .and_then(|a| a.pop())
+        .unwrap_or(Value::Null);
     Ok((headers, Json(answer)))
 }
 

@@ -120,6 +120,7 @@ pub struct Gateway {
     pool: Arc<Pool>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
+    version_probe: JoinHandle<()>,
 }
 
 impl Gateway {
@@ -147,7 +148,15 @@ impl Gateway {
             cors_origins: Arc::new(options.cors_origins),
             catalog: options.catalog,
             oci_openapi: Default::default(),
+            software_version: Default::default(),
         };
+        // Read now when a session is logged in, so the first request finds it known.
+        crate::api::version::read(&pool, state.catalog.release(), &state.software_version).await;
+        let version_probe = tokio::spawn(crate::api::version::probe(
+            pool.clone(),
+            state.catalog.release().to_owned(),
+            state.software_version.clone(),
+        ));
         let listen = |source| GatewayStartError {
             addr: options.listen,
             source,
@@ -170,6 +179,7 @@ impl Gateway {
             pool,
             stop: Some(stop),
             task,
+            version_probe,
         })
     }
 
@@ -184,6 +194,7 @@ impl Gateway {
             let _ = stop.send(());
         }
         let _ = (&mut self.task).await;
+        self.version_probe.abort();
         self.pool.close().await;
     }
 }

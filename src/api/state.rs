@@ -35,4 +35,6 @@ pub struct AppState {
     pub catalog: Arc<crate::schema::Catalog>,
     /// `/openapi/oci.json`, generated from the catalog at its first request.
     pub oci_openapi: Arc<std::sync::OnceLock<bytes::Bytes>>,
+    /// BroadWorks's software version, once read.
+    pub software_version: crate::api::version::SoftwareVersion,
 }

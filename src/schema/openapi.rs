@@ -79,7 +79,10 @@ fn tag_of(request: &str) -> String {
 
 /// A component name OpenAPI accepts (anonymous types hold a dot, which it allows).
 fn component_name(name: &str) -> String {
-    name.replace(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')), "_")
+    name.replace(
+        |c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')),
+        "_",
+    )
 }
 
 /// The JSON Schema of a simple type (facets as JSON Schema keywords).
@@ -177,12 +180,28 @@ fn particle(
         Particle::Sequence(g) => {
             for item in &g.items {
                 let inner = required_context && g.min > 0;
-                particle(catalog, owner, item, inner, repeat.saturating_mul(g.max), properties, required);
+                particle(
+                    catalog,
+                    owner,
+                    item,
+                    inner,
+                    repeat.saturating_mul(g.max),
+                    properties,
+                    required,
+                );
             }
         }
         Particle::Choice(g) => {
             for item in &g.items {
-                particle(catalog, owner, item, false, repeat.saturating_mul(g.max), properties, required);
+                particle(
+                    catalog,
+                    owner,
+                    item,
+                    false,
+                    repeat.saturating_mul(g.max),
+                    properties,
+                    required,
+                );
             }
         }
     }
@@ -205,7 +224,9 @@ fn element_schema(catalog: &Catalog, owner: &ComplexType, e: &ElementDecl, repea
                 .concrete_types(e.type_id)
                 .iter()
                 .filter_map(|&id| match catalog.ty(id) {
-                    TypeRef::Complex(c) => Some(json!({"allOf": [reference(&c.name)], "required": [XSI_TYPE_KEY]})),
+                    TypeRef::Complex(c) => {
+                        Some(json!({"allOf": [reference(&c.name)], "required": [XSI_TYPE_KEY]}))
+                    }
                     TypeRef::Simple(_) => None,
                 })
                 .collect();

@@ -921,7 +921,7 @@ async fn every_documented_operation_is_served() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 12);
+    assert_eq!(operations, 15);
     let r = request(addr, "DELETE", "/health", None, None).await;
     assert_eq!(r.status, 405, "an undocumented method is not served");
 }

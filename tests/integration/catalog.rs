@@ -298,7 +298,10 @@ fn the_generated_openapi_schemas_accept_every_sampled_instance() {
     let document = ocigw::schema::openapi::document(&catalog);
     assert_eq!(document["paths"].as_object().unwrap().len(), 3989);
     let components = document["components"].clone();
-    let mut generator = Generator { catalog: &catalog, headings: &[] };
+    let mut generator = Generator {
+        catalog: &catalog,
+        headings: &[],
+    };
     let mut sampled: Vec<&str> = catalog
         .commands()
         .iter()
@@ -309,9 +312,13 @@ fn the_generated_openapi_schemas_accept_every_sampled_instance() {
     sampled.push("GroupHuntGroupGetInstanceResponse20");
     for name in sampled {
         let (instance, _) = generator.command(name);
-        let schema = json!({"$ref": format!("#/components/schemas/{name}"), "components": components});
+        let schema =
+            json!({"$ref": format!("#/components/schemas/{name}"), "components": components});
         let validator = jsonschema::validator_for(&schema).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}\n{instance}");
         let mut wrong = instance.clone();
         wrong["notAnElement"] = json!(1);

@@ -20,6 +20,7 @@ mod login;
 mod oci_commands;
 mod one_path;
 mod operator;
+mod readme_examples;
 mod record;
 mod schemas;
 mod sim_answers;

@@ -107,7 +107,8 @@ async fn a_recorded_rest_session_replays_the_same_and_holds_no_password() {
     gateway.shutdown().await;
     recorder.flush(Duration::from_secs(5));
     let recorded = files(&dir);
-    // One file per document: the login, the group (with its departments), then each REST
+    // One file per document: the login, the software version the gateway asks once, the group
+    // (with its departments), then each REST
     // call's round trips, a write's read-back in the write's own document.
     let commands: Vec<String> = recorded
         .iter()
@@ -121,6 +122,7 @@ async fn a_recorded_rest_session_replays_the_same_and_holds_no_password() {
         [
             "AuthenticationRequest",
             "LoginRequest14sp4",
+            "SystemSoftwareVersionGetRequest",
             "GroupGetRequest22V5",
             "GroupHuntGroupAddInstanceRequest20",
             "GroupHuntGroupGetInstanceListRequest",
