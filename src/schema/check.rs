@@ -1,28 +1,32 @@
 //! A simple value checked against its type's facets, as the schema's rules say; the same checks
 //! run on what ocigw sends and on what it receives.
 
+use std::borrow::Cow;
+
 use regex::Regex;
 
 use crate::schema::model::{Builtin, SimpleType};
 
 /// The rule `text` breaks as a value of `st`, or `None` when it is valid.
 pub fn check_text(st: &SimpleType, patterns: &[Regex], text: &str) -> Option<String> {
-    if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
-        return Some(format!(
-            "character U+{:04X} cannot be carried by XML",
-            c as u32
-        ));
+    // Printable ASCII (most values) holds no character XML forbids, and needs no collapse when
+    // it has no space at either end and no two spaces in a row.
+    let printable = text.bytes().all(|b| (0x20..0x7F).contains(&b));
+    if !printable {
+        if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
+            return Some(format!(
+                "character U+{:04X} cannot be carried by XML",
+                c as u32
+            ));
+        }
     }
     let base = st.base.unwrap_or(Builtin::String);
-    let collapsed;
-    let value: &str = match base {
-        Builtin::String => text,
-        Builtin::NormalizedString => text,
-        _ => {
-            collapsed = collapse(text);
-            &collapsed
-        }
+    let collapsed = match base {
+        Builtin::String | Builtin::NormalizedString => Cow::Borrowed(text),
+        _ if printable && !needs_collapse_ascii(text) => Cow::Borrowed(text),
+        _ => collapse(text),
     };
+    let value: &str = &collapsed;
     if let Some(rule) = check_lexical(base, value) {
         return Some(rule);
     }
@@ -32,7 +36,11 @@ pub fn check_text(st: &SimpleType, patterns: &[Regex], text: &str) -> Option<Str
             listing(&st.enumeration)
         ));
     }
-    let length = value.chars().count();
+    let length = if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    };
     if let Some(n) = st.length {
         if length != n as usize {
             return Some(format!("length {length} is not {n}"));
@@ -60,22 +68,31 @@ pub fn check_text(st: &SimpleType, patterns: &[Regex], text: &str) -> Option<Str
     None
 }
 
+/// Whether printable ASCII text changes under collapse: a space at an end, or two in a row.
+fn needs_collapse_ascii(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.first() == Some(&b' ') || b.last() == Some(&b' ') || b.windows(2).any(|w| w == b"  ")
+}
+
 /// Whether XML 1.0 can carry `c` at all.
 pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// The schema's whiteSpace collapse: runs of white space become one space, none at the ends.
-pub fn collapse(text: &str) -> String {
+/// The schema's whiteSpace collapse: runs of white space become one space, none at the ends
+/// (borrowed when there is nothing to change).
+pub fn collapse(text: &str) -> Cow<'_, str> {
     let trimmed = text.trim_matches(is_xml_space);
     if !trimmed.contains(|c: char| is_xml_space(c) && c != ' ') && !trimmed.contains("  ") {
-        return trimmed.to_owned();
+        return Cow::Borrowed(trimmed);
     }
-    trimmed
-        .split(is_xml_space)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    Cow::Owned(
+        trimmed
+            .split(is_xml_space)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 fn is_xml_space(c: char) -> bool {

@@ -271,11 +271,10 @@ impl<'c> Decoder<'c> {
                     format!("{} cells for {} headings", cells.len(), keys.len()),
                 );
             }
-            let object: Map<String, Value> = keys
-                .iter()
-                .zip(cells)
-                .map(|(k, c)| (k.clone(), Value::String(c.text.clone().into_owned())))
-                .collect();
+            let mut object = Map::with_capacity(keys.len());
+            for (k, c) in keys.iter().zip(cells) {
+                object.insert(k.clone(), Value::String(c.text.clone().into_owned()));
+            }
             rows.push(Value::Object(object));
         }
         Value::Array(rows)

@@ -4,6 +4,10 @@
 
 /// The lowerCamelCase key of a column heading.
 pub fn key_of(heading: &str) -> String {
+    if heading.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // One word: lowercased whole ("Weight" is weight).
+        return heading.to_ascii_lowercase();
+    }
     let mut key = String::with_capacity(heading.len());
     for word in heading.split(' ') {
         let letters = word.chars().filter(|c| c.is_alphanumeric());
