@@ -154,6 +154,11 @@ impl ConnectArgs {
     /// when no host is configured).
     pub async fn connect(&self) -> Result<Connected, String> {
         let settings = self.load_config()?.oci;
+        // A schema given but unreadable is an error here too, not a surprise later.
+        if self.schema.is_some() || settings.schema.is_some() {
+            let catalog = self.catalog(&settings)?;
+            tracing::info!(release = catalog.release(), "OCI schema loaded");
+        }
         let (simulator, opts) = match self.options(&settings)? {
             Some(opts) => (None, opts),
             None => {
