@@ -16,6 +16,8 @@ use crate::schema::Catalog;
 use crate::sim::{DataFile, Directory, SimConfig, SimServer};
 
 /// `--host H --port P --user U --password P --tls --ca-file F …`
+// The fields' doc comments are the `--help` text, where brackets are brackets, not links.
+#[allow(rustdoc::broken_intra_doc_links)]
 #[derive(Debug, Clone, Args)]
 pub struct ConnectArgs {
     /// BroadWorks host, or HOST:PORT ([ADDRESS]:PORT for IPv6). Without it (here or in

@@ -3,8 +3,8 @@
 //! order, and derives both directions from that one list.
 //!
 //! Decoding walks the children strictly in declaration order, so an element out of schema order
-//! is reported exactly as BroadWorks would refuse it ("expected <policy>, found
-//! <huntAfterNoAnswer>"), and anything left over is an unexpected element.
+//! is reported exactly as BroadWorks would refuse it ("expected `<policy>`, found
+//! `<huntAfterNoAnswer>`"), and anything left over is an unexpected element.
 
 use std::borrow::Cow;
 
