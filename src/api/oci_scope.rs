@@ -13,6 +13,9 @@ use crate::schema::encode::COMMAND_KEY;
 use crate::schema::typed_values::values_of_types;
 use crate::schema::Catalog;
 
+/// Most distinct user ids a tenant or group token's command may name: each is looked up.
+pub const MAX_USER_LOOKUPS: usize = 50;
+
 /// The simple types that name a tenant, a group and a user in every release.
 const SCOPE_TYPES: [&str; 5] = [
     "ServiceProviderId",
@@ -79,6 +82,12 @@ pub async fn check(
     if users.is_empty() && !named_in_scope {
         return Err(format!(
             "the scope of {name} cannot be decided (it names no tenant, group or user)"
+        ));
+    }
+    if users.len() > MAX_USER_LOOKUPS {
+        return Err(format!(
+            "{name} names {} user ids; a tenant or group token may name at most {MAX_USER_LOOKUPS} in one command (each is looked up)",
+            users.len()
         ));
     }
     for user in users {

@@ -224,6 +224,23 @@ async fn tenant_and_group_tokens_send_only_commands_inside_their_scope() {
         ),
     ];
     assert!(cases.len() >= 20);
+    let mut many = hunt_group_add("test.user4000@apiotest.example.com");
+    // 51 agents and the service user id.
+    many["agentUserId"] = json!((0..51)
+        .map(|i| format!("u{i}@apiotest.example.com"))
+        .collect::<Vec<_>>());
+    let before = gw.sim.commands_seen();
+    let r = gw.call_as(TENANT_TOKEN, "POST", PATH, Some(many)).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        r.json()["errors"][0]["message"],
+        "GroupHuntGroupAddInstanceRequest20 names 52 user ids; a tenant or group token may name at most 50 in one command (each is looked up)"
+    );
+    assert_eq!(
+        gw.sim.commands_seen(),
+        before,
+        "nothing was looked up or sent"
+    );
     for (command, tenant_ok, group_ok) in &cases {
         for (token, allowed) in [(TENANT_TOKEN, tenant_ok), (GROUP_TOKEN, group_ok)] {
             let r = gw.call_as(token, "POST", PATH, Some(command.clone())).await;
