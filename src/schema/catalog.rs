@@ -202,6 +202,16 @@ impl Catalog {
         }
     }
 
+    /// The concrete type named `name` among those an element of type `id` may hold.
+    pub fn concrete_named(&self, id: usize, name: &str) -> Option<&ComplexType> {
+        self.concrete_types(id)
+            .iter()
+            .find_map(|&t| match self.ty(t) {
+                TypeRef::Complex(c) if c.name == name => Some(c),
+                _ => None,
+            })
+    }
+
     /// The compiled patterns of the simple type with index `id`.
     pub fn patterns(&self, id: usize) -> &[Regex] {
         self.patterns.get(&id).map_or(&[], Vec::as_slice)

@@ -222,15 +222,7 @@ impl<'c> Decoder<'c> {
         let ty = match el.xsi_type() {
             Some(t) => {
                 out.insert(XSI_TYPE_KEY.to_owned(), Value::String(t.to_owned()));
-                let catalog = self.catalog;
-                let found = catalog
-                    .concrete_types(e.type_id)
-                    .iter()
-                    .find_map(|&id| match catalog.ty(id) {
-                        TypeRef::Complex(c) if c.name == t => Some(c),
-                        _ => None,
-                    });
-                match found {
+                match self.catalog.concrete_named(e.type_id, t) {
                     Some(c) => c,
                     None => {
                         let at = JsonPath::Key(path, XSI_TYPE_KEY);
@@ -315,5 +307,64 @@ fn starts(p: &Particle, name: &str) -> bool {
             }
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ocip::xml::parse;
+
+    fn decode(xml: &str) -> Decoded {
+        let wrapped = format!(
+            "<r xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:c=\"C\">{xml}</r>"
+        );
+        let root = parse(&wrapped).expect("well-formed");
+        decode_command(&Catalog::embedded(), &root.children[0])
+    }
+
+    #[test]
+    fn breaks_of_the_schema_are_named_beside_the_json() {
+        let d = decode(
+            "<command xsi:type=\"GroupGetRequest22V5\"><groupId>G</groupId><serviceProviderId>S</serviceProviderId><extra/></command>",
+        );
+        // The ids are one branch of a choice, in that order: out of order, no branch begins.
+        assert_eq!(
+            d.value,
+            serde_json::json!({"command": "GroupGetRequest22V5"})
+        );
+        let rules: Vec<String> = d.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rules,
+            vec![
+                "one of serviceProviderId, groupId, groupExternalId is required",
+                "groupId: out of schema order (or repeated too often)",
+                "serviceProviderId: out of schema order (or repeated too often)",
+                "extra: not an element of GroupGetRequest22V5",
+            ]
+        );
+        let d = decode(
+            "<command xsi:type=\"UserGetRequest23V2\"><userId>u@x</userId><userId>v@x</userId></command>",
+        );
+        assert_eq!(d.value["userId"], "u@x");
+        assert_eq!(
+            d.violations[0].to_string(),
+            "userId: out of schema order (or repeated too often)"
+        );
+        let d = decode("<command xsi:type=\"c:SuccessResponse\"/>");
+        assert_eq!(d.value, serde_json::json!({"command": "SuccessResponse"}));
+        assert!(d.violations.is_empty());
+        let d = decode("<command xsi:type=\"NoSuchRequest\"><a/></command>");
+        assert_eq!(
+            d.violations[0].to_string(),
+            "command: 'NoSuchRequest' is not a command of R25"
+        );
+        let d =
+            decode("<command xsi:type=\"UserGetRequest23V2\"><userId xsi:nil=\"true\"/></command>");
+        assert_eq!(d.value["userId"], serde_json::Value::Null);
+        assert_eq!(
+            d.violations[0].to_string(),
+            "userId: xsi:nil on an element that is not nillable"
+        );
     }
 }

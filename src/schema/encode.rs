@@ -341,7 +341,7 @@ impl<'c> Encoder<'c, '_> {
             return self.violation(path, format!("must be an object ({})", ct.name));
         };
         let (ty, named) = match obj.get(XSI_TYPE_KEY) {
-            Some(Value::String(t)) => match self.concrete(e.type_id, t) {
+            Some(Value::String(t)) => match self.catalog.concrete_named(e.type_id, t) {
                 Some(ty) => (ty, true),
                 None => {
                     let at = JsonPath::Key(path, XSI_TYPE_KEY);
@@ -368,17 +368,6 @@ impl<'c> Encoder<'c, '_> {
         let mark = self.w.len();
         self.object(obj, ty, path);
         self.close_or_empty(&e.name, mark);
-    }
-
-    fn concrete(&self, id: usize, name: &str) -> Option<&'c ComplexType> {
-        let catalog = self.catalog;
-        catalog
-            .concrete_types(id)
-            .iter()
-            .find_map(|&t| match catalog.ty(t) {
-                TypeRef::Complex(c) if c.name == name => Some(c),
-                _ => None,
-            })
     }
 
     fn concrete_names(&self, id: usize) -> String {
