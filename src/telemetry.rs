@@ -36,8 +36,34 @@ pub fn render(sessions_logged_in: usize, pool_size: usize) -> String {
     install().map(PrometheusHandle::render).unwrap_or_default()
 }
 
-/// One HTTP request: its route (the path pattern), method, status and latency.
+/// The methods a `method` label may name; any other is `other`, so a client inventing
+/// methods cannot grow the metrics without bound.
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+/// `method` when it is a method of [`METHODS`], else `other`.
+pub fn method_label(method: &str) -> &'static str {
+    METHODS
+        .iter()
+        .find(|m| **m == method)
+        .copied()
+        .unwrap_or("other")
+}
+
+/// A BroadWorks error code as a label: the codes [`crate::ocip::refusal`] knows, `none` for an
+/// ErrorResponse without a code, else `other` (codes come from the peer: a closed set).
+pub fn error_code_label(code: Option<i32>) -> String {
+    match code {
+        None => "none".to_owned(),
+        Some(c) if crate::ocip::refusal::is_known_code(c) => c.to_string(),
+        Some(_) => "other".to_owned(),
+    }
+}
+
+/// One HTTP request: its route (the path pattern), method, status and latency. Every label
+/// comes from a closed set: routes are the router's patterns (or `unmatched`), methods those of
+/// [`METHODS`] (or `other`), statuses three digits.
 pub fn http_request(route: &str, method: &str, status: u16, elapsed: Duration) {
+    let method = method_label(method);
     let labels = [
         ("route", route.to_owned()),
         ("method", method.to_owned()),
@@ -52,8 +78,8 @@ pub fn http_request(route: &str, method: &str, status: u16, elapsed: Duration) {
     .record(elapsed.as_secs_f64());
 }
 
-/// One OCI-P command's answer: `error_code` is BroadWorks's code when it refused it ("none"
-/// when its ErrorResponse had no code), `None` when it succeeded.
+/// One OCI-P command's answer: `refused` holds BroadWorks's code when it refused it (labelled
+/// by [`error_code_label`]), `None` when it succeeded.
 pub fn oci_command(command: &str, elapsed: Duration, refused: Option<Option<i32>>) {
     metrics::counter!("ocigw_oci_commands_total", "command" => command.to_owned()).increment(1);
     metrics::histogram!(
@@ -62,7 +88,7 @@ pub fn oci_command(command: &str, elapsed: Duration, refused: Option<Option<i32>
     )
     .record(elapsed.as_secs_f64());
     if let Some(code) = refused {
-        let code = code.map_or_else(|| "none".to_owned(), |c| c.to_string());
+        let code = error_code_label(code);
         metrics::counter!(
             "ocigw_oci_errors_total",
             "command" => command.to_owned(),
@@ -96,4 +122,19 @@ pub fn bulk_row(succeeded: bool, dry_run: bool) {
         "dry_run" => if dry_run { "true" } else { "false" }
     )
     .increment(1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_come_from_closed_sets() {
+        assert_eq!(method_label("GET"), "GET");
+        assert_eq!(method_label("BREW"), "other");
+        assert_eq!(method_label(&"X".repeat(4000)), "other");
+        assert_eq!(error_code_label(Some(4008)), "4008");
+        assert_eq!(error_code_label(Some(123456)), "other");
+        assert_eq!(error_code_label(None), "none");
+    }
 }

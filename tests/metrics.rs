@@ -86,8 +86,27 @@ async fn the_metrics_count_what_happened() {
     let (status, _) = call(addr, "POST", "/api/v1/bulk/hunt_groups/", "text/csv", sheet).await;
     assert_eq!(status, 200);
 
+    // Made-up methods (an attacker's, unauthenticated) all count as one label value, `other`.
+    for i in 0..200 {
+        let method = format!("BREW{i:03}{}", "X".repeat(200));
+        let status = http::request(addr, &method, "/health", None, None)
+            .await
+            .status;
+        assert_eq!(status, 405, "{method}");
+    }
+
     let (status, metrics) = call(addr, "GET", "/metrics", json, "").await;
     assert_eq!(status, 200);
+    assert!(!metrics.contains("BREW"), "a made-up method became a label");
+    assert_eq!(
+        value(
+            &metrics,
+            "ocigw_http_requests_total",
+            &[("method", "other")]
+        ),
+        Some(200.0),
+        "{metrics}"
+    );
     let route = |suffix: &str| format!("{HG_ROUTE}{suffix}");
     let http = |route: &str, method: &str, status: &str| {
         value(

@@ -52,6 +52,11 @@ const KNOWN: [(i32, Refusal); 19] = [
 /// unknown, as opposed to something named inside the request.
 const CONTAINER_NOT_FOUND: [i32; 2] = [4100, 4101];
 
+/// Whether `code` is one of the codes this table knows (what a metric may name).
+pub fn is_known_code(code: i32) -> bool {
+    KNOWN.iter().any(|(known, _)| *known == code)
+}
+
 /// Classifies a refusal: by code when the code is known, else by the English summary.
 pub fn classify(error: &ErrorResponse) -> Refusal {
     if let Some(code) = error.code() {
