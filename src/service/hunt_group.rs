@@ -182,6 +182,13 @@ impl HuntGroups {
                 ))
             }
         };
+        if id.matches('@').count() > 1 {
+            // `x@their.domain@our.domain` would pass a check of the part after the last `@`.
+            return Err(ServiceError::invalid(
+                "serviceUserId",
+                format!("'{id}' holds more than one '@' (a service user id is user@domain)"),
+            ));
+        }
         if restricted {
             self.check_domain(&ctx, &id)?;
         }

@@ -364,6 +364,17 @@ async fn restricted_tokens_stay_in_their_domains_and_learn_nothing_of_other_grou
             r.json()["errors"][0]["message"],
             "'demo.example.com' is not a domain this token may create ids in (allowed: apiotest.example.com, extra.example.com)"
         );
+        // Two `@`: the part after the last one is the token's domain, the id is not.
+        let two = "x@demo.example.com@apiotest.example.com";
+        let r = gw
+            .call_as(token, "POST", &format!("{HG}/"), Some(body(two)))
+            .await;
+        assert_eq!(r.status, 400, "{token}");
+        assert_eq!(r.error_details()["field"], "serviceUserId");
+        assert_eq!(
+            r.json()["errors"][0]["message"],
+            "'x@demo.example.com@apiotest.example.com' holds more than one '@' (a service user id is user@domain)"
+        );
     }
     let ok = gw
         .call_as(
