@@ -88,6 +88,23 @@ fn router(state: AppState) -> Router {
             tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
         }).on_response(DefaultOnResponse::new().level(Level::INFO)))
         .layer(SetRequestIdLayer::new(HeaderName::from_static(REQUEST_ID), RandomRequestId))
+        .layer(axum::middleware::from_fn(drop_unsafe_request_id))
+}
+
+/// Drops a client's `x-request-id` that is not safe to log and record as it is (see
+/// [`crate::ocip::record::is_safe_request_id`]): the request then gets a generated one.
+async fn drop_unsafe_request_id(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let unsafe_id = request.headers().get_all(REQUEST_ID).iter().any(|v| {
+        !v.to_str()
+            .is_ok_and(crate::ocip::record::is_safe_request_id)
+    });
+    if unsafe_id {
+        request.headers_mut().remove(REQUEST_ID);
+    }
+    next.run(request).await
 }
 
 /// CORS for the configured origins (`[api] cors_origins`): their pages may call every endpoint

@@ -97,7 +97,10 @@ impl Recorder {
         let comment = format!(
             "<!-- ocigw recording: elapsed_ms=\"{:.3}\" request_id=\"{}\" -->\n",
             elapsed.as_secs_f64() * 1000.0,
-            request_id.as_deref().unwrap_or("-")
+            request_id
+                .as_deref()
+                .filter(|id| is_safe_request_id(id))
+                .unwrap_or("-")
         );
         let body = response
             .strip_prefix(DECLARATION.as_bytes())
@@ -193,6 +196,20 @@ fn scrub(e: &mut Element<'_>, request: bool) {
             None => scrub(child, request),
         }
     }
+}
+
+/// Longest request id kept (a client's longer one is replaced by a generated one).
+pub const MAX_REQUEST_ID: usize = 128;
+
+/// Whether a request id may be logged and written into a recording's comment as it is: 1 to
+/// [`MAX_REQUEST_ID`] visible ASCII characters of `[A-Za-z0-9._:@+=/-]`, no `--` (which would
+/// end the comment and let the id smuggle documents into the recording).
+pub fn is_safe_request_id(id: &str) -> bool {
+    (1..=MAX_REQUEST_ID).contains(&id.len())
+        && !id.contains("--")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".:_@+=/-".contains(&b))
 }
 
 #[cfg(test)]

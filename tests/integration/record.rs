@@ -319,3 +319,55 @@ async fn variables_let_a_set_run_twice_and_setup_seeds_the_simulator() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[tokio::test]
+async fn a_hostile_request_id_never_reaches_the_log_or_the_recording() {
+    let dir = fresh_dir("hostile-request-id");
+    let (gateway, _sim, recorder) = recording_gateway(&dir).await;
+    let addr = gateway.addr();
+    let smuggled = "x--><BroadsoftDocument protocol=\"OCI\" xmlns=\"C\"><sessionId>s</sessionId><command xsi:type=\"LogoutRequest\"/></BroadsoftDocument><!--";
+    let long = "a".repeat(60_000);
+    for id in [smuggled, long.as_str(), "two--dashes", "tab\there"] {
+        let r = crate::http::request_with_headers(
+            addr,
+            "GET",
+            &format!("{HG}/"),
+            Some(SYSTEM_TOKEN),
+            &[("x-request-id", id)],
+            "application/json",
+            None,
+        )
+        .await;
+        assert_eq!(r.status, 200);
+        let echoed = r.header("x-request-id").unwrap_or_default().to_owned();
+        assert_eq!(echoed.len(), 16, "a generated id replaces {:.40}", id);
+        assert!(echoed.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+    let kept = crate::http::request_with_headers(
+        addr,
+        "GET",
+        &format!("{HG}/"),
+        Some(SYSTEM_TOKEN),
+        &[("x-request-id", "portal:req-42")],
+        "application/json",
+        None,
+    )
+    .await;
+    assert_eq!(kept.header("x-request-id"), Some("portal:req-42"));
+    gateway.shutdown().await;
+    recorder.flush(Duration::from_secs(5));
+    let mut documents = 0;
+    for file in files(&dir) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(!text.contains("LogoutRequest"), "{}", file.display());
+        assert!(!text.contains(&long), "{}", file.display());
+        documents += ocigw::fixture::split_documents(text.as_bytes())
+            .unwrap()
+            .len();
+    }
+    assert!(documents >= 10, "{documents}");
+    assert!(files(&dir).iter().any(|f| std::fs::read_to_string(f)
+        .unwrap()
+        .contains("request_id=\"portal:req-42\"")));
+    assert!(ocigw::replay::load(&dir).is_ok());
+}
