@@ -38,7 +38,7 @@ pub fn render(sessions_logged_in: usize, pool_size: usize) -> String {
 
 /// The methods a `method` label may name; any other is `other`, so a client inventing
 /// methods cannot grow the metrics without bound.
-const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
 /// `method` when it is a method of [`METHODS`], else `other`.
 pub fn method_label(method: &str) -> &'static str {
