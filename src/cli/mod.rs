@@ -78,7 +78,9 @@ pub fn main() -> ExitCode {
     let default_log = match cli.command {
         Command::Sim(_) | Command::Serve(_) => "info",
         Command::Schema(cmd) => {
-            init_logging("warn", cli.log_format);
+            if let Err(e) = init_logging(cli.log.as_deref().unwrap_or("warn"), cli.log_format) {
+                return finish(Err(e));
+            }
             return finish(schema::run(cmd));
         }
         Command::Oci(_) | Command::Bulk(_) | Command::Bench(_) | Command::Replay(_) => "warn",
@@ -94,7 +96,9 @@ pub fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    init_logging(cli.log.as_deref().unwrap_or(default_log), cli.log_format);
+    if let Err(e) = init_logging(cli.log.as_deref().unwrap_or(default_log), cli.log_format) {
+        return finish(Err(e));
+    }
     // Before the runtime starts its threads: this may set an environment variable.
     crate::ocip::tls_roots::load_system_roots_once();
     let runtime = match tokio::runtime::Runtime::new() {
@@ -133,10 +137,14 @@ fn finish(result: Result<ExitCode, String>) -> ExitCode {
     }
 }
 
-fn init_logging(filter: &str, format: LogFormat) {
+/// Installs the log subscriber; a filter that is not one is refused, never replaced.
+fn init_logging(filter: &str, format: LogFormat) -> Result<(), String> {
     use std::io::IsTerminal;
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = tracing_subscriber::EnvFilter::try_new(filter).map_err(|e| {
+        format!(
+            "--log (or OCIGW_LOG) '{filter}' is not a log filter ({e}): give error, warn, info, debug, trace, or a filter such as ocigw=debug"
+        )
+    })?;
     // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
     let colour = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -147,4 +155,5 @@ fn init_logging(filter: &str, format: LogFormat) {
         LogFormat::Text => builder.with_ansi(colour).try_init(),
         LogFormat::Json => builder.json().with_ansi(false).try_init(),
     };
+    Ok(())
 }

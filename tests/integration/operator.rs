@@ -403,3 +403,39 @@ async fn cors_only_for_the_configured_origins() {
         "none by default"
     );
 }
+
+#[tokio::test]
+async fn a_log_filter_that_is_not_one_is_refused() {
+    let out = crate::common::run_ocigw(
+        &[
+            "--log",
+            "ocigw=verbose",
+            "schema",
+            "diff",
+            "embedded",
+            "embedded",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: --log (or OCIGW_LOG) 'ocigw=verbose' is not a log filter"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing ran");
+    let out = crate::common::run_ocigw(
+        &[
+            "--log",
+            "ocigw=debug",
+            "schema",
+            "diff",
+            "embedded",
+            "embedded",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+}
