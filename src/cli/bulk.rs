@@ -118,11 +118,7 @@ async fn create(args: CreateArgs) -> Result<ExitCode, String> {
         Some(path) => Some(open_report(path)?),
     };
     let config = args.connect.load_config()?;
-    // The typed hunt group commands do the work here; a schema given must still be readable.
-    if args.connect.schema.is_some() || config.oci.schema.is_some() {
-        let catalog = args.connect.catalog(&config.oci)?;
-        tracing::info!(release = catalog.release(), "OCI schema loaded");
-    }
+    args.connect.check_schema(&config.oci)?;
     let pool_size = args
         .sessions
         .map(usize::from)

@@ -147,6 +147,16 @@ impl ConnectArgs {
         Catalog::load(self.schema.as_deref().or(settings.schema.as_deref()))
     }
 
+    /// For the commands that still run the typed hunt group commands (bulk, replay, oci send):
+    /// a schema given (`--schema` or `[oci] schema`) must still be readable.
+    pub fn check_schema(&self, settings: &OciSettings) -> Result<(), String> {
+        if self.schema.is_some() || settings.schema.is_some() {
+            let catalog = self.catalog(settings)?;
+            tracing::info!(release = catalog.release(), "OCI schema loaded");
+        }
+        Ok(())
+    }
+
     /// The per-command timeout.
     pub fn timeout(&self, settings: &OciSettings) -> Duration {
         Duration::from_secs(self.timeout.or(settings.timeout_seconds).unwrap_or(30))
@@ -156,11 +166,6 @@ impl ConnectArgs {
     /// when no host is configured).
     pub async fn connect(&self) -> Result<Connected, String> {
         let settings = self.load_config()?.oci;
-        // A schema given but unreadable is an error here too, not a surprise later.
-        if self.schema.is_some() || settings.schema.is_some() {
-            let catalog = self.catalog(&settings)?;
-            tracing::info!(release = catalog.release(), "OCI schema loaded");
-        }
         let (simulator, opts) = match self.options(&settings)? {
             Some(opts) => (None, opts),
             None => {

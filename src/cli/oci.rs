@@ -170,6 +170,8 @@ async fn call(args: CallArgs) -> Result<ExitCode, String> {
 }
 
 async fn send(args: SendArgs) -> Result<ExitCode, String> {
+    args.connect
+        .check_schema(&args.connect.load_config()?.oci)?;
     let input = read_input(args.file.as_ref())?;
     // A recorded exchange (fixtures/oci): its first document is the request.
     let input = match split_documents(&input) {

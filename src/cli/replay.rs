@@ -46,11 +46,7 @@ pub struct ReplayArgs {
 pub async fn run(args: ReplayArgs) -> Result<ExitCode, String> {
     let sets = replay::load(&args.dir).map_err(|e| e.to_string())?;
     let config = args.connect.load_config()?;
-    // The typed hunt group commands do the work here; a schema given must still be readable.
-    if args.connect.schema.is_some() || config.oci.schema.is_some() {
-        let catalog = args.connect.catalog(&config.oci)?;
-        tracing::info!(release = catalog.release(), "OCI schema loaded");
-    }
+    args.connect.check_schema(&config.oci)?;
     let remote = args.connect.options(&config.oci)?;
     match &remote {
         // A refused login is said once, as what it is, before any exchange runs.

@@ -202,6 +202,17 @@ impl Catalog {
         }
     }
 
+    /// The names of the concrete types an element of type `id` may hold, in the order of
+    /// [`Catalog::concrete_types`].
+    pub fn concrete_names(&self, id: usize) -> impl Iterator<Item = &str> {
+        self.concrete_types(id)
+            .iter()
+            .filter_map(|&t| match self.ty(t) {
+                TypeRef::Complex(c) => Some(c.name.as_str()),
+                TypeRef::Simple(_) => None,
+            })
+    }
+
     /// The concrete type named `name` among those an element of type `id` may hold.
     pub fn concrete_named(&self, id: usize, name: &str) -> Option<&ComplexType> {
         self.concrete_types(id)

@@ -143,15 +143,7 @@ impl<'c> Describer<'c, '_> {
             }
             TypeRef::Complex(ct) => {
                 if ct.is_abstract {
-                    let subtypes: Vec<&str> = self
-                        .catalog
-                        .concrete_types(e.type_id)
-                        .iter()
-                        .filter_map(|&id| match self.catalog.ty(id) {
-                            TypeRef::Complex(c) => Some(c.name.as_str()),
-                            TypeRef::Simple(_) => None,
-                        })
-                        .collect();
+                    let subtypes: Vec<&str> = self.catalog.concrete_names(e.type_id).collect();
                     let _ = writeln!(
                         self.out,
                         "{head}object {} ({occurs}{nil}): \"xsi:type\" one of {} (describe each by name)",

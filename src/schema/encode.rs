@@ -371,16 +371,10 @@ impl<'c> Encoder<'c, '_> {
     }
 
     fn concrete_names(&self, id: usize) -> String {
-        let catalog = self.catalog;
-        let names: Vec<&str> = catalog
-            .concrete_types(id)
-            .iter()
-            .filter_map(|&t| match catalog.ty(t) {
-                TypeRef::Complex(c) => Some(c.name.as_str()),
-                TypeRef::Simple(_) => None,
-            })
-            .collect();
-        names.join(", ")
+        self.catalog
+            .concrete_names(id)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn table(&mut self, e: &ElementDecl, value: &Value, path: &JsonPath<'_>) {

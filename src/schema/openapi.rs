@@ -221,14 +221,8 @@ fn element_schema(catalog: &Catalog, owner: &ComplexType, e: &ElementDecl, repea
         }
         TypeRef::Complex(ct) if ct.is_abstract => {
             let variants: Vec<Value> = catalog
-                .concrete_types(e.type_id)
-                .iter()
-                .filter_map(|&id| match catalog.ty(id) {
-                    TypeRef::Complex(c) => {
-                        Some(json!({"allOf": [reference(&c.name)], "required": [XSI_TYPE_KEY]}))
-                    }
-                    TypeRef::Simple(_) => None,
-                })
+                .concrete_names(e.type_id)
+                .map(|name| json!({"allOf": [reference(name)], "required": [XSI_TYPE_KEY]}))
                 .collect();
             json!({"oneOf": variants})
         }
